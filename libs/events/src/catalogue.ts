@@ -1,0 +1,59 @@
+// The event catalogue of the contract (../shared/contract/README.md, "Events").
+// Data shapes are part of the public contract: add fields, never change them;
+// a changed shape gets a new schema version and an upcaster (see upcasters.ts).
+
+export type Role = 'ACCOUNT_ADMINISTRATOR' | 'CO_ADMINISTRATOR' | 'SOFTWARE_DOWNLOAD' | 'AUDITOR';
+export const ROLES: readonly Role[] = ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR', 'SOFTWARE_DOWNLOAD', 'AUDITOR'];
+export type AlertAction = 'NOTIFY' | 'DENY';
+export type DenyReason = 'NOT_REGISTERED' | 'USER_DEACTIVATED' | 'NOT_ENTITLED' | 'GROUP_RESTRICTED' | 'THRESHOLD_REACHED';
+
+export interface EventDataByType {
+  AccountOpened: { accountId: string; name: string; entitlementCountry: string; openedAt: string };
+  EntitlementGranted: {
+    accountId: string; entitlementId: string; productId: string; productName: string; seats: number;
+    startsAt: string; endsAt: string; country: string; offlineDays: number; checkoutAllowed: boolean; maxCheckoutDays: number;
+  };
+  EntitlementRevoked: { accountId: string; entitlementId: string; productId: string; reason: string | null };
+  UserRegistered: { accountId: string; userId: string; email: string; displayName: string; country: string; registeredAt: string };
+  UserDeactivated: { accountId: string; userId: string };
+  RoleGranted: { accountId: string; userId: string; role: Role };
+  RoleRevoked: { accountId: string; userId: string; role: Role };
+  GroupCreated: { accountId: string; groupId: string; name: string; productIds: string[] };
+  GroupProductsSet: { accountId: string; groupId: string; productIds: string[] };
+  GroupMemberAdded: { accountId: string; groupId: string; userId: string };
+  GroupMemberRemoved: { accountId: string; groupId: string; userId: string };
+  AlertRuleSet: { accountId: string; ruleId: string; productId: string; thresholdSeats: number; action: AlertAction; notifyUserIds: string[] };
+  AlertRuleRemoved: { accountId: string; ruleId: string; productId: string };
+  AlertRaised: { accountId: string; alertId: string; ruleId: string; productId: string; seatsInUse: number; thresholdSeats: number; seats: number; raisedAt: string };
+  UsageStarted: {
+    accountId: string; sessionId: string; userId: string; productId: string; machineId: string; productVersion: string | null;
+    termLicenseUsage: boolean; country: string; startedAt: string;
+  };
+  UsageDenied: { accountId: string; sessionId: string; userId: string; productId: string; machineId: string; denyReason: DenyReason; deniedAt: string };
+  UsageHeartbeat: { accountId: string; sessionId: string; userId: string; productId: string; at: string };
+  UsageEnded: { accountId: string; sessionId: string; userId: string; productId: string; endedAt: string };
+  UsageTimedOut: { accountId: string; sessionId: string; userId: string; productId: string; lastHeartbeatAt: string; timedOutAt: string };
+  LicenseCheckedOut: {
+    accountId: string; checkoutId: string; userId: string; productId: string; machineId: string; checkedOutAt: string; expiresAt: string;
+  };
+  LicenseCheckedIn: { accountId: string; checkoutId: string; userId: string; productId: string; checkedInAt: string };
+  CheckoutExpired: { accountId: string; checkoutId: string; userId: string; productId: string; expiredAt: string };
+  /** Service-internal: the email-reservation stream that keeps emails unique across accounts. */
+  EmailReserved: { email: string; accountId: string; userId: string };
+  /** Service-internal: a reservation given back because its registration did not complete. */
+  EmailReleased: { email: string; accountId: string; userId: string };
+}
+
+export type EventType = keyof EventDataByType;
+export type DomainEvent<T extends EventType = EventType> = T extends EventType ? { type: T; data: EventDataByType[T] } : never;
+export type EventOf<T extends EventType> = { type: T; data: EventDataByType[T] };
+
+export const EVENT_TYPES = [
+  'AccountOpened', 'EntitlementGranted', 'EntitlementRevoked', 'UserRegistered', 'UserDeactivated', 'RoleGranted', 'RoleRevoked',
+  'GroupCreated', 'GroupProductsSet', 'GroupMemberAdded', 'GroupMemberRemoved', 'AlertRuleSet', 'AlertRuleRemoved', 'AlertRaised',
+  'UsageStarted', 'UsageDenied', 'UsageHeartbeat', 'UsageEnded', 'UsageTimedOut', 'LicenseCheckedOut', 'LicenseCheckedIn',
+  'CheckoutExpired', 'EmailReserved', 'EmailReleased',
+] as const satisfies readonly EventType[];
+
+/** Current schema version of each event type's data; bump it together with an upcaster. */
+export const SCHEMA_VERSIONS: Record<EventType, number> = Object.fromEntries(EVENT_TYPES.map((t) => [t, 1])) as Record<EventType, number>;
