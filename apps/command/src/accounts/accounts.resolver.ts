@@ -1,0 +1,34 @@
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { EntitlementPayload, GrantEntitlementInput, OpenAccountInput, OpenAccountPayload, RevokeEntitlementInput } from '../graphql/types';
+import { envelopeOf } from '../shared/envelope-of';
+import type { RequestContext } from '../shared/request-context';
+import { GrantEntitlementCommand } from './grant-entitlement/grant-entitlement.handler';
+import { OpenAccountCommand } from './open-account/open-account.handler';
+import { RevokeEntitlementCommand } from './revoke-entitlement/revoke-entitlement.handler';
+
+@Resolver()
+export class AccountsResolver {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Query(() => String, { description: 'Liveness of the command API (GraphQL needs one query field).' })
+  async ping(@Context() ctx: RequestContext): Promise<string> {
+    await ctx.principal();
+    return 'pong';
+  }
+
+  @Mutation(() => OpenAccountPayload)
+  async openAccount(@Args('input') input: OpenAccountInput, @Context() ctx: RequestContext) {
+    return this.commands.execute(new OpenAccountCommand(await envelopeOf(ctx, input), input));
+  }
+
+  @Mutation(() => EntitlementPayload)
+  async grantEntitlement(@Args('input') input: GrantEntitlementInput, @Context() ctx: RequestContext) {
+    return this.commands.execute(new GrantEntitlementCommand(await envelopeOf(ctx, input), input));
+  }
+
+  @Mutation(() => EntitlementPayload)
+  async revokeEntitlement(@Args('input') input: RevokeEntitlementInput, @Context() ctx: RequestContext) {
+    return this.commands.execute(new RevokeEntitlementCommand(await envelopeOf(ctx, input), input));
+  }
+}

@@ -1,0 +1,58 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Logger } from 'pino';
+import { TokenVerifier } from '@ses/auth';
+import { HealthController, LOGGER, SES_CONFIG, sharedGraphqlOptions, type SesConfig } from '@ses/platform';
+import { AccountsResolver } from './accounts/accounts.resolver';
+import { GrantEntitlementHandler } from './accounts/grant-entitlement/grant-entitlement.handler';
+import { OpenAccountHandler } from './accounts/open-account/open-account.handler';
+import { RevokeEntitlementHandler } from './accounts/revoke-entitlement/revoke-entitlement.handler';
+import { AlertsResolver } from './alerts/alerts.resolver';
+import { RemoveAlertRuleHandler, SetAlertRuleHandler } from './alerts/manage-alert-rules/alert-rule-commands.handler';
+import { DateTimeScalar } from './graphql/types';
+import { GroupsResolver } from './groups/groups.resolver';
+import { AddGroupMemberHandler, CreateGroupHandler, RemoveGroupMemberHandler, SetGroupProductsHandler } from './groups/manage-groups/group-commands.handler';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { AccountCommands } from './shared/account-commands';
+import { ActorResolver } from './shared/actor-resolver';
+import { CommandRunner } from './shared/command-runner';
+import { EmailRegistration } from './shared/email-registration';
+import { requestContextFactory } from './shared/request-context';
+import { GrantRoleHandler, RevokeRoleHandler } from './users/change-role/change-role.handler';
+import { DeactivateUserHandler } from './users/deactivate-user/deactivate-user.handler';
+import { RegisterUserHandler } from './users/register-user/register-user.handler';
+import { UsersResolver } from './users/users.resolver';
+
+const handlers = [
+  OpenAccountHandler, GrantEntitlementHandler, RevokeEntitlementHandler,
+  RegisterUserHandler, DeactivateUserHandler, GrantRoleHandler, RevokeRoleHandler,
+  CreateGroupHandler, SetGroupProductsHandler, AddGroupMemberHandler, RemoveGroupMemberHandler,
+  SetAlertRuleHandler, RemoveAlertRuleHandler,
+];
+
+@Module({
+  imports: [
+    InfrastructureModule,
+    CqrsModule.forRoot(),
+    TerminusModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [SES_CONFIG, LOGGER, TokenVerifier],
+      useFactory: (config: SesConfig, logger: Logger, verifier: TokenVerifier) => ({
+        ...sharedGraphqlOptions(logger, config.production),
+        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+        context: requestContextFactory(verifier),
+      }),
+    }),
+  ],
+  controllers: [HealthController],
+  providers: [
+    CommandRunner, ActorResolver, AccountCommands, EmailRegistration,
+    ...handlers,
+    AccountsResolver, UsersResolver, GroupsResolver, AlertsResolver,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,60 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CreateGroupInput, GroupMemberInput, SetGroupProductsInput } from '../../graphql/types';
+import { AccountCommands } from '../../shared/account-commands';
+import { SesCommand, type WithPosition } from '../../shared/command-envelope';
+import { CommandRunner } from '../../shared/command-runner';
+
+type Result = WithPosition<{ groupId: string }>;
+export class CreateGroupCommand extends SesCommand<CreateGroupInput, Result> {}
+export class SetGroupProductsCommand extends SesCommand<SetGroupProductsInput, Result> {}
+export class AddGroupMemberCommand extends SesCommand<GroupMemberInput, Result> {}
+export class RemoveGroupMemberCommand extends SesCommand<GroupMemberInput, Result> {}
+
+@CommandHandler(CreateGroupCommand)
+export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
+  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands) {}
+
+  execute({ envelope, input }: CreateGroupCommand) {
+    return this.runner.run(envelope, (ctx) => {
+      const groupId = ctx.newId('group');
+      const command = { type: 'CreateGroup' as const, actor: ctx.actor, now: ctx.now, groupId, name: input.name, productIds: input.productIds };
+      return this.accounts.execute(input.accountId, command, ctx, { groupId });
+    });
+  }
+}
+
+@CommandHandler(SetGroupProductsCommand)
+export class SetGroupProductsHandler implements ICommandHandler<SetGroupProductsCommand> {
+  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands) {}
+
+  execute({ envelope, input }: SetGroupProductsCommand) {
+    return this.runner.run(envelope, async (ctx) => {
+      const accountId = await this.accounts.accountOf(input.groupId, 'group', ctx.actor);
+      const command = { type: 'SetGroupProducts' as const, actor: ctx.actor, now: ctx.now, groupId: input.groupId, productIds: input.productIds };
+      return this.accounts.execute(accountId, command, ctx, { groupId: input.groupId });
+    });
+  }
+}
+
+abstract class GroupMemberHandler {
+  protected abstract readonly type: 'AddGroupMember' | 'RemoveGroupMember';
+  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands) {}
+
+  execute({ envelope, input }: AddGroupMemberCommand | RemoveGroupMemberCommand) {
+    return this.runner.run(envelope, async (ctx) => {
+      const accountId = await this.accounts.accountOf(input.groupId, 'group', ctx.actor);
+      const command = { type: this.type, actor: ctx.actor, now: ctx.now, groupId: input.groupId, userId: input.userId };
+      return this.accounts.execute(accountId, command, ctx, { groupId: input.groupId });
+    });
+  }
+}
+
+@CommandHandler(AddGroupMemberCommand)
+export class AddGroupMemberHandler extends GroupMemberHandler implements ICommandHandler<AddGroupMemberCommand> {
+  protected readonly type = 'AddGroupMember';
+}
+
+@CommandHandler(RemoveGroupMemberCommand)
+export class RemoveGroupMemberHandler extends GroupMemberHandler implements ICommandHandler<RemoveGroupMemberCommand> {
+  protected readonly type = 'RemoveGroupMember';
+}

@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { Principal, TokenVerifier } from '@ses/auth';
+
+/** The GraphQL context of a command request. The token is verified when a resolver first asks. */
+export interface RequestContext {
+  req: Request;
+  correlationId: string;
+  principal(): Promise<Principal>;
+}
+
+export function requestContextFactory(verifier: TokenVerifier) {
+  return ({ req }: { req: Request }): RequestContext => {
+    let verified: Promise<Principal> | undefined;
+    const header = req.headers['x-correlation-id'];
+    const correlationId = typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
+    return {
+      req,
+      correlationId,
+      principal: () => (verified ??= verifier.verify(req.headers.authorization)),
+    };
+  };
+}

@@ -1,0 +1,33 @@
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { RegisterUserInput, RoleInput, UserInput, UserPayload } from '../graphql/types';
+import { envelopeOf } from '../shared/envelope-of';
+import type { RequestContext } from '../shared/request-context';
+import { GrantRoleCommand, RevokeRoleCommand } from './change-role/change-role.handler';
+import { DeactivateUserCommand } from './deactivate-user/deactivate-user.handler';
+import { RegisterUserCommand } from './register-user/register-user.handler';
+
+@Resolver()
+export class UsersResolver {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Mutation(() => UserPayload)
+  async registerUser(@Args('input') input: RegisterUserInput, @Context() ctx: RequestContext) {
+    return this.commands.execute(new RegisterUserCommand(await envelopeOf(ctx, input), input));
+  }
+
+  @Mutation(() => UserPayload)
+  async deactivateUser(@Args('input') input: UserInput, @Context() ctx: RequestContext) {
+    return this.commands.execute(new DeactivateUserCommand(await envelopeOf(ctx, input), input));
+  }
+
+  @Mutation(() => UserPayload)
+  async grantRole(@Args('input') input: RoleInput, @Context() ctx: RequestContext) {
+    return this.commands.execute(new GrantRoleCommand(await envelopeOf(ctx, input), input));
+  }
+
+  @Mutation(() => UserPayload)
+  async revokeRole(@Args('input') input: RoleInput, @Context() ctx: RequestContext) {
+    return this.commands.execute(new RevokeRoleCommand(await envelopeOf(ctx, input), input));
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { READ_STORE, type ReadStore } from '@ses/read-store';
+import { assertCanRead, canRead } from '../auth/access';
+import type { UserDoc } from '../auth/viewer';
+import { Account, AlertRule, Entitlement, Group, User } from '../graphql/types';
+import { COLLECTIONS as C } from '../projections/projection';
+import type { QueryContext } from '../shared/query-context';
+import type { AccountDoc, AlertRuleDoc, EntitlementDoc, GroupDoc } from './account-docs';
+import { toAlertRule, toEntitlement, toGroup, toUser } from './account-mappers';
+
+@Resolver(() => Account)
+export class AccountResolver {
+  constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
+
+  @Query(() => Account, { nullable: true })
+  async account(@Args('id', { type: () => ID }) id: string, @Context() ctx: QueryContext): Promise<Account | null> {
+    assertCanRead(await ctx.viewer(), id, 'member');
+    const doc = await this.store.findOne<AccountDoc>(C.accounts, { _id: id });
+    return doc && { id: doc._id, name: doc.name, entitlementCountry: doc.entitlementCountry, openedAt: doc.openedAt } as Account;
+  }
+
+  @ResolveField(() => [Entitlement])
+  async entitlements(@Parent() account: Account): Promise<Entitlement[]> {
+    const docs = await this.store.find<EntitlementDoc>(C.entitlements, { accountId: account.id }, { sort: { startsAt: 1, _id: 1 } });
+    return docs.map(toEntitlement);
+  }
+
+  /** Managers see every user; a plain member sees only themself. */
+  @ResolveField(() => [User])
+  async users(@Parent() account: Account, @Context() ctx: QueryContext): Promise<User[]> {
+    const viewer = await ctx.viewer();
+    const filter = canRead(viewer, account.id, 'manager') ? { accountId: account.id } : { accountId: account.id, _id: viewer.kind === 'user' ? viewer.userId : '' };
+    return (await this.store.find<UserDoc>(C.users, filter, { sort: { registeredAt: 1, _id: 1 } })).map(toUser);
+  }
+
+  /** Managers see every group; a plain member sees the groups they belong to. */
+  @ResolveField(() => [Group])
+  async groups(@Parent() account: Account, @Context() ctx: QueryContext): Promise<Group[]> {
+    const viewer = await ctx.viewer();
+    const filter = canRead(viewer, account.id, 'manager') ? { accountId: account.id } : { accountId: account.id, memberIds: viewer.kind === 'user' ? viewer.userId : '' };
+    return (await this.store.find<GroupDoc>(C.groups, filter, { sort: { name: 1, _id: 1 } })).map(toGroup);
+  }
+
+  @ResolveField(() => [AlertRule])
+  async alertRules(@Parent() account: Account, @Context() ctx: QueryContext): Promise<AlertRule[]> {
+    if (!canRead(await ctx.viewer(), account.id, 'manager')) return [];
+    return (await this.store.find<AlertRuleDoc>(C.alertRules, { accountId: account.id }, { sort: { productId: 1, _id: 1 } })).map(toAlertRule);
+  }
+}

@@ -1,0 +1,34 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Logger } from 'pino';
+import { TokenVerifier } from '@ses/auth';
+import { READ_STORE, type ReadStore } from '@ses/read-store';
+import { HealthController, LOGGER, SES_CONFIG, sharedGraphqlOptions, type SesConfig } from '@ses/platform';
+import { AccountResolver } from './accounts/account.resolver';
+import { GroupResolver, UserResolver } from './accounts/user.resolver';
+import { DateTimeScalar } from './graphql/types';
+import { HistoryResolver } from './history/history.resolver';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { ProjectionEngine } from './projections/projection-engine';
+import { httpContextFactory } from './shared/query-context';
+
+@Module({
+  imports: [
+    InfrastructureModule,
+    TerminusModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [SES_CONFIG, LOGGER, TokenVerifier, READ_STORE, ProjectionEngine],
+      useFactory: (config: SesConfig, logger: Logger, verifier: TokenVerifier, readStore: ReadStore, engine: ProjectionEngine) => ({
+        ...sharedGraphqlOptions(logger, config.production),
+        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+        context: httpContextFactory({ verifier, readStore, engine, minPositionTimeoutMs: config.minPositionTimeoutMs }),
+      }),
+    }),
+  ],
+  controllers: [HealthController],
+  providers: [AccountResolver, UserResolver, GroupResolver, HistoryResolver],
+})
+export class AppModule {}

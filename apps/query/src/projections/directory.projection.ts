@@ -1,0 +1,78 @@
+import type { EventDataByType } from '@ses/events';
+import type { WriteOp } from '@ses/read-store';
+import { COLLECTIONS as C, type ProjectedEvent, type Projection } from './projection';
+
+type D<T extends keyof EventDataByType> = EventDataByType[T];
+
+/** Accounts, entitlements, users (with roles and groups), groups (with members) and alert rules. */
+export const directoryProjection: Projection = {
+  name: 'directory',
+  collections: [C.accounts, C.entitlements, C.users, C.groups, C.alertRules],
+  indexes: [
+    { collection: C.entitlements, fields: { accountId: 1 } },
+    { collection: C.users, fields: { accountId: 1 } },
+    { collection: C.users, fields: { emailNormalized: 1 } },
+    { collection: C.groups, fields: { accountId: 1 } },
+    { collection: C.alertRules, fields: { accountId: 1 } },
+  ],
+  project(event: ProjectedEvent): WriteOp[] {
+    const position = event.position;
+    const upsert = (collection: string, id: string, update: Record<string, unknown>): WriteOp => ({ kind: 'upsert', collection, id, update, position });
+    switch (event.type) {
+      case 'AccountOpened': {
+        const d = event.data as D<'AccountOpened'>;
+        return [upsert(C.accounts, d.accountId, { $set: { name: d.name, entitlementCountry: d.entitlementCountry, openedAt: d.openedAt ?? event.metadata.occurredAt } })];
+      }
+      case 'EntitlementGranted': {
+        const { entitlementId, ...rest } = event.data as D<'EntitlementGranted'>;
+        return [upsert(C.entitlements, entitlementId, { $set: { ...rest, revoked: false, revokedReason: null } })];
+      }
+      case 'EntitlementRevoked': {
+        const d = event.data as D<'EntitlementRevoked'>;
+        return [upsert(C.entitlements, d.entitlementId, { $set: { revoked: true, revokedReason: d.reason ?? null } })];
+      }
+      case 'UserRegistered': {
+        const { userId, email, ...rest } = event.data as D<'UserRegistered'>;
+        return [upsert(C.users, userId, { $set: { ...rest, email, emailNormalized: email.trim().toLowerCase(), status: 'ACTIVE', registeredAt: rest.registeredAt ?? event.metadata.occurredAt }, $setOnInsert: { roles: [], groupIds: [] } })];
+      }
+      case 'UserDeactivated': {
+        const d = event.data as D<'UserDeactivated'>;
+        return [upsert(C.users, d.userId, { $set: { status: 'DEACTIVATED' } })];
+      }
+      case 'RoleGranted': {
+        const d = event.data as D<'RoleGranted'>;
+        return [upsert(C.users, d.userId, { $addToSet: { roles: d.role } })];
+      }
+      case 'RoleRevoked': {
+        const d = event.data as D<'RoleRevoked'>;
+        return [upsert(C.users, d.userId, { $pull: { roles: d.role } })];
+      }
+      case 'GroupCreated': {
+        const d = event.data as D<'GroupCreated'>;
+        return [upsert(C.groups, d.groupId, { $set: { accountId: d.accountId, name: d.name, productIds: d.productIds }, $setOnInsert: { memberIds: [] } })];
+      }
+      case 'GroupProductsSet': {
+        const d = event.data as D<'GroupProductsSet'>;
+        return [upsert(C.groups, d.groupId, { $set: { productIds: d.productIds } })];
+      }
+      case 'GroupMemberAdded': {
+        const d = event.data as D<'GroupMemberAdded'>;
+        return [upsert(C.groups, d.groupId, { $addToSet: { memberIds: d.userId } }), upsert(C.users, d.userId, { $addToSet: { groupIds: d.groupId } })];
+      }
+      case 'GroupMemberRemoved': {
+        const d = event.data as D<'GroupMemberRemoved'>;
+        return [upsert(C.groups, d.groupId, { $pull: { memberIds: d.userId } }), upsert(C.users, d.userId, { $pull: { groupIds: d.groupId } })];
+      }
+      case 'AlertRuleSet': {
+        const { ruleId, ...rest } = event.data as D<'AlertRuleSet'>;
+        return [upsert(C.alertRules, ruleId, { $set: rest })];
+      }
+      case 'AlertRuleRemoved': {
+        const d = event.data as D<'AlertRuleRemoved'>;
+        return [{ kind: 'delete', collection: C.alertRules, filter: { _id: d.ruleId }, position }];
+      }
+      default:
+        return [];
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import type { StoredEvent } from '@ses/event-store';
+import type { WriteOp } from '@ses/read-store';
+
+/** An event as projections see it: upcast to the current schema. */
+export type ProjectedEvent = Pick<StoredEvent, 'type' | 'data' | 'metadata' | 'streamId' | 'revision' | 'position' | 'recordedAt'>;
+
+/**
+ * A projection is a pure function from one event to read-store writes (MongoDB
+ * dialect), so it runs unchanged on both read-store adapters and in rebuilds.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly collections: readonly string[];
+  /** Secondary indexes the queries need: collection -> fields. */
+  readonly indexes?: readonly { collection: string; fields: Record<string, 1 | -1> }[];
+  project(event: ProjectedEvent): WriteOp[];
+}
+
+export const COLLECTIONS = {
+  accounts: 'accounts',
+  entitlements: 'entitlements',
+  users: 'users',
+  groups: 'groups',
+  alertRules: 'alertRules',
+  history: 'history',
+} as const;
+
+/** History documents are keyed by position, zero-padded so that string order is position order. */
+export const positionKey = (position: bigint): string => position.toString().padStart(20, '0');

@@ -1,0 +1,51 @@
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { DomainError } from '@ses/domain';
+import { OPERATOR_SCOPE, type Principal } from './principal';
+
+export interface AuthSettings {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Verifies bearer tokens: HS256 with the shared secret, or an OIDC issuer's JWKS when configured. */
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(private readonly settings: AuthSettings) {
+    if (settings.jwksUrl) {
+      this.key = createRemoteJWKSet(new URL(settings.jwksUrl));
+      this.algorithms = ['RS256', 'ES256', 'EdDSA', 'PS256'];
+    } else if (settings.secret) {
+      this.key = new TextEncoder().encode(settings.secret);
+      this.algorithms = ['HS256'];
+    } else {
+      throw new Error('TokenVerifier needs a secret or a JWKS URL');
+    }
+  }
+
+  /** Accepts `Bearer <jwt>` (case-insensitive scheme) or a bare JWT. Throws UNAUTHENTICATED. */
+  async verify(authorization: string | undefined | null): Promise<Principal> {
+    const token = extractBearer(authorization);
+    if (!token) throw new DomainError('UNAUTHENTICATED', 'missing bearer token');
+    let payload: JWTPayload;
+    try {
+      const options = { algorithms: this.algorithms, requiredClaims: ['sub', 'exp'], issuer: this.settings.issuer, audience: this.settings.audience };
+      payload = (typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options)).payload;
+    } catch {
+      throw new DomainError('UNAUTHENTICATED', 'invalid or expired token');
+    }
+    const scope = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : undefined;
+    return { sub: String(payload.sub), email, operator: scope.includes(OPERATOR_SCOPE) };
+  }
+}
+
+function extractBearer(header: string | undefined | null): string | undefined {
+  if (!header) return undefined;
+  const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match) return match[1];
+  return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(header.trim()) ? header.trim() : undefined;
+}

@@ -1,0 +1,46 @@
+import type { DomainEvent } from '@ses/events';
+import type { Decider } from '../shared/decider';
+import type { AccountCommand } from './account.commands';
+import { evolveAccount } from './account.evolve';
+import { type AccountState, initialAccountState } from './account.state';
+import { decideRemoveAlertRule, decideSetAlertRule } from './decide/alert-rules';
+import { decideGrantEntitlement, decideRevokeEntitlement } from './decide/entitlements';
+import { decideAddGroupMember, decideCreateGroup, decideRemoveGroupMember, decideSetGroupProducts } from './decide/groups';
+import { decideOpenAccount } from './decide/open-account';
+import { decideGrantRole, decideRevokeRole } from './decide/roles';
+import { decideDeactivateUser, decideRegisterUser } from './decide/users';
+
+/**
+ * Every check runs in this order: authorization (FORBIDDEN / USER_DEACTIVATED),
+ * validation (BAD_USER_INPUT), existence (NOT_FOUND), then the rules.
+ * An empty result means the command was already satisfied (idempotent no-op).
+ */
+export function decideAccount(command: AccountCommand, state: AccountState): DomainEvent[] {
+  switch (command.type) {
+    case 'OpenAccount': return decideOpenAccount(command, state);
+    case 'GrantEntitlement': return decideGrantEntitlement(command, state);
+    case 'RevokeEntitlement': return decideRevokeEntitlement(command, state);
+    case 'RegisterUser': return decideRegisterUser(command, state);
+    case 'DeactivateUser': return decideDeactivateUser(command, state);
+    case 'GrantRole': return decideGrantRole(command, state);
+    case 'RevokeRole': return decideRevokeRole(command, state);
+    case 'CreateGroup': return decideCreateGroup(command, state);
+    case 'SetGroupProducts': return decideSetGroupProducts(command, state);
+    case 'AddGroupMember': return decideAddGroupMember(command, state);
+    case 'RemoveGroupMember': return decideRemoveGroupMember(command, state);
+    case 'SetAlertRule': return decideSetAlertRule(command, state);
+    case 'RemoveAlertRule': return decideRemoveAlertRule(command, state);
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown account command ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+export { evolveAccount, initialAccountState };
+
+export const accountDecider: Decider<AccountCommand, DomainEvent, AccountState> = {
+  decide: decideAccount,
+  evolve: evolveAccount,
+  initialState: initialAccountState,
+};

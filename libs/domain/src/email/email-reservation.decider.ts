@@ -1,0 +1,62 @@
+import type { DomainEvent } from '@ses/events';
+import type { Decider } from '../shared/decider';
+import { DomainError } from '../shared/domain-error';
+import { normalizeEmail } from '../shared/validation';
+
+/**
+ * One stream per normalized email keeps emails unique across the service.
+ * The shell reserves before appending UserRegistered to the account, and
+ * releases when that append fails. Emails are stored normalized.
+ */
+export interface EmailReservationState {
+  email: string | null;
+  reservedBy: { accountId: string; userId: string } | null;
+}
+
+export type EmailReservationCommand =
+  | { type: 'ReserveEmail'; email: string; accountId: string; userId: string }
+  | { type: 'ReleaseEmail'; email: string; accountId: string; userId: string };
+
+export const initialEmailReservationState = (): EmailReservationState => ({ email: null, reservedBy: null });
+
+const isHeldBy = (state: EmailReservationState, accountId: string, userId: string): boolean =>
+  state.reservedBy?.accountId === accountId && state.reservedBy.userId === userId;
+
+export function decideEmailReservation(command: EmailReservationCommand, state: EmailReservationState): DomainEvent[] {
+  const { accountId, userId } = command;
+  const email = normalizeEmail(command.email);
+  switch (command.type) {
+    case 'ReserveEmail':
+      // The same registration retried (same fresh userId) keeps its reservation.
+      if (isHeldBy(state, accountId, userId)) return [];
+      if (state.reservedBy) throw new DomainError('EMAIL_ALREADY_REGISTERED', 'this email is already registered');
+      return [{ type: 'EmailReserved', data: { email, accountId, userId } }];
+    case 'ReleaseEmail':
+      // Never release someone else's reservation.
+      if (!isHeldBy(state, accountId, userId)) return [];
+      return [{ type: 'EmailReleased', data: { email, accountId, userId } }];
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown email command ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+export function evolveEmailReservation(state: EmailReservationState, event: DomainEvent): EmailReservationState {
+  switch (event.type) {
+    case 'EmailReserved': {
+      const { email, accountId, userId } = event.data;
+      return { email, reservedBy: { accountId, userId } };
+    }
+    case 'EmailReleased':
+      return isHeldBy(state, event.data.accountId, event.data.userId) ? { ...state, reservedBy: null } : state;
+    default:
+      return state;
+  }
+}
+
+export const emailReservationDecider: Decider<EmailReservationCommand, DomainEvent, EmailReservationState> = {
+  decide: decideEmailReservation,
+  evolve: evolveEmailReservation,
+  initialState: initialEmailReservationState,
+};

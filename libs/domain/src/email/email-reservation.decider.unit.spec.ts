@@ -1,0 +1,60 @@
+import type { DomainEvent } from '@ses/events';
+import { givenFor } from '../account/testing/given-when-then';
+import { type EmailReservationCommand, emailReservationDecider, evolveEmailReservation, initialEmailReservationState } from './email-reservation.decider';
+
+const given = givenFor(emailReservationDecider);
+const reserve = (accountId = 'acc-1', userId = 'u-1', email = 'Ann@Acme.test'): EmailReservationCommand =>
+  ({ type: 'ReserveEmail', email, accountId, userId });
+const release = (accountId = 'acc-1', userId = 'u-1', email = 'ann@acme.test'): EmailReservationCommand =>
+  ({ type: 'ReleaseEmail', email, accountId, userId });
+const reserved = (accountId = 'acc-1', userId = 'u-1'): DomainEvent => ({ type: 'EmailReserved', data: { email: 'ann@acme.test', accountId, userId } });
+const released = (accountId = 'acc-1', userId = 'u-1'): DomainEvent => ({ type: 'EmailReleased', data: { email: 'ann@acme.test', accountId, userId } });
+
+describe('ReserveEmail', () => {
+  it('reserves a free email, normalized', () => {
+    given([]).when(reserve()).then([reserved()]);
+  });
+
+  it('refuses an email reserved by another registration', () => {
+    given([reserved()]).when(reserve('acc-2', 'u-2')).thenThrows('EMAIL_ALREADY_REGISTERED');
+    given([reserved()]).when(reserve('acc-1', 'u-2')).thenThrows('EMAIL_ALREADY_REGISTERED');
+  });
+
+  it('is idempotent for the same registration (a retried command)', () => {
+    given([reserved()]).when(reserve()).then([]);
+  });
+
+  it('reserves again once released', () => {
+    given([reserved(), released()]).when(reserve('acc-2', 'u-2')).then([reserved('acc-2', 'u-2')]);
+  });
+});
+
+describe('ReleaseEmail', () => {
+  it('releases the holder\'s own reservation', () => {
+    given([reserved()]).when(release()).then([released()]);
+  });
+
+  it('never releases another registration\'s reservation', () => {
+    given([reserved()]).when(release('acc-2', 'u-2')).then([]);
+  });
+
+  it('does nothing when nothing is reserved', () => {
+    given([]).when(release()).then([]);
+    given([reserved(), released()]).when(release()).then([]);
+  });
+});
+
+describe('evolveEmailReservation', () => {
+  it('tracks the holder', () => {
+    expect([reserved()].reduce(evolveEmailReservation, initialEmailReservationState()))
+      .toEqual({ email: 'ann@acme.test', reservedBy: { accountId: 'acc-1', userId: 'u-1' } });
+    expect([reserved(), released()].reduce(evolveEmailReservation, initialEmailReservationState()))
+      .toEqual({ email: 'ann@acme.test', reservedBy: null });
+  });
+
+  it('ignores a release by someone else and unrelated events', () => {
+    const state = [reserved()].reduce(evolveEmailReservation, initialEmailReservationState());
+    expect(evolveEmailReservation(state, released('acc-2', 'u-2'))).toBe(state);
+    expect(evolveEmailReservation(state, { type: 'UserDeactivated', data: { accountId: 'acc-1', userId: 'u-1' } })).toBe(state);
+  });
+});

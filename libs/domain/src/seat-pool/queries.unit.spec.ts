@@ -1,0 +1,65 @@
+import { checkoutHolder, nextDueAt, seatHolders, seatsInUse, sessionOwner } from './seat-pool.queries';
+import { T0, at, checkedIn, checkedOut, context, ended, heartbeat, notifyRule, started, startUsage } from './testing/fixtures';
+import { given } from './testing/given-when-then';
+import { usageWarnings } from './warnings';
+
+describe('seatsInUse and seatHolders', () => {
+  const { state } = given(
+    started('s1', 'u1'), started('s2', 'u1', at(5)), checkedOut('c1', 'u1', at(1), at(100)),
+    started('s3', 'u2', at(2)), ended('s3', 'u2', at(3)),
+    checkedOut('c3', 'u3', at(4), at(50)),
+    checkedOut('c4', 'u4', at(4), at(100)), checkedIn('c4', 'u4', at(6)),
+  );
+
+  it('counts distinct users with an active session or an unexpired check-out', () => {
+    expect(seatsInUse(state, at(10))).toBe(2);
+    expect(seatsInUse(state, at(50))).toBe(1);
+  });
+
+  it('lists the holders with what they hold and since when', () => {
+    expect(seatHolders(state, at(10))).toEqual([
+      { userId: 'u1', sessionIds: ['s1', 's2'], checkoutId: 'c1', since: T0 },
+      { userId: 'u3', sessionIds: [], checkoutId: 'c3', since: at(4) },
+    ]);
+    expect(seatHolders(state, at(50)).map((h) => h.userId)).toEqual(['u1']);
+  });
+
+  it('knows owners of sessions and holders of check-outs, past ones included', () => {
+    expect(sessionOwner(state, 's3')).toBe('u2');
+    expect(checkoutHolder(state, 'c4')).toBe('u4');
+    expect(sessionOwner(state, 'nope')).toBeNull();
+    expect(checkoutHolder(state, 'nope')).toBeNull();
+  });
+});
+
+describe('nextDueAt', () => {
+  it('is null for an idle pool', () => {
+    expect(nextDueAt(given().state, 900)).toBeNull();
+    expect(nextDueAt(given(started('s1', 'u1'), ended('s1', 'u1')).state, 900)).toBeNull();
+  });
+
+  it('is the earliest session timeout (last heartbeat + TTL) or check-out expiry', () => {
+    expect(nextDueAt(given(started('s1', 'u1'), heartbeat('s1', 'u1', at(10)), started('s2', 'u2', at(12))).state, 900)).toBe(at(25));
+    expect(nextDueAt(given(started('s1', 'u1'), checkedOut('c1', 'u2', T0, at(5))).state, 900)).toBe(at(5));
+  });
+});
+
+describe('usageWarnings', () => {
+  const command = startUsage('s2', 'u2', { context: context({ seatsOwned: 1, alertRules: [notifyRule('r1', 2), notifyRule('r2', 3)] }) });
+
+  it('warns for each NOTIFY threshold reached counting this session, and for term license usage', () => {
+    const warnings = usageWarnings(given(started('s1', 'u1')).state, command, true);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/threshold of 2/);
+    expect(warnings[1]).toMatch(/Term license usage/);
+  });
+
+  it('gives the same answer on the state after the start', () => {
+    const before = usageWarnings(given(started('s1', 'u1')).state, command, true);
+    expect(usageWarnings(given(started('s1', 'u1'), started('s2', 'u2')).state, command, true)).toEqual(before);
+  });
+
+  it('is empty below every threshold without term license usage', () => {
+    expect(usageWarnings(given().state, command, false)).toEqual([]);
+  });
+});

@@ -1,0 +1,88 @@
+import { rearmAlerts } from './alerts';
+import type { SeatPoolEvent } from './seat-pool.events';
+import type { Holding, SeatPoolState } from './seat-pool.state';
+
+/**
+ * Applies one event to the state IN PLACE and returns it: a fold accumulator, so each event
+ * costs O(active) at most, never O(history). Callers fold appended events only and keep no
+ * "before" reference to a state they evolve; decideSeatPool() never mutates.
+ */
+export function evolveSeatPool(state: SeatPoolState, event: SeatPoolEvent): SeatPoolState {
+  state.accountId ??= event.data.accountId;
+  state.productId ??= event.data.productId;
+  switch (event.type) {
+    case 'UsageStarted': {
+      const d = event.data;
+      state.sessions.set(d.sessionId, { userId: d.userId, allowed: true, denyReason: null, termLicenseUsage: d.termLicenseUsage, status: 'ACTIVE' });
+      state.activeSessions.set(d.sessionId, { sessionId: d.sessionId, userId: d.userId, machineId: d.machineId, startedAt: d.startedAt, lastHeartbeatAt: null });
+      holding(state, d.userId).sessionIds.add(d.sessionId);
+      return state;
+    }
+    case 'UsageDenied': {
+      const d = event.data;
+      state.sessions.set(d.sessionId, { userId: d.userId, allowed: false, denyReason: d.denyReason, termLicenseUsage: false, status: 'DENIED' });
+      return state;
+    }
+    case 'UsageHeartbeat': {
+      const session = state.activeSessions.get(event.data.sessionId);
+      if (session) session.lastHeartbeatAt = event.data.at;
+      return state;
+    }
+    case 'UsageEnded':
+      return closeSession(state, event.data.sessionId, 'ENDED', event.data.endedAt);
+    case 'UsageTimedOut':
+      return closeSession(state, event.data.sessionId, 'TIMED_OUT', event.data.timedOutAt);
+    case 'LicenseCheckedOut': {
+      const d = event.data;
+      state.checkouts.set(d.checkoutId, { userId: d.userId, status: 'ACTIVE' });
+      state.activeCheckouts.set(d.checkoutId, { checkoutId: d.checkoutId, userId: d.userId, machineId: d.machineId, checkedOutAt: d.checkedOutAt, expiresAt: d.expiresAt });
+      holding(state, d.userId).checkoutIds.add(d.checkoutId);
+      return state;
+    }
+    case 'LicenseCheckedIn':
+      return closeCheckout(state, event.data.checkoutId, 'CHECKED_IN', event.data.checkedInAt);
+    case 'CheckoutExpired':
+      return closeCheckout(state, event.data.checkoutId, 'EXPIRED', event.data.expiredAt);
+    case 'AlertRaised': {
+      const d = event.data;
+      const raised = (state.alerts.get(d.ruleId)?.raised ?? 0) + 1;
+      state.alerts.set(d.ruleId, { raised, armed: false, thresholdSeats: d.thresholdSeats });
+      return state;
+    }
+  }
+}
+
+function holding(state: SeatPoolState, userId: string): Holding {
+  let h = state.holders.get(userId);
+  if (!h) state.holders.set(userId, (h = { sessionIds: new Set(), checkoutIds: new Set() }));
+  return h;
+}
+
+function release(state: SeatPoolState, userId: string, remove: (h: Holding) => void): void {
+  const h = state.holders.get(userId);
+  if (!h) return;
+  remove(h);
+  if (h.sessionIds.size === 0 && h.checkoutIds.size === 0) state.holders.delete(userId);
+}
+
+function closeSession(state: SeatPoolState, sessionId: string, status: 'ENDED' | 'TIMED_OUT', at: string): SeatPoolState {
+  const session = state.activeSessions.get(sessionId);
+  const record = state.sessions.get(sessionId);
+  if (record) record.status = status;
+  if (!session) return state;
+  state.activeSessions.delete(sessionId);
+  release(state, session.userId, (h) => h.sessionIds.delete(sessionId));
+  rearmAlerts(state, at);
+  return state;
+}
+
+function closeCheckout(state: SeatPoolState, checkoutId: string, status: 'CHECKED_IN' | 'EXPIRED', at: string): SeatPoolState {
+  const checkout = state.activeCheckouts.get(checkoutId);
+  const record = state.checkouts.get(checkoutId);
+  if (record) record.status = status;
+  if (!checkout) return state;
+  state.activeCheckouts.delete(checkoutId);
+  release(state, checkout.userId, (h) => h.checkoutIds.delete(checkoutId));
+  rearmAlerts(state, at);
+  return state;
+}

@@ -1,0 +1,131 @@
+import { sessionDecision } from './seat-pool.queries';
+import { ACCOUNT, alertRaised, PRODUCT, T0, at, checkedOut, context, days, denied, denyRule, ended, notifyRule, started, startUsage } from './testing/fixtures';
+import { given } from './testing/given-when-then';
+
+describe('StartUsage', () => {
+  it('allows an eligible user and records the session', () => {
+    given()
+      .when(startUsage('s1', 'u1', { productVersion: '2024.1' }))
+      .then([{
+        type: 'UsageStarted',
+        data: { accountId: ACCOUNT, sessionId: 's1', userId: 'u1', productId: PRODUCT, machineId: 'm-1', productVersion: '2024.1', termLicenseUsage: false, country: 'DE', startedAt: T0 },
+      }]);
+  });
+
+  it('records productVersion null when not given', () => {
+    given().when(startUsage('s1', 'u1')).then([started('s1', 'u1')]);
+  });
+
+  describe('denies in the contract order', () => {
+    const thresholdReached = [started('s0', 'u0')];
+    const rules = [denyRule('r-deny', 1)];
+    it.each(['NOT_REGISTERED', 'USER_DEACTIVATED', 'NOT_ENTITLED', 'GROUP_RESTRICTED'] as const)(
+      '%s from the account wins over a reached DENY threshold',
+      (denyReason) => {
+        given(...thresholdReached)
+          .when(startUsage('s1', 'u1', { context: context({ eligibility: { allowed: false, denyReason }, alertRules: rules }) }))
+          .then([denied('s1', 'u1', denyReason)]);
+      },
+    );
+
+    it('THRESHOLD_REACHED when seats in use of others are at the DENY threshold', () => {
+      given(...thresholdReached)
+        .when(startUsage('s1', 'u1', { context: context({ alertRules: rules }) }))
+        .then([denied('s1', 'u1', 'THRESHOLD_REACHED')]);
+    });
+
+    it('THRESHOLD_REACHED when seats in use of others are above the DENY threshold', () => {
+      given(started('s0', 'u0'), started('s2', 'u2'))
+        .when(startUsage('s1', 'u1', { context: context({ alertRules: [denyRule('r-deny', 1)] }) }))
+        .then([denied('s1', 'u1', 'THRESHOLD_REACHED')]);
+    });
+  });
+
+  it('does not count the caller against a DENY threshold', () => {
+    const events = given(started('s0', 'u0'), started('s1', 'u1'))
+      .when(startUsage('s2', 'u1', { context: context({ alertRules: [denyRule('r-deny', 2)] }) }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['UsageStarted']);
+  });
+
+  it('allows below a DENY threshold, and a NOTIFY rule never denies', () => {
+    const events = given(started('s0', 'u0'))
+      .when(startUsage('s1', 'u1', { context: context({ alertRules: [denyRule('r-deny', 2), notifyRule('r-n', 1)] }) }))
+      .events();
+    expect(events[0].type).toBe('UsageStarted');
+  });
+
+  it('counts active check-outs but not those expired by time', () => {
+    const rules = [denyRule('r-deny', 1)];
+    given(checkedOut('c0', 'u0', T0, at(60)))
+      .when(startUsage('s1', 'u1', { now: at(59), context: context({ alertRules: rules }) }))
+      .then([denied('s1', 'u1', 'THRESHOLD_REACHED', at(59))]);
+    given(checkedOut('c0', 'u0', T0, at(60)))
+      .when(startUsage('s1', 'u1', { now: at(60), context: context({ alertRules: rules }) }))
+      .then([started('s1', 'u1', at(60)), alertRaised('r-deny', 1, 1, 1, at(60))]);
+  });
+
+  describe('termLicenseUsage', () => {
+    it('is true for the seat above the seats owned', () => {
+      given(started('s0', 'u0'))
+        .when(startUsage('s1', 'u1', { context: context({ seatsOwned: 1 }) }))
+        .then([started('s1', 'u1', T0, true)]);
+    });
+
+    it('is false up to the seats owned', () => {
+      given(started('s0', 'u0'))
+        .when(startUsage('s1', 'u1', { context: context({ seatsOwned: 2 }) }))
+        .then([started('s1', 'u1', T0, false)]);
+    });
+
+    it('is false when the same user holds two sessions', () => {
+      given(started('s0', 'u0'))
+        .when(startUsage('s1', 'u0', { context: context({ seatsOwned: 1 }) }))
+        .then([started('s1', 'u0', T0, false)]);
+    });
+
+    it('is false when the seat was freed', () => {
+      given(started('s0', 'u0'), ended('s0', 'u0'))
+        .when(startUsage('s1', 'u1', { context: context({ seatsOwned: 1 }) }))
+        .then([started('s1', 'u1', T0, false)]);
+    });
+  });
+
+  describe('a repeated sessionId', () => {
+    it('emits nothing and keeps the recorded allowed decision', () => {
+      const g = given(started('s1', 'u1', T0, true));
+      g.when(startUsage('s1', 'u1', { now: at(5) })).then([]);
+      expect(sessionDecision(g.state, 's1')).toEqual({ sessionId: 's1', userId: 'u1', allowed: true, denyReason: null, termLicenseUsage: true, status: 'ACTIVE' });
+    });
+
+    it('emits nothing and keeps the recorded denial, even after the session ended', () => {
+      const g = given(denied('s1', 'u1', 'NOT_ENTITLED'));
+      g.when(startUsage('s1', 'u1')).then([]);
+      expect(sessionDecision(g.state, 's1')).toMatchObject({ allowed: false, denyReason: 'NOT_ENTITLED', status: 'DENIED' });
+      const h = given(started('s1', 'u1'), ended('s1', 'u1'));
+      h.when(startUsage('s1', 'u1')).then([]);
+      expect(sessionDecision(h.state, 's1')).toMatchObject({ allowed: true, status: 'ENDED' });
+    });
+
+    it('has no decision when never seen', () => {
+      expect(sessionDecision(given().state, 'nope')).toBeNull();
+    });
+  });
+
+  describe('validation', () => {
+    it('rejects a blank or too long machineId', () => {
+      given().when(startUsage('s1', 'u1', { machineId: '  ' })).thenThrows('BAD_USER_INPUT', ['machineId']);
+      given().when(startUsage('s1', 'u1', { machineId: 'x'.repeat(201) })).thenThrows('BAD_USER_INPUT', ['machineId']);
+    });
+
+    it('rejects a too long productVersion', () => {
+      given().when(startUsage('s1', 'u1', { productVersion: 'v'.repeat(101) })).thenThrows('BAD_USER_INPUT', ['productVersion']);
+    });
+  });
+
+  it('ignores a check-out that expired long ago for termLicenseUsage', () => {
+    given(checkedOut('c0', 'u0', T0, at(days(1))))
+      .when(startUsage('s1', 'u1', { now: at(days(2)), context: context({ seatsOwned: 1 }) }))
+      .then([started('s1', 'u1', at(days(2)), false)]);
+  });
+});

@@ -1,0 +1,68 @@
+import type { EventOf } from '@ses/events';
+import type { AlertRuleFacts, PoolContext, StartUsage, CheckOut } from '../seat-pool.commands';
+
+export const ACCOUNT = 'acc-1';
+export const PRODUCT = 'prod-1';
+export const T0 = '2025-01-01T00:00:00.000Z';
+/** T0 plus `minutes`. */
+export const at = (minutes: number): string => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+export const days = (n: number): number => n * 24 * 60;
+
+export const notifyRule = (ruleId: string, thresholdSeats: number): AlertRuleFacts => ({ ruleId, thresholdSeats, action: 'NOTIFY', notifyUserIds: ['admin'] });
+export const denyRule = (ruleId: string, thresholdSeats: number): AlertRuleFacts => ({ ruleId, thresholdSeats, action: 'DENY', notifyUserIds: [] });
+
+export function context(overrides: Partial<PoolContext> = {}): PoolContext {
+  return {
+    accountId: ACCOUNT,
+    productId: PRODUCT,
+    seatsOwned: 10,
+    eligibility: { allowed: true },
+    entitlement: { entitlementId: 'ent-1', endsAt: '2026-01-01T00:00:00.000Z', checkoutAllowed: true, maxCheckoutDays: 30 },
+    alertRules: [],
+    ...overrides,
+  };
+}
+
+const ids = (sessionId: string, userId: string) => ({ accountId: ACCOUNT, sessionId, userId, productId: PRODUCT });
+
+export const started = (sessionId: string, userId: string, startedAt = T0, termLicenseUsage = false): EventOf<'UsageStarted'> => ({
+  type: 'UsageStarted',
+  data: { ...ids(sessionId, userId), machineId: 'm-1', productVersion: null, termLicenseUsage, country: 'DE', startedAt },
+});
+export const denied = (sessionId: string, userId: string, denyReason: EventOf<'UsageDenied'>['data']['denyReason'], deniedAt = T0): EventOf<'UsageDenied'> => ({
+  type: 'UsageDenied',
+  data: { ...ids(sessionId, userId), machineId: 'm-1', denyReason, deniedAt },
+});
+export const heartbeat = (sessionId: string, userId: string, beatAt: string): EventOf<'UsageHeartbeat'> => ({
+  type: 'UsageHeartbeat', data: { ...ids(sessionId, userId), at: beatAt },
+});
+export const ended = (sessionId: string, userId: string, endedAt = T0): EventOf<'UsageEnded'> => ({
+  type: 'UsageEnded', data: { ...ids(sessionId, userId), endedAt },
+});
+export const timedOut = (sessionId: string, userId: string, lastHeartbeatAt: string, timedOutAt: string): EventOf<'UsageTimedOut'> => ({
+  type: 'UsageTimedOut', data: { ...ids(sessionId, userId), lastHeartbeatAt, timedOutAt },
+});
+
+const checkoutIds = (checkoutId: string, userId: string) => ({ accountId: ACCOUNT, checkoutId, userId, productId: PRODUCT });
+export const checkedOut = (checkoutId: string, userId: string, checkedOutAt = T0, expiresAt = at(days(7))): EventOf<'LicenseCheckedOut'> => ({
+  type: 'LicenseCheckedOut', data: { ...checkoutIds(checkoutId, userId), machineId: 'm-1', checkedOutAt, expiresAt },
+});
+export const checkedIn = (checkoutId: string, userId: string, checkedInAt = T0): EventOf<'LicenseCheckedIn'> => ({
+  type: 'LicenseCheckedIn', data: { ...checkoutIds(checkoutId, userId), checkedInAt },
+});
+export const expired = (checkoutId: string, userId: string, expiredAt: string): EventOf<'CheckoutExpired'> => ({
+  type: 'CheckoutExpired', data: { ...checkoutIds(checkoutId, userId), expiredAt },
+});
+
+export const alertRaised = (ruleId: string, n: number, seatsInUse: number, thresholdSeats: number, raisedAt = T0, seats = 10): EventOf<'AlertRaised'> => ({
+  type: 'AlertRaised',
+  data: { accountId: ACCOUNT, alertId: `${ruleId}:${n}`, ruleId, productId: PRODUCT, seatsInUse, thresholdSeats, seats, raisedAt },
+});
+
+export const startUsage = (sessionId: string, userId: string, overrides: Partial<Omit<StartUsage, 'type'>> = {}): StartUsage => ({
+  type: 'StartUsage', now: T0, sessionId, userId, machineId: 'm-1', country: 'DE', context: context(), ...overrides,
+});
+
+export const checkOut = (checkoutId: string, userId: string, overrides: Partial<Omit<CheckOut, 'type'>> = {}): CheckOut => ({
+  type: 'CheckOut', now: T0, checkoutId, userId, machineId: 'm-1', days: 7, context: context(), ...overrides,
+});

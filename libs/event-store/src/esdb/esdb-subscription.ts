@@ -1,0 +1,47 @@
+import { excludeSystemEvents, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
+import type { SubscribeOptions, Subscription } from '../event-store.port';
+import { isSystemEvent, knownPrepare, toReadPosition, toStoredEvent } from './esdb-mapping';
+
+/** A catch-up subscription to $all (system events filtered out by the server) delivering one event at a time. */
+export class EsdbSubscription implements Subscription {
+  private closed = false;
+  private readonly stream: AllStreamSubscription;
+  private readonly finished: Promise<void>;
+
+  constructor(client: EventStoreDBClient, private readonly options: SubscribeOptions, onFinished: (subscription: EsdbSubscription) => void) {
+    this.stream = client.subscribeToAll({ fromPosition: toReadPosition(options.after), filter: excludeSystemEvents() });
+    this.finished = this.run().finally(() => onFinished(this));
+  }
+
+  /** Stops delivery; resolves once any in-flight onEvent has finished. Do not await it inside onEvent. */
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      await this.stream.unsubscribe();
+    }
+    await this.finished;
+  }
+
+  private async run(): Promise<void> {
+    let cursor = this.options.after;
+    try {
+      // for-await pulls the next event only after the body finished: onEvent calls never overlap.
+      for await (const resolved of this.stream) {
+        if (this.closed) return;
+        const event = resolved.event;
+        if (!event || isSystemEvent(event)) continue;
+        const position = knownPrepare(event);
+        if (position === undefined) throw new Error(`event ${event.id} arrived without a $all position`);
+        if (cursor !== undefined && position <= cursor) continue;
+        await this.options.onEvent(toStoredEvent(event, position));
+        cursor = position;
+      }
+      if (!this.closed) throw new Error('EventStoreDB subscription to $all ended');
+    } catch (error) {
+      if (this.closed) return;
+      this.closed = true;
+      await this.stream.unsubscribe().catch(() => undefined);
+      this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { anEvent, DeliveryRecorder, events, uniqueStream, waitUntil } from '../event-store.contract-support';
+import { eventStoreContract } from '../event-store.contract';
+import { SqliteEventStore } from './sqlite-event-store';
+import { prepareEventsDatabase } from './sqlite-schema';
+
+const tempDirs: string[] = [];
+
+function freshFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ses-event-store-'));
+  tempDirs.push(dir);
+  // A folder that does not exist yet: the store must create it.
+  return join(dir, 'nested', 'events.sqlite');
+}
+
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+eventStoreContract('SqliteEventStore', async () => new SqliteEventStore(freshFile()));
+
+describe('SqliteEventStore (SQLite only)', () => {
+  const opened: SqliteEventStore[] = [];
+  const openStore = (file: string, pollIntervalMs?: number): SqliteEventStore => {
+    const store = new SqliteEventStore(file, { pollIntervalMs });
+    opened.push(store);
+    return store;
+  };
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('starts empty: head -1n and no events', async () => {
+    const store = openStore(freshFile());
+
+    expect(await store.headPosition()).toBe(-1n);
+    expect(await store.readAll()).toEqual([]);
+  });
+
+  it('numbers positions from 1 and reads at most 1000 events by default', async () => {
+    const store = openStore(freshFile());
+    const stream = uniqueStream();
+    await store.appendToStream(stream, events(1001), 'no_stream');
+
+    const page = await store.readAll();
+
+    expect(page).toHaveLength(1000);
+    expect(page[0]!.position).toBe(1n);
+    expect(await store.headPosition()).toBe(1001n);
+  });
+
+  it('puts the file in WAL mode, configures each connection for durable commits, and creates the schema', async () => {
+    const file = freshFile();
+    openStore(file);
+    const probe = new Database(file);
+    try {
+      expect(probe.pragma('journal_mode', { simple: true })).toBe('wal');
+      prepareEventsDatabase(probe);
+      expect(probe.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(probe.pragma('busy_timeout', { simple: true })).toBe(5000);
+      const indexes = probe.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").pluck().all();
+      expect(indexes).toContain('events_event_id');
+    } finally {
+      probe.close();
+    }
+  });
+
+  it('keeps its events when the file is reopened', async () => {
+    const file = freshFile();
+    const stream = uniqueStream();
+    const batch = events(3);
+    const writer = new SqliteEventStore(file);
+    const written = await writer.appendToStream(stream, batch, 'no_stream');
+    await writer.close();
+
+    const reopened = openStore(file);
+
+    expect((await reopened.readStream(stream)).map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId));
+    expect(await reopened.headPosition()).toBe(written.position);
+    await expect(reopened.appendToStream(stream, [anEvent()], 'no_stream')).rejects.toMatchObject({ actual: 2n });
+  });
+
+  it("lets a second instance on the same file follow the first one's appends by polling", async () => {
+    const file = freshFile();
+    const writer = openStore(file);
+    const reader = openStore(file, 10);
+    const stream = uniqueStream();
+    const recorder = new DeliveryRecorder(new Set([stream]));
+    const subscription = reader.subscribeToAll({ onEvent: recorder.onEvent, onError: recorder.onError });
+    try {
+      const first = events(2);
+      await writer.appendToStream(stream, first, 'no_stream');
+      await recorder.waitForCount(2);
+      const second = events(2);
+      await writer.appendToStream(stream, second, 1n);
+      await recorder.waitForCount(4);
+
+      expect(recorder.errors).toEqual([]);
+      expect(recorder.ids()).toEqual([...first, ...second].map((e) => e.eventId));
+    } finally {
+      await subscription.close();
+    }
+  });
+
+  it('wakes its own subscriptions on a local append without waiting for the poll interval', async () => {
+    const store = openStore(freshFile(), 60_000);
+    const stream = uniqueStream();
+    const recorder = new DeliveryRecorder(new Set([stream]));
+    const subscription = store.subscribeToAll({ onEvent: recorder.onEvent });
+    try {
+      await store.appendToStream(stream, [anEvent()], 'no_stream');
+      await recorder.waitForCount(1);
+      await store.appendToStream(stream, [anEvent()], 0n);
+      await recorder.waitForCount(2);
+    } finally {
+      await subscription.close();
+    }
+  });
+
+  it('does not miss a local append made while onEvent is running', async () => {
+    const store = openStore(freshFile(), 60_000);
+    const stream = uniqueStream();
+    const handled: bigint[] = [];
+    let firstStarted = false;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const subscription = store.subscribeToAll({
+      onEvent: async (event) => {
+        if (event.revision === 0n) {
+          firstStarted = true;
+          await gate;
+        }
+        handled.push(event.revision);
+      },
+    });
+    try {
+      await store.appendToStream(stream, [anEvent()], 'no_stream');
+      await waitUntil(() => firstStarted, 'the first event is being handled');
+      await store.appendToStream(stream, [anEvent()], 0n);
+      release();
+      await waitUntil(() => handled.length === 2, 'both events were handled');
+      expect(handled).toEqual([0n, 1n]);
+    } finally {
+      await subscription.close();
+    }
+  });
+
+  it('keeps a gapless, duplicate-free log when two instances append concurrently', async () => {
+    const file = freshFile();
+    const stores = [openStore(file), openStore(file)];
+    const stream = uniqueStream();
+    const perStore = 40;
+
+    const results = await Promise.all(
+      stores.flatMap((store) => Array.from({ length: perStore }, () => store.appendToStream(stream, [anEvent()], 'any'))),
+    );
+
+    const all = await stores[1]!.readAll();
+    expect(all).toHaveLength(2 * perStore);
+    expect(all.map((e) => e.position)).toEqual(Array.from({ length: 2 * perStore }, (_unused, index) => BigInt(index + 1)));
+    expect(all.map((e) => e.revision)).toEqual(Array.from({ length: 2 * perStore }, (_unused, index) => BigInt(index)));
+    expect(new Set(all.map((e) => e.eventId)).size).toBe(2 * perStore);
+    expect(new Set(results.map((result) => result.position)).size).toBe(2 * perStore);
+  });
+
+  it('rejects a batch that repeats only some stored event ids', async () => {
+    const store = openStore(freshFile());
+    const stream = uniqueStream();
+    const batch = events(2);
+    await store.appendToStream(stream, batch, 'no_stream');
+
+    await expect(store.appendToStream(stream, [batch[0]!, anEvent()], 'any')).rejects.toMatchObject({ name: 'WrongExpectedRevisionError' });
+    expect(await store.readStream(stream)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,134 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port';
+import { toStoredEvent } from './event-row';
+import { APPENDED_SIGNAL, PollingSubscription } from './polling-subscription';
+import { prepareEventsDatabase } from './sqlite-schema';
+import { prepareEventStatements, type EventStatements, type StoredIdRow } from './sqlite-statements';
+
+export interface SqliteEventStoreOptions {
+  /** How often subscriptions look for rows written by other processes; default 50. */
+  pollIntervalMs?: number;
+}
+
+const DEFAULT_READ_ALL_MAX_COUNT = 1000;
+/** SQLite's "no limit". */
+const NO_LIMIT = -1;
+
+/** The embedded event store: one SQLite file in WAL mode, safe to share between processes. */
+export class SqliteEventStore implements EventStore {
+  readonly pollIntervalMs: number;
+  private readonly db: Database.Database;
+  private readonly appendSignals = new EventEmitter().setMaxListeners(0);
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly sql: EventStatements;
+
+  constructor(filePath: string, options: SqliteEventStoreOptions = {}) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    mkdirSync(dirname(filePath), { recursive: true });
+    this.db = new Database(filePath);
+    prepareEventsDatabase(this.db);
+    this.sql = prepareEventStatements(this.db);
+  }
+
+  async appendToStream(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const { result, appended } = this.db.transaction(() => this.appendInTransaction(streamId, events, expectedRevision)).immediate();
+    if (appended) this.appendSignals.emit(APPENDED_SIGNAL);
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const rows = this.sql.readStream.all(streamId, options.fromRevision ?? 0n, options.maxCount ?? NO_LIMIT);
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return this.readPage(options.after ?? 0n, options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT);
+  }
+
+  async headPosition(): Promise<bigint> {
+    return this.sql.head.get() ?? -1n;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    if (!this.db.open) throw new Error('SqliteEventStore is closed');
+    const source = { readPage: this.readPage.bind(this), appendSignals: this.appendSignals, pollIntervalMs: this.pollIntervalMs };
+    const subscription = new PollingSubscription(source, options, (finished) => this.subscriptions.delete(finished));
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    if (this.db.open) this.db.close();
+  }
+
+  private readPage(after: bigint, maxCount: number): StoredEvent[] {
+    return this.sql.readAll.all(after, maxCount).map(toStoredEvent);
+  }
+
+  /** Runs inside BEGIN IMMEDIATE: the revision check and the inserts see no concurrent writer, even from another process. */
+  private appendInTransaction(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): { result: AppendResult; appended: boolean } {
+    const current = this.sql.lastRevision.get(streamId) ?? undefined;
+    const actual = current ?? 'no_stream';
+    if (events.length > 0) {
+      const stored = this.sql.storedIds.all(streamId, JSON.stringify(events.map((event) => event.eventId)));
+      if (isSameBatch(stored, events)) {
+        const last = stored[stored.length - 1]!;
+        return { result: { nextExpectedRevision: last.revision, position: last.position }, appended: false };
+      }
+      // Some ids of the batch are stored and others are not: not a retry of one append, so a conflict.
+      if (stored.length > 0) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+    }
+    if (!satisfies(expectedRevision, current)) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+
+    const recordedAt = new Date().toISOString();
+    let revision = current ?? -1n;
+    let position = this.sql.head.get() ?? -1n;
+    for (const event of events) {
+      revision += 1n;
+      const row = this.sql.insert.run(
+        event.eventId,
+        streamId,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        recordedAt,
+      );
+      position = BigInt(row.lastInsertRowid);
+    }
+    return { result: { nextExpectedRevision: revision, position }, appended: events.length > 0 };
+  }
+}
+
+function satisfies(expected: ExpectedRevision, current: bigint | undefined): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return current === undefined;
+  return current === expected;
+}
+
+/** True when the stored rows are exactly this batch: same ids, same order, consecutive revisions. */
+function isSameBatch(stored: readonly StoredIdRow[], events: readonly EventToAppend[]): boolean {
+  if (stored.length !== events.length) return false;
+  return stored.every(
+    (row, index) => row.event_id === events[index]!.eventId && row.revision === stored[0]!.revision + BigInt(index),
+  );
+}

@@ -1,0 +1,26 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Durability and concurrency settings, then the schema. WAL lets one process
+ * tail the file while another writes; synchronous=FULL makes a commit durable
+ * before appendToStream resolves (kill -9 after the answer loses nothing).
+ */
+export function prepareEventsDatabase(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      position INTEGER PRIMARY KEY AUTOINCREMENT,
+      event_id TEXT NOT NULL,
+      stream_id TEXT NOT NULL,
+      revision INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      data TEXT NOT NULL,
+      metadata TEXT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      UNIQUE (stream_id, revision)
+    );
+    CREATE INDEX IF NOT EXISTS events_event_id ON events (event_id);
+  `);
+}

@@ -1,0 +1,32 @@
+import type Database from 'better-sqlite3';
+import type { EventRow } from './event-row';
+
+export interface StoredIdRow {
+  event_id: string;
+  revision: bigint;
+  position: bigint;
+}
+
+/** Every statement the store runs, prepared once. safeIntegers: INTEGER columns come back as bigint. */
+export function prepareEventStatements(db: Database.Database) {
+  return {
+    lastRevision: db.prepare<[string], bigint | null>('SELECT MAX(revision) FROM events WHERE stream_id = ?').pluck().safeIntegers(),
+    storedIds: db
+      .prepare<[string, string], StoredIdRow>(
+        'SELECT event_id, revision, position FROM events WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY revision',
+      )
+      .safeIntegers(),
+    insert: db
+      .prepare<[string, string, bigint, string, string, string, string]>(
+        'INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .safeIntegers(),
+    readStream: db
+      .prepare<[string, bigint, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?')
+      .safeIntegers(),
+    readAll: db.prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?').safeIntegers(),
+    head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(),
+  };
+}
+
+export type EventStatements = ReturnType<typeof prepareEventStatements>;

@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+
+/** Settings of both apps, from the environment (run conventions in the contract README). */
+export interface SesConfig {
+  production: boolean;
+  commandPort: number;
+  queryPort: number;
+  dataDir: string;
+  eventStoreUrl?: string;
+  readStoreUrl?: string;
+  auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string; usingDevelopmentSecret: boolean };
+  signingKeyPem?: string;
+  sessionTtlSeconds: number;
+  minPositionTimeoutMs: number;
+  logLevel: string;
+}
+
+export const DEVELOPMENT_AUTH_SECRET = 'ses-development-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
+  const production = env.NODE_ENV === 'production';
+  const jwksUrl = env.SES_AUTH_JWKS_URL || undefined;
+  let secret = env.SES_AUTH_SECRET || undefined;
+  let usingDevelopmentSecret = false;
+  if (!secret && !jwksUrl) {
+    if (production) throw new ConfigError('SES_AUTH_SECRET (or SES_AUTH_JWKS_URL) is required when NODE_ENV=production');
+    secret = DEVELOPMENT_AUTH_SECRET;
+    usingDevelopmentSecret = true;
+  }
+  if (secret && secret.length < 32 && production) throw new ConfigError('SES_AUTH_SECRET must be at least 32 characters in production');
+  return {
+    production,
+    commandPort: intFrom(env, 'SES_COMMAND_PORT', 3000, 0, 65535),
+    queryPort: intFrom(env, 'SES_QUERY_PORT', 4000, 0, 65535),
+    dataDir: resolve(env.SES_DATA_DIR || './data'),
+    eventStoreUrl: env.SES_EVENT_STORE || undefined,
+    readStoreUrl: env.SES_READ_STORE || undefined,
+    auth: { secret, jwksUrl, issuer: env.SES_AUTH_ISSUER || undefined, audience: env.SES_AUTH_AUDIENCE || undefined, usingDevelopmentSecret },
+    signingKeyPem: env.SES_SIGNING_KEY || undefined,
+    sessionTtlSeconds: intFrom(env, 'SES_USAGE_SESSION_TTL_SECONDS', 900, 1, 7 * 24 * 3600),
+    minPositionTimeoutMs: intFrom(env, 'SES_MIN_POSITION_TIMEOUT_MS', 5000, 0, 120_000),
+    logLevel: env.SES_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  };
+}
+
+export const SES_CONFIG = Symbol('SES_CONFIG');

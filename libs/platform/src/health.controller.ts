@@ -1,0 +1,35 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+
+/** What an app reports as ready: it can serve requests (stores reachable, projections started...). */
+export interface Readiness {
+  check(): Promise<{ ready: boolean; details: Record<string, unknown> }>;
+}
+
+export const READINESS = Symbol('READINESS');
+
+/** GET /health: 200 once the app can serve, 503 before (run conventions in the contract README). */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(READINESS) private readonly readiness: Readiness,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      async () => {
+        const session = this.indicators.check('service');
+        try {
+          const { ready, details } = await this.readiness.check();
+          return ready ? session.up(details) : session.down(details);
+        } catch (error) {
+          return session.down({ message: error instanceof Error ? error.message : String(error) });
+        }
+      },
+    ]);
+  }
+}

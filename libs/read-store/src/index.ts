@@ -1,0 +1,4 @@
+export * from './read-store.port';
+export { EmbeddedReadStore } from './embedded/embedded-read-store';
+export { MongoReadStore } from './mongo/mongo-read-store';
+export { createReadStore, DEFAULT_READ_STORE_FILE, type ReadStoreConfig } from './create-read-store';
