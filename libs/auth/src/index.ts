@@ -1,3 +1,5 @@
 export * from './principal';
 export * from './token-verifier';
 export * from './token-issuer';
+export * from './signing-key';
+export * from './signed-documents';

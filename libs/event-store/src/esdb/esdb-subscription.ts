@@ -17,9 +17,19 @@ export class EsdbSubscription implements Subscription {
   async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
-      await this.stream.unsubscribe();
+      await this.stop();
     }
     await this.finished;
+  }
+
+  /**
+   * unsubscribe() cancels the gRPC call, but the client pipes that call into this
+   * stream and a cancelled call never ends it: without destroy() an idle for-await
+   * would wait forever.
+   */
+  private async stop(): Promise<void> {
+    await this.stream.unsubscribe().catch(() => undefined);
+    this.stream.destroy();
   }
 
   private async run(): Promise<void> {
@@ -40,7 +50,7 @@ export class EsdbSubscription implements Subscription {
     } catch (error) {
       if (this.closed) return;
       this.closed = true;
-      await this.stream.unsubscribe().catch(() => undefined);
+      await this.stop();
       this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
     }
   }
