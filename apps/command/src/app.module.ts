@@ -25,12 +25,23 @@ import { GrantRoleHandler, RevokeRoleHandler } from './users/change-role/change-
 import { DeactivateUserHandler } from './users/deactivate-user/deactivate-user.handler';
 import { RegisterUserHandler } from './users/register-user/register-user.handler';
 import { UsersResolver } from './users/users.resolver';
+import { CheckInHandler } from './checkouts/check-in/check-in.handler';
+import { BulkCheckOutHandler, CheckOutHandler } from './checkouts/check-out/check-out.handler';
+import { CheckoutsResolver } from './checkouts/checkouts.resolver';
+import { LicenseSigner } from './checkouts/license-signer';
+import { SeatPools } from './shared/seat-pools';
+import { UsageTimers } from './timers/usage-timers';
+import { EndUsageHandler, HeartbeatUsageHandler } from './usage/session-lifecycle/session-lifecycle.handler';
+import { StartUsageHandler } from './usage/start-usage/start-usage.handler';
+import { UsageResolver } from './usage/usage.resolver';
 
 const handlers = [
   OpenAccountHandler, GrantEntitlementHandler, RevokeEntitlementHandler,
   RegisterUserHandler, DeactivateUserHandler, GrantRoleHandler, RevokeRoleHandler,
   CreateGroupHandler, SetGroupProductsHandler, AddGroupMemberHandler, RemoveGroupMemberHandler,
   SetAlertRuleHandler, RemoveAlertRuleHandler,
+  StartUsageHandler, HeartbeatUsageHandler, EndUsageHandler,
+  CheckOutHandler, BulkCheckOutHandler, CheckInHandler,
 ];
 
 @Module({
@@ -50,9 +61,9 @@ const handlers = [
   ],
   controllers: [HealthController],
   providers: [
-    CommandRunner, ActorResolver, AccountCommands, EmailRegistration,
+    CommandRunner, ActorResolver, AccountCommands, EmailRegistration, SeatPools, LicenseSigner, UsageTimers,
     ...handlers,
-    AccountsResolver, UsersResolver, GroupsResolver, AlertsResolver,
+    AccountsResolver, UsersResolver, GroupsResolver, AlertsResolver, UsageResolver, CheckoutsResolver,
   ],
 })
 export class AppModule {}

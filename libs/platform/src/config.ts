@@ -11,6 +11,8 @@ export interface SesConfig {
   auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string; usingDevelopmentSecret: boolean };
   signingKeyPem?: string;
   sessionTtlSeconds: number;
+  /** How often the command app looks for sessions to time out and check-outs to expire. */
+  timerIntervalMs: number;
   minPositionTimeoutMs: number;
   logLevel: string;
 }
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
     auth: { secret, jwksUrl, issuer: env.SES_AUTH_ISSUER || undefined, audience: env.SES_AUTH_AUDIENCE || undefined, usingDevelopmentSecret },
     signingKeyPem: env.SES_SIGNING_KEY || undefined,
     sessionTtlSeconds: intFrom(env, 'SES_USAGE_SESSION_TTL_SECONDS', 900, 1, 7 * 24 * 3600),
+    timerIntervalMs: intFrom(env, 'SES_TIMER_INTERVAL_MS', 1000, 10, 600_000),
     minPositionTimeoutMs: intFrom(env, 'SES_MIN_POSITION_TIMEOUT_MS', 5000, 0, 120_000),
     logLevel: env.SES_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
   };

@@ -66,14 +66,22 @@ export class AggregateStore {
    * Runs `decide` on the current state and appends what it returns, retrying on a
    * concurrency conflict with fresh state. Serialised per stream in this process.
    */
-  async execute<S>(streamId: string, aggregate: Aggregate<S>, decide: (state: S, loaded: Loaded<S>) => DomainEvent[] | Promise<DomainEvent[]>, ctx: CommandContext, extraMetadata: Record<string, unknown> = {}): Promise<Appended<S>> {
+  async execute<S>(
+    streamId: string,
+    aggregate: Aggregate<S>,
+    decide: (state: S, loaded: Loaded<S>) => DomainEvent[] | Promise<DomainEvent[]>,
+    ctx: CommandContext,
+    /** Added to every event's metadata; a function is called after `decide`, so it can carry what decide computed. */
+    extraMetadata: Record<string, unknown> | (() => Record<string, unknown>) = {},
+  ): Promise<Appended<S>> {
     return this.locks.run(streamId, async () => {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const loaded = await this.load(streamId, aggregate);
         const events = await decide(loaded.state, loaded);
         if (events.length === 0) return { ...loaded, events };
         try {
-          return { ...(await this.append(streamId, aggregate, loaded, events, ctx, extraMetadata)), events };
+          const metadata = typeof extraMetadata === 'function' ? extraMetadata() : extraMetadata;
+          return { ...(await this.append(streamId, aggregate, loaded, events, ctx, metadata)), events };
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError)) throw error;
           this.cache.delete(streamId);

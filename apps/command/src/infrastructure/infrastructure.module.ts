@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createEventStore, EVENT_STORE, type EventStore } from '@ses/event-store';
-import { TokenVerifier } from '@ses/auth';
+import { loadSigningKey, TokenVerifier } from '@ses/auth';
+import { SIGNING_KEY } from '../checkouts/license-signer';
 import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
 import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
@@ -16,6 +17,7 @@ import { Directory } from './directory';
     { provide: EVENT_STORE, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir }) },
     { provide: AggregateStore, inject: [EVENT_STORE], useFactory: (store: EventStore) => new AggregateStore(store) },
     { provide: Directory, inject: [EVENT_STORE], useFactory: (store: EventStore) => new Directory(store) },
+    { provide: SIGNING_KEY, inject: [SES_CONFIG], useFactory: (config: SesConfig) => loadSigningKey({ pem: config.signingKeyPem, dataDir: config.dataDir }) },
     { provide: TokenVerifier, inject: [SES_CONFIG], useFactory: (config: SesConfig) => new TokenVerifier(config.auth) },
     {
       provide: READINESS,
@@ -25,7 +27,7 @@ import { Directory } from './directory';
       }),
     },
   ],
-  exports: [SES_CONFIG, LOGGER, CLOCK, EVENT_STORE, AggregateStore, Directory, TokenVerifier, READINESS],
+  exports: [SIGNING_KEY, SES_CONFIG, LOGGER, CLOCK, EVENT_STORE, AggregateStore, Directory, TokenVerifier, READINESS],
 })
 export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(

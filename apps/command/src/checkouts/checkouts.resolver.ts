@@ -1,0 +1,29 @@
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { BulkCheckOutInput, BulkCheckoutPayload, CheckInInput, CheckInPayload, CheckOutInput, CheckoutPayload } from '../graphql/types';
+import { envelopeOf } from '../shared/envelope-of';
+import type { RequestContext } from '../shared/request-context';
+import { CheckInCommand } from './check-in/check-in.handler';
+import { BulkCheckOutCommand, CheckOutCommand } from './check-out/check-out.handler';
+
+@Resolver()
+export class CheckoutsResolver {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Mutation(() => CheckoutPayload)
+  async checkOut(@Args('input') input: CheckOutInput, @Context() ctx: RequestContext) {
+    return this.commands.execute(new CheckOutCommand(await envelopeOf(ctx, input), input));
+  }
+
+  @Mutation(() => BulkCheckoutPayload)
+  async bulkCheckOut(@Args('input') input: BulkCheckOutInput, @Context() ctx: RequestContext) {
+    const result = await this.commands.execute(new BulkCheckOutCommand(await envelopeOf(ctx, input), input));
+    // Every check-out of the bulk was appended at once: they share the bulk's position.
+    return { ...result, checkouts: result.checkouts.map((checkout) => ({ ...checkout, position: result.position })) };
+  }
+
+  @Mutation(() => CheckInPayload)
+  async checkIn(@Args('input') input: CheckInInput, @Context() ctx: RequestContext) {
+    return this.commands.execute(new CheckInCommand(await envelopeOf(ctx, input), input));
+  }
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { decideSeatPool, nextDueAt, type SeatPoolCommand } from '@ses/domain';
+import { LOGGER, SES_CONFIG, type SesConfig } from '@ses/platform';
+import type { Logger } from 'pino';
+import { CLOCK, type Clock } from '../infrastructure/clock';
+import { deterministicId } from '../infrastructure/deterministic-id';
+import { Directory, type PoolRef } from '../infrastructure/directory';
+import { SeatPools } from '../shared/seat-pools';
+
+/**
+ * The process manager that makes time pass for sessions and check-outs: a session
+ * without heartbeat for the TTL becomes UsageTimedOut, a check-out past expiresAt
+ * CheckoutExpired. It keeps no state of its own: every tick asks each seat pool
+ * (rebuilt from the log at start) when its next timer is due, so timers that fell
+ * due while the service was down fire right after a restart. Event ids derive from
+ * the pool's revision, so two instances racing append once.
+ */
+@Injectable()
+export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private interval?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(SES_CONFIG) private readonly config: SesConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly directory: Directory,
+    private readonly pools: SeatPools,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.interval = setInterval(() => void this.tick(), this.config.timerIntervalMs);
+    void this.tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.interval);
+    await this.running;
+  }
+
+  /** One pass over every pool; overlapping ticks are skipped. */
+  tick(): Promise<void> {
+    this.running ??= this.runOnce().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async runOnce(): Promise<void> {
+    try {
+      await this.directory.catchUp();
+      for (const pool of this.directory.knownPools()) await this.fireDue(pool);
+    } catch (error) {
+      this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'usage timers tick failed');
+    }
+  }
+
+  private async fireDue(pool: PoolRef): Promise<void> {
+    const now = this.clock.now();
+    const { state, revision } = await this.pools.load(pool);
+    const due = nextDueAt(state, this.config.sessionTtlSeconds);
+    if (!due || Date.parse(due) > now.getTime()) return;
+    const iso = now.toISOString();
+    const commands: SeatPoolCommand[] = [
+      { type: 'TimeOutSessions', now: iso, ttlSeconds: this.config.sessionTtlSeconds },
+      { type: 'ExpireCheckouts', now: iso },
+    ];
+    for (const command of commands) {
+      const commandId = deterministicId('timer', this.pools.stream(pool.accountId, pool.productId), command.type, revision.toString());
+      await this.pools.execute(pool, (current) => decideSeatPool(command, current), {
+        actorSub: 'system', commandId, correlationId: commandId, causationId: commandId, now: iso, seed: commandId,
+      });
+    }
+  }
+}
