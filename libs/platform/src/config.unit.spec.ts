@@ -1,0 +1,19 @@
+import { ConfigError, DEVELOPMENT_AUTH_SECRET, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('runs the embedded default with a development secret outside production', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ commandPort: 3000, queryPort: 4000, sessionTtlSeconds: 900, minPositionTimeoutMs: 5000, eventStoreUrl: undefined, readStoreUrl: undefined });
+    expect(config.auth).toMatchObject({ secret: DEVELOPMENT_AUTH_SECRET, usingDevelopmentSecret: true });
+  });
+
+  it('refuses to start in production without SES_AUTH_SECRET', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(loadConfig({ NODE_ENV: 'production', SES_AUTH_SECRET: 'x'.repeat(40) }).auth.usingDevelopmentSecret).toBe(false);
+  });
+
+  it('rejects malformed numbers with the variable name', () => {
+    expect(() => loadConfig({ SES_USAGE_SESSION_TTL_SECONDS: 'soon' })).toThrow(/SES_USAGE_SESSION_TTL_SECONDS/);
+    expect(() => loadConfig({ SES_COMMAND_PORT: '70000' })).toThrow(/SES_COMMAND_PORT/);
+  });
+});
