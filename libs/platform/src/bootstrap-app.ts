@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory, type IEntryNestModule } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { listen } from './bootstrap';
+import { ConfigError, loadConfig, SES_CONFIG, type SesConfig } from './config';
+import { createLogger, LOGGER, PinoNestLogger } from './logger';
+
+/** main() of both apps: refuse bad configuration with one clear line, then start and listen. */
+export async function bootstrapApp(name: 'command' | 'query', module: IEntryNestModule, portOf: (config: SesConfig) => number): Promise<void> {
+  try {
+    loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      createLogger(name, 'error').fatal(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  const logger = app.get<Logger>(LOGGER);
+  app.useLogger(new PinoNestLogger(logger));
+  const config = app.get<SesConfig>(SES_CONFIG);
+  await listen(app, portOf(config), logger, name, config.auth.usingDevelopmentSecret);
+}

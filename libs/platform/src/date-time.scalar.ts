@@ -1,0 +1,57 @@
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+
+/**
+ * `DateTime`: ISO-8601 date-time with an offset (`Z` or `±hh:mm`), e.g. 2026-11-23T08:00:00Z.
+ *
+ * Replaces @nestjs/graphql's GraphQLISODateTime, whose serialize() returns null for anything
+ * that is not a Date (our read models hold ISO strings), and whose parseValue/parseLiteral
+ * accept any string (yielding an Invalid Date).
+ *
+ * - serialize: accepts a Date or an ISO-8601 string (with offset); outputs `Date#toISOString()`
+ *   (UTC, millisecond precision).
+ * - parseValue / parseLiteral: accept only ISO-8601 strings with offset; resolvers receive the
+ *   normalised ISO string (not a Date), so it can be written to events unchanged.
+ *
+ * Use it explicitly: `@Field(() => DateTimeScalar)`. To make `@Field(() => Date)` / implicit
+ * `Date` properties map to it too, register it in GraphQLModule.forRoot:
+ *   buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] }
+ */
+export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+const DESCRIPTION = 'ISO-8601 date-time with offset, e.g. 2026-11-23T08:00:00Z';
+
+function fromIsoString(value: string, where: string, node?: ValueNode): string {
+  const date = ISO_DATE_TIME.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new GraphQLError(
+      `DateTime ${where}: expected an ISO-8601 date-time with offset (e.g. 2026-11-23T08:00:00Z), got ${JSON.stringify(value)}`,
+      node ? { nodes: node } : undefined,
+    );
+  }
+  return date.toISOString();
+}
+
+export const DateTimeScalar = new GraphQLScalarType<string, string>({
+  name: 'DateTime',
+  description: DESCRIPTION,
+  serialize(value: unknown): string {
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) throw new GraphQLError('DateTime cannot serialize an invalid Date');
+      return value.toISOString();
+    }
+    if (typeof value === 'string') return fromIsoString(value, 'cannot serialize value');
+    throw new GraphQLError(`DateTime cannot serialize a non-date value: ${JSON.stringify(value)}`);
+  },
+  parseValue(value: unknown): string {
+    if (typeof value !== 'string') {
+      throw new GraphQLError(`DateTime cannot parse value: expected an ISO-8601 string, got ${typeof value}`);
+    }
+    return fromIsoString(value, 'cannot parse value');
+  },
+  parseLiteral(ast: ValueNode): string {
+    if (ast.kind !== Kind.STRING) {
+      throw new GraphQLError(`DateTime cannot parse literal: expected an ISO-8601 string, got ${ast.kind}`, { nodes: ast });
+    }
+    return fromIsoString(ast.value, 'cannot parse literal', ast);
+  },
+});
