@@ -3,6 +3,8 @@ import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainer
 import { describeWithContainers } from '../../../../test/support/containers';
 import { readStoreContract } from '../read-store.contract';
 import { MongoReadStore } from './mongo-read-store';
+import { MongoReadStoreCatalog } from '../catalog/mongo-catalog';
+import { INITIAL_GENERATION, newGenerationName } from '../catalog/read-store-catalog.port';
 
 describeWithContainers('MongoDB read store', () => {
   let container: StartedTestContainer;
@@ -17,6 +19,25 @@ describeWithContainers('MongoDB read store', () => {
   }, 120_000);
   afterAll(async () => {
     await container?.stop();
+  });
+
+  it('keeps generations as databases and switches the active one', async () => {
+    const catalog = await MongoReadStoreCatalog.connect(url);
+    try {
+      expect(await catalog.active()).toBe(INITIAL_GENERATION);
+      const next = newGenerationName();
+      const store = await catalog.open(next);
+      await store.commit('p', 1n, [{ kind: 'upsert', collection: 'c', id: 'x', update: { $set: { v: 'new' } }, position: 1n }]);
+      await store.close();
+      await catalog.activate(next);
+      expect(await catalog.active()).toBe(next);
+      const active = await catalog.open(await catalog.active());
+      expect(await active.findOne('c', { _id: 'x' })).toEqual({ _id: 'x', v: 'new' });
+      await active.close();
+      await expect(catalog.drop(next)).rejects.toThrow(/active/);
+    } finally {
+      await catalog.close();
+    }
   });
 
   // Declared now, run later: the factory reads `url` once beforeAll has set it.
