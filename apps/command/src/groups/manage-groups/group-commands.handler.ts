@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CreateGroupInput, GroupMemberInput, SetGroupProductsInput } from '../../graphql/types';
 import { AccountCommands } from '../../shared/account-commands';
@@ -36,6 +37,8 @@ export class SetGroupProductsHandler implements ICommandHandler<SetGroupProducts
   }
 }
 
+// @Injectable() makes TypeScript emit the constructor's parameter types, which Nest reads for the subclasses.
+@Injectable()
 abstract class GroupMemberHandler {
   protected abstract readonly type: 'AddGroupMember' | 'RemoveGroupMember';
   constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands) {}

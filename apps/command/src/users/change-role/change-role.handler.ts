@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Role } from '@ses/events';
 import type { RoleInput } from '../../graphql/types';
@@ -9,6 +10,8 @@ type Result = WithPosition<{ userId: string }>;
 export class GrantRoleCommand extends SesCommand<RoleInput, Result> {}
 export class RevokeRoleCommand extends SesCommand<RoleInput, Result> {}
 
+// @Injectable() makes TypeScript emit the constructor's parameter types, which Nest reads for the subclasses.
+@Injectable()
 abstract class ChangeRoleHandler {
   protected abstract readonly type: 'GrantRole' | 'RevokeRole';
 
