@@ -7,6 +7,8 @@ import { TokenVerifier } from '@ses/auth';
 import { READ_STORE, type ReadStore } from '@ses/read-store';
 import { HealthController, LOGGER, SES_CONFIG, sharedGraphqlOptions, type SesConfig } from '@ses/platform';
 import { AccountResolver } from './accounts/account.resolver';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { AuditModule } from './audit/audit.module';
 import { GroupResolver, UserResolver } from './accounts/user.resolver';
 import { DateTimeScalar } from './graphql/types';
 import { HistoryResolver } from './history/history.resolver';
@@ -17,6 +19,8 @@ import { httpContextFactory } from './shared/query-context';
 @Module({
   imports: [
     InfrastructureModule,
+    AnalyticsModule,
+    AuditModule,
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

@@ -7,8 +7,10 @@ import type { Logger } from 'pino';
 import { directoryProjection } from '../projections/directory.projection';
 import { historyProjection } from '../projections/history.projection';
 import { ProjectionEngine } from '../projections/projection-engine';
+import { ANALYTICS_PROJECTIONS } from '../analytics/analytics.projections';
+import { AUDIT_PROJECTIONS } from '../audit/audit.projections';
 
-export const PROJECTIONS = [directoryProjection, historyProjection];
+export const PROJECTIONS = [directoryProjection, historyProjection, ...ANALYTICS_PROJECTIONS, ...AUDIT_PROJECTIONS];
 
 /** Adapters and process-wide services of the query app, chosen by configuration only. */
 @Global()

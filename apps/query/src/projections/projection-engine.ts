@@ -5,7 +5,8 @@ import type { ReadStore } from '@ses/read-store';
 import type { Logger } from 'pino';
 import type { ProjectedEvent, Projection } from './projection';
 
-const CHECKPOINT = 'read-models';
+/** The one checkpoint all projections share (they commit together). */
+export const PROJECTION_CHECKPOINT = 'read-models';
 const MAX_BATCH = 500;
 
 export type CommitListener = (events: readonly ProjectedEvent[]) => void;
@@ -19,6 +20,8 @@ export type CommitListener = (events: readonly ProjectedEvent[]) => void;
  */
 export class ProjectionEngine {
   private committed = -1n;
+  /** Listeners have seen every event up to here; a restart on another generation does not tell them twice. */
+  private published = -1n;
   private buffer: ProjectedEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
@@ -42,11 +45,13 @@ export class ProjectionEngine {
     return this.failure;
   }
 
+  /** Starts (or, after stop(), restarts) from the read store's checkpoint. */
   async start(): Promise<void> {
+    this.failure = undefined;
     for (const projection of this.projections) {
       for (const index of projection.indexes ?? []) await this.readStore.ensureIndex(index.collection, index.fields);
     }
-    this.committed = (await this.readStore.checkpoint(CHECKPOINT)) ?? -1n;
+    this.committed = (await this.readStore.checkpoint(PROJECTION_CHECKPOINT)) ?? -1n;
     this.subscription = this.events.subscribeToAll({
       after: this.committed,
       onEvent: (event) => this.receive(event),
@@ -56,8 +61,8 @@ export class ProjectionEngine {
 
   async stop(): Promise<void> {
     await this.subscription?.close();
-    this.flushScheduled = true;
-    await this.flushing;
+    this.subscription = undefined;
+    await this.flushing.catch(() => undefined);
     if (this.buffer.length > 0) await this.flushNow();
   }
 
@@ -111,7 +116,7 @@ export class ProjectionEngine {
     const ops = batch.flatMap((event) => this.projections.flatMap((projection) => projection.project(event)));
     const last = batch[batch.length - 1].position;
     try {
-      await this.readStore.commit(CHECKPOINT, last, ops);
+      await this.readStore.commit(PROJECTION_CHECKPOINT, last, ops);
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
       throw error;
@@ -123,9 +128,12 @@ export class ProjectionEngine {
         waiter.resolve();
       }
     }
+    const fresh = batch.filter((event) => event.position > this.published);
+    if (fresh.length === 0) return;
+    this.published = last;
     for (const listener of this.listeners) {
       try {
-        listener(batch);
+        listener(fresh);
       } catch (error) {
         this.logger.error({ err: String(error) }, 'commit listener failed');
       }

@@ -1,0 +1,4 @@
+import type { Projection } from '../projections/projection';
+
+/** The read models this feature maintains; the projection engine runs every one of them. */
+export const ANALYTICS_PROJECTIONS: Projection[] = [];
