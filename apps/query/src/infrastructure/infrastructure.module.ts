@@ -1,16 +1,15 @@
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TokenVerifier } from '@ses/auth';
 import { createEventStore, EVENT_STORE, type EventStore } from '@ses/event-store';
-import { createReadStore, READ_STORE, type ReadStore } from '@ses/read-store';
+import { createReadStoreCatalog, READ_STORE, type ReadStoreCatalog } from '@ses/read-store';
 import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
 import type { Logger } from 'pino';
-import { directoryProjection } from '../projections/directory.projection';
-import { historyProjection } from '../projections/history.projection';
+import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { ProjectionEngine } from '../projections/projection-engine';
-import { ANALYTICS_PROJECTIONS } from '../analytics/analytics.projections';
-import { AUDIT_PROJECTIONS } from '../audit/audit.projections';
+import { GenerationSwitcher } from '../read-models/generation-switcher';
+import { SwappableReadStore } from '../read-models/swappable-read-store';
 
-export const PROJECTIONS = [directoryProjection, historyProjection, ...ANALYTICS_PROJECTIONS, ...AUDIT_PROJECTIONS];
+const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
 
 /** Adapters and process-wide services of the query app, chosen by configuration only. */
 @Global()
@@ -19,18 +18,35 @@ export const PROJECTIONS = [directoryProjection, historyProjection, ...ANALYTICS
     { provide: SES_CONFIG, useFactory: () => loadConfig() },
     { provide: LOGGER, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createLogger('query', config.logLevel) },
     { provide: EVENT_STORE, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir }) },
-    { provide: READ_STORE, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createReadStore({ url: config.readStoreUrl, dataDir: config.dataDir }) },
+    { provide: READ_STORE_CATALOG, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createReadStoreCatalog({ url: config.readStoreUrl, dataDir: config.dataDir }) },
+    {
+      // Queries and projections always use the active read-model generation (see read-models/).
+      provide: READ_STORE,
+      inject: [READ_STORE_CATALOG],
+      useFactory: async (catalog: ReadStoreCatalog) => {
+        const generation = await catalog.active();
+        return new SwappableReadStore(await catalog.open(generation), generation);
+      },
+    },
     { provide: TokenVerifier, inject: [SES_CONFIG], useFactory: (config: SesConfig) => new TokenVerifier(config.auth) },
     {
       provide: ProjectionEngine,
       inject: [EVENT_STORE, READ_STORE, LOGGER],
-      useFactory: (events: EventStore, reads: ReadStore, logger: Logger) => new ProjectionEngine(events, reads, PROJECTIONS, logger),
+      useFactory: (events: EventStore, reads: SwappableReadStore, logger: Logger) => new ProjectionEngine(events, reads, ALL_PROJECTIONS, logger),
+    },
+    {
+      provide: GenerationSwitcher,
+      inject: [READ_STORE_CATALOG, READ_STORE, ProjectionEngine, LOGGER],
+      useFactory: (catalog: ReadStoreCatalog, reads: SwappableReadStore, engine: ProjectionEngine, logger: Logger) => new GenerationSwitcher(catalog, reads, engine, logger),
     },
     {
       provide: READINESS,
-      inject: [ProjectionEngine],
-      useFactory: (engine: ProjectionEngine): Readiness => ({
-        check: async () => ({ ready: !engine.failed, details: { projectedPosition: engine.position.toString(), ...(engine.failed ? { error: engine.failed.message } : {}) } }),
+      inject: [ProjectionEngine, READ_STORE],
+      useFactory: (engine: ProjectionEngine, reads: SwappableReadStore): Readiness => ({
+        check: async () => ({
+          ready: !engine.failed,
+          details: { projectedPosition: engine.position.toString(), readModelGeneration: reads.generation, ...(engine.failed ? { error: engine.failed.message } : {}) },
+        }),
       }),
     },
   ],
@@ -39,17 +55,22 @@ export const PROJECTIONS = [directoryProjection, historyProjection, ...ANALYTICS
 export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly engine: ProjectionEngine,
+    private readonly switcher: GenerationSwitcher,
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(READ_STORE) private readonly reads: SwappableReadStore,
+    @Inject(READ_STORE_CATALOG) private readonly catalog: ReadStoreCatalog,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.engine.start();
+    this.switcher.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.switcher.stop();
     await this.engine.stop();
     await this.events.close();
     await this.reads.close();
+    await this.catalog.close();
   }
 }
