@@ -14,13 +14,17 @@ import { DateTimeScalar } from './graphql/types';
 import { HistoryResolver } from './history/history.resolver';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
-import { httpContextFactory } from './shared/query-context';
+import { authorizationFromConnectionParams, contextFactory } from './shared/query-context';
+import { LiveModule } from './live/live.module';
+import { SeatsModule } from './seats/seats.module';
 
 @Module({
   imports: [
     InfrastructureModule,
     AnalyticsModule,
     AuditModule,
+    SeatsModule,
+    LiveModule,
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
@@ -28,7 +32,21 @@ import { httpContextFactory } from './shared/query-context';
       useFactory: (config: SesConfig, logger: Logger, verifier: TokenVerifier, readStore: ReadStore, engine: ProjectionEngine) => ({
         ...sharedGraphqlOptions(logger, config.production),
         buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
-        context: httpContextFactory({ verifier, readStore, engine, minPositionTimeoutMs: config.minPositionTimeoutMs }),
+        context: contextFactory({ verifier, readStore, engine, minPositionTimeoutMs: config.minPositionTimeoutMs }),
+        subscriptions: {
+          'graphql-ws': {
+            path: '/graphql',
+            // A connection without a valid token is refused (4403) before any subscription.
+            onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
+              try {
+                await verifier.verify(authorizationFromConnectionParams(ctx.connectionParams));
+                return true;
+              } catch {
+                return false;
+              }
+            },
+          },
+        },
       }),
     }),
   ],

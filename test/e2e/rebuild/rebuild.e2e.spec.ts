@@ -88,7 +88,7 @@ describe('projections:rebuild', () => {
     const healthUrl = stack.query.url.replace('/graphql', '/health');
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const health = await (await fetch(healthUrl)).json();
+      const health = (await (await fetch(healthUrl)).json()) as { details: { service: { readModelGeneration: string } } };
       if (health.details.service.readModelGeneration === result.generation) break;
       if (Date.now() > deadline) throw new Error(`query app did not switch to ${result.generation}: ${JSON.stringify(health)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -6,7 +6,7 @@ import type { AlertRuleDoc, EntitlementDoc, GroupDoc } from './account-docs';
 export function toEntitlement(doc: EntitlementDoc): Entitlement {
   const { _id, revoked, revokedReason: _r, ...fields } = doc;
   const status = entitlementStatus({ startsAt: fields.startsAt, endsAt: fields.endsAt, revoked }, new Date().toISOString());
-  return { ...fields, id: _id, status: status as EntitlementStatus, seatsInUse: 0 } as Entitlement;
+  return { ...fields, id: _id, status: status as EntitlementStatus } as Entitlement;
 }
 
 export function toUser(doc: UserDoc): User {

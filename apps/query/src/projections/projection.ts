@@ -23,7 +23,13 @@ export const COLLECTIONS = {
   groups: 'groups',
   alertRules: 'alertRules',
   history: 'history',
+  sessions: 'sessions',
+  checkouts: 'checkouts',
+  alerts: 'alerts',
 } as const;
+
+/** Set on sessions and check-outs while they hold a seat: one indexed equality finds a pool's seat holders. */
+export const poolKey = (accountId: string, productId: string): string => `${accountId}|${productId}`;
 
 /** History documents are keyed by position, zero-padded so that string order is position order. */
 export const positionKey = (position: bigint): string => position.toString().padStart(20, '0');

@@ -39,6 +39,16 @@ export function createQueryContext(deps: QueryContextDeps, authorization: string
   };
 }
 
-export function httpContextFactory(deps: QueryContextDeps) {
-  return ({ req }: { req: Request }): QueryContext => createQueryContext(deps, req.headers.authorization, req.headers['x-ses-min-position']);
+/** graphql-ws passes the connection_init payload: `{ "authorization": "Bearer <JWT>" }`. */
+export function authorizationFromConnectionParams(params: Record<string, unknown> | undefined | null): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** One context factory for both transports: Apollo (HTTP) passes `{ req }`, graphql-ws its connection context. */
+export function contextFactory(deps: QueryContextDeps) {
+  return (input: { req?: Request; connectionParams?: Record<string, unknown> }): QueryContext =>
+    input.req
+      ? createQueryContext(deps, input.req.headers.authorization, input.req.headers['x-ses-min-position'])
+      : createQueryContext(deps, authorizationFromConnectionParams(input.connectionParams), undefined);
 }

@@ -1,0 +1,66 @@
+import type { EventDataByType } from '@ses/events';
+import type { WriteOp } from '@ses/read-store';
+import { COLLECTIONS as C, poolKey, type ProjectedEvent, type Projection } from './projection';
+
+type D<T extends keyof EventDataByType> = EventDataByType[T];
+
+/**
+ * Sessions, check-outs and alerts. While a session or check-out holds a seat it carries
+ * `activeKey` (account|product), so seat holders are found through one index without
+ * scanning history; ending it unsets the key.
+ */
+export const licensingProjection: Projection = {
+  name: 'licensing',
+  collections: [C.sessions, C.checkouts, C.alerts],
+  indexes: [
+    { collection: C.sessions, fields: { activeKey: 1 } },
+    { collection: C.checkouts, fields: { activeKey: 1 } },
+    { collection: C.checkouts, fields: { accountId: 1 } },
+    { collection: C.alerts, fields: { accountId: 1 } },
+  ],
+  project(event: ProjectedEvent): WriteOp[] {
+    const position = event.position;
+    const upsert = (collection: string, id: string, update: Record<string, unknown>): WriteOp[] => [{ kind: 'upsert', collection, id, update, position }];
+    switch (event.type) {
+      case 'UsageStarted': {
+        const { sessionId, ...d } = event.data as D<'UsageStarted'>;
+        return upsert(C.sessions, sessionId, { $set: { ...d, lastHeartbeatAt: d.startedAt, endedAt: null, status: 'ACTIVE', denyReason: null, activeKey: poolKey(d.accountId, d.productId) } });
+      }
+      case 'UsageDenied': {
+        const { sessionId, ...d } = event.data as D<'UsageDenied'>;
+        return upsert(C.sessions, sessionId, { $set: { ...d, startedAt: d.deniedAt, status: 'DENIED', termLicenseUsage: false } });
+      }
+      case 'UsageHeartbeat': {
+        const d = event.data as D<'UsageHeartbeat'>;
+        return upsert(C.sessions, d.sessionId, { $set: { lastHeartbeatAt: d.at } });
+      }
+      case 'UsageEnded': {
+        const d = event.data as D<'UsageEnded'>;
+        return upsert(C.sessions, d.sessionId, { $set: { status: 'ENDED', endedAt: d.endedAt }, $unset: { activeKey: '' } });
+      }
+      case 'UsageTimedOut': {
+        const d = event.data as D<'UsageTimedOut'>;
+        // A timed-out session's minutes run to its last heartbeat.
+        return upsert(C.sessions, d.sessionId, { $set: { status: 'TIMED_OUT', endedAt: d.lastHeartbeatAt, timedOutAt: d.timedOutAt }, $unset: { activeKey: '' } });
+      }
+      case 'LicenseCheckedOut': {
+        const { checkoutId, ...d } = event.data as D<'LicenseCheckedOut'>;
+        return upsert(C.checkouts, checkoutId, { $set: { ...d, checkedInAt: null, status: 'ACTIVE', activeKey: poolKey(d.accountId, d.productId) } });
+      }
+      case 'LicenseCheckedIn': {
+        const d = event.data as D<'LicenseCheckedIn'>;
+        return upsert(C.checkouts, d.checkoutId, { $set: { status: 'CHECKED_IN', checkedInAt: d.checkedInAt }, $unset: { activeKey: '' } });
+      }
+      case 'CheckoutExpired': {
+        const d = event.data as D<'CheckoutExpired'>;
+        return upsert(C.checkouts, d.checkoutId, { $set: { status: 'EXPIRED' }, $unset: { activeKey: '' } });
+      }
+      case 'AlertRaised': {
+        const { alertId, ...d } = event.data as D<'AlertRaised'>;
+        return upsert(C.alerts, alertId, { $set: d });
+      }
+      default:
+        return [];
+    }
+  },
+};
