@@ -20,13 +20,19 @@ export function complexityLimitPlugin(maximum = MAX_QUERY_COMPLEXITY): ApolloSer
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({
+          let complexity: number;
+          try {
+            complexity = getComplexity({
             schema: schema as GraphQLSchema,
             operationName: request.operationName,
             query: document,
             variables: request.variables ?? {},
             estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+            });
+          } catch {
+            // Variables that do not coerce: leave it to execution, which answers BAD_USER_INPUT naming them.
+            return;
+          }
           if (complexity > maximum) {
             throw new GraphQLError(`query complexity ${complexity} exceeds the limit of ${maximum}`, {
               extensions: { code: 'BAD_USER_INPUT', fields: [] },
@@ -64,13 +70,30 @@ export function formatErrorWith(logger: Logger, production: boolean) {
       };
     }
     const code = formatted.extensions?.code;
+    if (isInputValueError(formatted.message) && (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT')) {
+      // A value of the wrong shape (a date that is no date, a string for an Int) is bad user input in the contract's terms.
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', fields: inputFieldsOf(formatted.message) } };
+    }
     if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
-      // Apollo's input coercion errors (bad enum, missing field) are BAD_USER_INPUT: name the fields we can.
       return { ...formatted, extensions: { ...formatted.extensions, ...(production ? { stacktrace: undefined } : {}) } };
     }
     logger.error({ err: original instanceof Error ? { message: original.message, stack: original.stack } : String(original) }, 'unexpected error');
     return { message: 'internal error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+const INPUT_VALUE_ERROR = /^(Variable "\$[^"]+" got invalid value|Expected value of type|Field "[^"]+" of required type|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in|DateTime cannot parse)/;
+
+function isInputValueError(message: string): boolean {
+  return INPUT_VALUE_ERROR.test(message);
+}
+
+/** `Variable "$input" got invalid value "x" at "input.startsAt"` names startsAt; literals name what graphql-js quotes. */
+function inputFieldsOf(message: string): string[] {
+  const at = /at "([^"]+)"/.exec(message)?.[1];
+  if (at) return [at.split('.').pop()!.replace(/\[\d+\]$/, '')];
+  const field = /Field "([^"]+)" of required type/.exec(message)?.[1];
+  return field ? [field.split('.').pop()!] : [];
 }
 
 export function productionPlugins(production: boolean): ApolloServerPlugin[] {
