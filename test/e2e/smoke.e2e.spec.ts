@@ -16,6 +16,15 @@ describe('both apps as separate processes on the embedded stores', () => {
     }
   });
 
+  it('stops gracefully on SIGTERM (exit code 0) and starts again on the same data', async () => {
+    const account = await openAccount(stack);
+    expect(await stack.command.stop()).toBe(0);
+    expect(await stack.query.stop()).toBe(0);
+    await stack.restart('both');
+    const data = await ok(stack.read(account.adminToken, '{ me { id } }', {}, account.position));
+    expect(data.me.id).toBe(account.adminUserId);
+  });
+
   it('shows what the command side did to a reader who passes the returned position', async () => {
     const account = await openAccount(stack);
     await grantEntitlement(stack, account.accountId, { productId: 'microstation', seats: 5 });

@@ -3,10 +3,33 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { MAX_BODY_BYTES } from './graphql-hardening';
 
+/**
+ * On SIGTERM/SIGINT: stop taking requests, let every shutdown hook close its stores
+ * (flushing projections, closing subscriptions), then exit 0. A second signal while
+ * stopping exits at once.
+ */
+function stopGracefullyOn(signals: NodeJS.Signals[], app: INestApplication, logger: Logger, name: string): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, `${name} API stopping`);
+    try {
+      await app.close();
+      logger.info(`${name} API stopped`);
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, `${name} API did not stop cleanly`);
+      process.exit(1);
+    }
+  };
+  for (const signal of signals) process.on(signal, (s) => void stop(s));
+}
+
 /** Common start-up of both apps: body limit, graceful shutdown, listen, loud warnings. */
 export async function listen(app: NestExpressApplication, port: number, logger: Logger, name: string, usingDevelopmentSecret: boolean): Promise<INestApplication> {
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  stopGracefullyOn(['SIGTERM', 'SIGINT'], app, logger, name);
   if (usingDevelopmentSecret) {
     logger.warn('SES_AUTH_SECRET is not set: using the built-in DEVELOPMENT secret. Anyone can mint tokens. Never run like this in production.');
   }
