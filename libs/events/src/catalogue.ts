@@ -55,5 +55,11 @@ export const EVENT_TYPES = [
   'CheckoutExpired', 'EmailReserved', 'EmailReleased',
 ] as const satisfies readonly EventType[];
 
-/** Current schema version of each event type's data; bump it together with an upcaster. */
-export const SCHEMA_VERSIONS: Record<EventType, number> = Object.fromEntries(EVENT_TYPES.map((t) => [t, 1])) as Record<EventType, number>;
+/**
+ * Current schema version of each event type's data; bump it together with an upcaster.
+ * UsageStarted v2 added productVersion and country (v1 lacked them; see upcasters.ts).
+ */
+export const SCHEMA_VERSIONS: Record<EventType, number> = {
+  ...(Object.fromEntries(EVENT_TYPES.map((t) => [t, 1])) as Record<EventType, number>),
+  UsageStarted: 2,
+};

@@ -19,9 +19,13 @@ export interface ChainLink {
   metadata: Record<string, unknown>;
 }
 
-/** Recomputes a stream's chain; returns the index of the first broken link, or -1. */
-export function firstBrokenLink(events: readonly ChainLink[]): number {
-  let previous = '';
+/**
+ * Recomputes a stream's chain; returns the index of the first broken link, or -1.
+ * `previousHash`: the stored hash of the event before `events[0]` ('' when `events`
+ * starts the stream), so a long stream can be checked page by page.
+ */
+export function firstBrokenLink(events: readonly ChainLink[], previousHash = ''): number {
+  let previous = previousHash;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     const expected = chainHash(previous, e.type, e.data, e.metadata);

@@ -5,9 +5,25 @@ import { SCHEMA_VERSIONS, type EventType } from './catalogue';
  * when events are read; stored events are never rewritten. Keyed by type, then by
  * the version they upgrade from.
  */
-type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
+export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
 
-const UPCASTERS: Partial<Record<EventType, Record<number, Upcaster>>> = {};
+/**
+ * UsageStarted v1 -> v2: v1 was stored without `productVersion` and `country`.
+ * Missing productVersion reads as null (the client did not say, as v2 records an
+ * absent input). Missing country reads as '' (unknown): the field stays a string for
+ * every consumer, and '' is never an ISO code, so reports show it as its own
+ * "unknown" bucket instead of guessing the user's country of today. Values a v1
+ * event does carry are kept.
+ */
+export const usageStartedV1toV2: Upcaster = (data) => ({
+  ...data,
+  productVersion: typeof data.productVersion === 'string' ? data.productVersion : null,
+  country: typeof data.country === 'string' ? data.country : '',
+});
+
+const UPCASTERS: Partial<Record<EventType, Record<number, Upcaster>>> = {
+  UsageStarted: { 1: usageStartedV1toV2 },
+};
 
 export function upcast(type: string, schemaVersion: number | undefined, data: Record<string, unknown>): { data: Record<string, unknown>; schemaVersion: number } {
   const current = SCHEMA_VERSIONS[type as EventType];

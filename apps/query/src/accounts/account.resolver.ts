@@ -22,6 +22,7 @@ export class AccountResolver {
 
   @ResolveField(() => [Entitlement])
   async entitlements(@Parent() account: Account): Promise<Entitlement[]> {
+    if (account.entitlements) return account.entitlements; // a historical snapshot (accountAsOf) carries its own
     const docs = await this.store.find<EntitlementDoc>(C.entitlements, { accountId: account.id }, { sort: { startsAt: 1, _id: 1 } });
     return docs.map(toEntitlement);
   }
@@ -29,6 +30,7 @@ export class AccountResolver {
   /** Managers see every user; a plain member sees only themself. */
   @ResolveField(() => [User])
   async users(@Parent() account: Account, @Context() ctx: QueryContext): Promise<User[]> {
+    if (account.users) return account.users; // a snapshot: only managers reach one
     const viewer = await ctx.viewer();
     const filter = canRead(viewer, account.id, 'manager') ? { accountId: account.id } : { accountId: account.id, _id: viewer.kind === 'user' ? viewer.userId : '' };
     return (await this.store.find<UserDoc>(C.users, filter, { sort: { registeredAt: 1, _id: 1 } })).map(toUser);
@@ -37,6 +39,7 @@ export class AccountResolver {
   /** Managers see every group; a plain member sees the groups they belong to. */
   @ResolveField(() => [Group])
   async groups(@Parent() account: Account, @Context() ctx: QueryContext): Promise<Group[]> {
+    if (account.groups) return account.groups;
     const viewer = await ctx.viewer();
     const filter = canRead(viewer, account.id, 'manager') ? { accountId: account.id } : { accountId: account.id, memberIds: viewer.kind === 'user' ? viewer.userId : '' };
     return (await this.store.find<GroupDoc>(C.groups, filter, { sort: { name: 1, _id: 1 } })).map(toGroup);
@@ -44,6 +47,7 @@ export class AccountResolver {
 
   @ResolveField(() => [AlertRule])
   async alertRules(@Parent() account: Account, @Context() ctx: QueryContext): Promise<AlertRule[]> {
+    if (account.alertRules) return account.alertRules;
     if (!canRead(await ctx.viewer(), account.id, 'manager')) return [];
     return (await this.store.find<AlertRuleDoc>(C.alertRules, { accountId: account.id }, { sort: { productId: 1, _id: 1 } })).map(toAlertRule);
   }

@@ -36,6 +36,7 @@ export class UserResolver {
 
   @ResolveField(() => [Group])
   async groups(@Parent() user: User): Promise<Group[]> {
+    if (user.groups) return user.groups; // a historical snapshot (accountAsOf) carries its own
     return (await this.store.find<GroupDoc>(C.groups, { accountId: user.accountId, memberIds: user.id }, { sort: { name: 1, _id: 1 } })).map(toGroup);
   }
 }
@@ -46,6 +47,7 @@ export class GroupResolver {
 
   @ResolveField(() => [User])
   async members(@Parent() group: Group, @Context() ctx: QueryContext): Promise<User[]> {
+    if (group.members) return group.members; // a snapshot: only managers reach one
     const viewer = await ctx.viewer();
     const filter = canRead(viewer, group.accountId, 'manager') ? { accountId: group.accountId, groupIds: group.id } : { _id: viewer.kind === 'user' ? viewer.userId : '', groupIds: group.id };
     return (await this.store.find<UserDoc>(C.users, filter, { sort: { registeredAt: 1, _id: 1 } })).map(toUser);

@@ -1,4 +1,5 @@
 import type { Projection } from '../projections/projection';
+import { accountStreamsProjection } from './account-streams.projection';
 
 /** The read models this feature maintains; the projection engine runs every one of them. */
-export const AUDIT_PROJECTIONS: Projection[] = [];
+export const AUDIT_PROJECTIONS: Projection[] = [accountStreamsProjection];
