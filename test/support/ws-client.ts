@@ -10,11 +10,12 @@ export class Subscriber<T = Record<string, any>> {
   private waiters: (() => void)[] = [];
   closedWith?: { code: number; reason: string };
 
-  constructor(url: string, token: string | undefined) {
+  /** `minPosition`: read-your-writes for the subscription's authorization (x-ses-min-position in the connection_init payload). */
+  constructor(url: string, token: string | undefined, minPosition?: string) {
     this.client = createClient({
       url,
       webSocketImpl: WebSocket,
-      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      connectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(minPosition ? { 'x-ses-min-position': minPosition } : {}) },
       retryAttempts: 0,
       lazy: true,
       on: { closed: (event) => (this.closedWith = { code: (event as { code: number }).code, reason: (event as { reason: string }).reason }) },
@@ -81,6 +82,26 @@ export class Subscriber<T = Record<string, any>> {
       });
     }
     return this.errors[0];
+  }
+
+  /**
+   * graphql-ws does not acknowledge a subscription, so a test cannot know when the
+   * server has registered it: repeat a harmless action that produces a message until
+   * one arrives. Messages received before that are dropped.
+   */
+  async prime(action: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length === 0) {
+      if (Date.now() > deadline) throw new Error(`subscription never delivered: ${JSON.stringify(this.errors)}`);
+      await action();
+      try {
+        await this.waitFor(1, 300);
+      } catch {
+        // not registered yet: try again
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    this.received.length = 0;
   }
 
   async close(): Promise<void> {

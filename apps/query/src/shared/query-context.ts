@@ -39,7 +39,7 @@ export function createQueryContext(deps: QueryContextDeps, authorization: string
   };
 }
 
-/** graphql-ws passes the connection_init payload: `{ "authorization": "Bearer <JWT>" }`. */
+/** graphql-ws passes the connection_init payload: `{ "authorization": "Bearer <JWT>", "x-ses-min-position"?: "<position>" }`. */
 export function authorizationFromConnectionParams(params: Record<string, unknown> | undefined | null): string | undefined {
   const value = params?.authorization ?? params?.Authorization;
   return typeof value === 'string' ? value : undefined;
@@ -50,5 +50,5 @@ export function contextFactory(deps: QueryContextDeps) {
   return (input: { req?: Request; connectionParams?: Record<string, unknown> }): QueryContext =>
     input.req
       ? createQueryContext(deps, input.req.headers.authorization, input.req.headers['x-ses-min-position'])
-      : createQueryContext(deps, authorizationFromConnectionParams(input.connectionParams), undefined);
+      : createQueryContext(deps, authorizationFromConnectionParams(input.connectionParams), input.connectionParams?.['x-ses-min-position']);
 }
