@@ -7,6 +7,17 @@ export const ROLES: readonly Role[] = ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATO
 export type AlertAction = 'NOTIFY' | 'DENY';
 export type DenyReason = 'NOT_REGISTERED' | 'USER_DEACTIVATED' | 'NOT_ENTITLED' | 'GROUP_RESTRICTED' | 'THRESHOLD_REACHED';
 
+/** Added by the seat pool to seat-changing events so analytics needs no reads: seats in use right after the event. */
+interface SeatLevel {
+  seatsInUse?: number;
+}
+
+/** Added to ended and timed-out sessions: where and since when the session ran. */
+interface SessionOrigin {
+  startedAt?: string | null;
+  machineId?: string | null;
+}
+
 export interface EventDataByType {
   AccountOpened: { accountId: string; name: string; entitlementCountry: string; openedAt: string };
   EntitlementGranted: {
@@ -28,16 +39,16 @@ export interface EventDataByType {
   UsageStarted: {
     accountId: string; sessionId: string; userId: string; productId: string; machineId: string; productVersion: string | null;
     termLicenseUsage: boolean; country: string; startedAt: string;
-  };
+  } & SeatLevel;
   UsageDenied: { accountId: string; sessionId: string; userId: string; productId: string; machineId: string; denyReason: DenyReason; deniedAt: string };
   UsageHeartbeat: { accountId: string; sessionId: string; userId: string; productId: string; at: string };
-  UsageEnded: { accountId: string; sessionId: string; userId: string; productId: string; endedAt: string };
-  UsageTimedOut: { accountId: string; sessionId: string; userId: string; productId: string; lastHeartbeatAt: string; timedOutAt: string };
+  UsageEnded: { accountId: string; sessionId: string; userId: string; productId: string; endedAt: string } & SeatLevel & SessionOrigin;
+  UsageTimedOut: { accountId: string; sessionId: string; userId: string; productId: string; lastHeartbeatAt: string; timedOutAt: string } & SeatLevel & SessionOrigin;
   LicenseCheckedOut: {
     accountId: string; checkoutId: string; userId: string; productId: string; machineId: string; checkedOutAt: string; expiresAt: string;
-  };
-  LicenseCheckedIn: { accountId: string; checkoutId: string; userId: string; productId: string; checkedInAt: string };
-  CheckoutExpired: { accountId: string; checkoutId: string; userId: string; productId: string; expiredAt: string };
+  } & SeatLevel;
+  LicenseCheckedIn: { accountId: string; checkoutId: string; userId: string; productId: string; checkedInAt: string } & SeatLevel;
+  CheckoutExpired: { accountId: string; checkoutId: string; userId: string; productId: string; expiredAt: string } & SeatLevel;
   /** Service-internal: the email-reservation stream that keeps emails unique across accounts. */
   EmailReserved: { email: string; accountId: string; userId: string };
   /** Service-internal: a reservation given back because its registration did not complete. */

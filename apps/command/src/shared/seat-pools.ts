@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  activeEntitlements, bestEntitlement, DomainError, evolveSeatPool, initialSeatPoolState, seatsOwned, usageEligibility,
-  type AccountState, type Actor, type PoolFacts, type SeatPoolState, type UserFacts,
+  activeEntitlements, bestEntitlement, DomainError, evolveSeatPool, initialSeatPoolState, seatsOwned, usageEligibility, withSeatLevels,
+  type AccountState, type Actor, type PoolFacts, type SeatPoolEvent, type SeatPoolState, type UserFacts,
 } from '@ses/domain';
 import { streams, type DomainEvent } from '@ses/events';
 import { AggregateStore, type Aggregate, type Appended, type CommandContext, type Loaded } from '../infrastructure/aggregate-store';
@@ -39,7 +39,9 @@ export class SeatPools {
     ctx: CommandContext,
     extraMetadata: Record<string, unknown> | (() => Record<string, unknown>) = {},
   ): Promise<Appended<SeatPoolState>> {
-    return this.aggregates.execute(this.stream(pool.accountId, pool.productId), seatPoolAggregate, decide, ctx, extraMetadata);
+    // Every seat-changing event carries the level it leaves seats in use at (analytics reads no state).
+    const decideWithLevels = async (state: SeatPoolState) => withSeatLevels(state, (await decide(state)) as SeatPoolEvent[], ctx.now);
+    return this.aggregates.execute(this.stream(pool.accountId, pool.productId), seatPoolAggregate, decideWithLevels, ctx, extraMetadata);
   }
 
   /** The pool a session or check-out id belongs to; NOT_FOUND when unknown or in another account than a user actor's. */

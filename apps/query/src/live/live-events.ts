@@ -39,7 +39,7 @@ export class LiveEvents implements OnModuleInit {
       const usage = await this.toUsageEvent(event);
       if (usage) await this.pubsub.publish(usageTopic(usage.accountId), usage);
       if (event.type === 'AlertRaised') {
-        const { alertId, ...d } = event.data as EventDataByType['AlertRaised'];
+        const { alertId, ...d } = event.data as unknown as EventDataByType['AlertRaised'];
         const alert: Alert = { id: alertId, ...d };
         await this.pubsub.publish(alertTopic(alert.accountId), alert);
       }
@@ -51,16 +51,16 @@ export class LiveEvents implements OnModuleInit {
       ({ type: type as UsageEventType, sessionId: d.sessionId, accountId: d.accountId, userId: d.userId, productId: d.productId, machineId, at, termLicenseUsage, denyReason });
     switch (event.type) {
       case 'UsageStarted': {
-        const d = event.data as EventDataByType['UsageStarted'];
+        const d = event.data as unknown as EventDataByType['UsageStarted'];
         return base('STARTED', d, d.machineId, d.startedAt, d.termLicenseUsage);
       }
       case 'UsageDenied': {
-        const d = event.data as EventDataByType['UsageDenied'];
+        const d = event.data as unknown as EventDataByType['UsageDenied'];
         return base('DENIED', d, d.machineId, d.deniedAt, false, d.denyReason);
       }
       case 'UsageEnded':
       case 'UsageTimedOut': {
-        const d = event.data as EventDataByType['UsageEnded'] & Partial<EventDataByType['UsageTimedOut']>;
+        const d = event.data as unknown as EventDataByType['UsageEnded'] & Partial<EventDataByType['UsageTimedOut']>;
         const session = await this.store.findOne<SessionDoc>(C.sessions, { _id: d.sessionId });
         const at = event.type === 'UsageEnded' ? d.endedAt : (d.timedOutAt ?? String(event.metadata.occurredAt));
         return base(event.type === 'UsageEnded' ? 'ENDED' : 'TIMED_OUT', d, session?.machineId ?? '', at, session?.termLicenseUsage ?? false);

@@ -20,55 +20,55 @@ export const directoryProjection: Projection = {
     const upsert = (collection: string, id: string, update: Record<string, unknown>): WriteOp => ({ kind: 'upsert', collection, id, update, position });
     switch (event.type) {
       case 'AccountOpened': {
-        const d = event.data as D<'AccountOpened'>;
+        const d = event.data as unknown as D<'AccountOpened'>;
         return [upsert(C.accounts, d.accountId, { $set: { name: d.name, entitlementCountry: d.entitlementCountry, openedAt: d.openedAt ?? event.metadata.occurredAt } })];
       }
       case 'EntitlementGranted': {
-        const { entitlementId, ...rest } = event.data as D<'EntitlementGranted'>;
+        const { entitlementId, ...rest } = event.data as unknown as D<'EntitlementGranted'>;
         return [upsert(C.entitlements, entitlementId, { $set: { ...rest, revoked: false, revokedReason: null } })];
       }
       case 'EntitlementRevoked': {
-        const d = event.data as D<'EntitlementRevoked'>;
-        return [upsert(C.entitlements, d.entitlementId, { $set: { revoked: true, revokedReason: d.reason ?? null } })];
+        const d = event.data as unknown as D<'EntitlementRevoked'>;
+        return [upsert(C.entitlements, d.entitlementId, { $set: { revoked: true, revokedReason: d.reason ?? null, revokedAt: String(event.metadata.occurredAt ?? event.recordedAt.toISOString()) } })];
       }
       case 'UserRegistered': {
-        const { userId, email, ...rest } = event.data as D<'UserRegistered'>;
+        const { userId, email, ...rest } = event.data as unknown as D<'UserRegistered'>;
         return [upsert(C.users, userId, { $set: { ...rest, email, emailNormalized: email.trim().toLowerCase(), status: 'ACTIVE', registeredAt: rest.registeredAt ?? event.metadata.occurredAt }, $setOnInsert: { roles: [], groupIds: [] } })];
       }
       case 'UserDeactivated': {
-        const d = event.data as D<'UserDeactivated'>;
+        const d = event.data as unknown as D<'UserDeactivated'>;
         return [upsert(C.users, d.userId, { $set: { status: 'DEACTIVATED' } })];
       }
       case 'RoleGranted': {
-        const d = event.data as D<'RoleGranted'>;
+        const d = event.data as unknown as D<'RoleGranted'>;
         return [upsert(C.users, d.userId, { $addToSet: { roles: d.role } })];
       }
       case 'RoleRevoked': {
-        const d = event.data as D<'RoleRevoked'>;
+        const d = event.data as unknown as D<'RoleRevoked'>;
         return [upsert(C.users, d.userId, { $pull: { roles: d.role } })];
       }
       case 'GroupCreated': {
-        const d = event.data as D<'GroupCreated'>;
+        const d = event.data as unknown as D<'GroupCreated'>;
         return [upsert(C.groups, d.groupId, { $set: { accountId: d.accountId, name: d.name, productIds: d.productIds }, $setOnInsert: { memberIds: [] } })];
       }
       case 'GroupProductsSet': {
-        const d = event.data as D<'GroupProductsSet'>;
+        const d = event.data as unknown as D<'GroupProductsSet'>;
         return [upsert(C.groups, d.groupId, { $set: { productIds: d.productIds } })];
       }
       case 'GroupMemberAdded': {
-        const d = event.data as D<'GroupMemberAdded'>;
+        const d = event.data as unknown as D<'GroupMemberAdded'>;
         return [upsert(C.groups, d.groupId, { $addToSet: { memberIds: d.userId } }), upsert(C.users, d.userId, { $addToSet: { groupIds: d.groupId } })];
       }
       case 'GroupMemberRemoved': {
-        const d = event.data as D<'GroupMemberRemoved'>;
+        const d = event.data as unknown as D<'GroupMemberRemoved'>;
         return [upsert(C.groups, d.groupId, { $pull: { memberIds: d.userId } }), upsert(C.users, d.userId, { $pull: { groupIds: d.groupId } })];
       }
       case 'AlertRuleSet': {
-        const { ruleId, ...rest } = event.data as D<'AlertRuleSet'>;
+        const { ruleId, ...rest } = event.data as unknown as D<'AlertRuleSet'>;
         return [upsert(C.alertRules, ruleId, { $set: rest })];
       }
       case 'AlertRuleRemoved': {
-        const d = event.data as D<'AlertRuleRemoved'>;
+        const d = event.data as unknown as D<'AlertRuleRemoved'>;
         return [{ kind: 'delete', collection: C.alertRules, filter: { _id: d.ruleId }, position }];
       }
       default:

@@ -23,40 +23,40 @@ export const licensingProjection: Projection = {
     const upsert = (collection: string, id: string, update: Record<string, unknown>): WriteOp[] => [{ kind: 'upsert', collection, id, update, position }];
     switch (event.type) {
       case 'UsageStarted': {
-        const { sessionId, ...d } = event.data as D<'UsageStarted'>;
+        const { sessionId, ...d } = event.data as unknown as D<'UsageStarted'>;
         return upsert(C.sessions, sessionId, { $set: { ...d, lastHeartbeatAt: d.startedAt, endedAt: null, status: 'ACTIVE', denyReason: null, activeKey: poolKey(d.accountId, d.productId) } });
       }
       case 'UsageDenied': {
-        const { sessionId, ...d } = event.data as D<'UsageDenied'>;
+        const { sessionId, ...d } = event.data as unknown as D<'UsageDenied'>;
         return upsert(C.sessions, sessionId, { $set: { ...d, startedAt: d.deniedAt, status: 'DENIED', termLicenseUsage: false } });
       }
       case 'UsageHeartbeat': {
-        const d = event.data as D<'UsageHeartbeat'>;
+        const d = event.data as unknown as D<'UsageHeartbeat'>;
         return upsert(C.sessions, d.sessionId, { $set: { lastHeartbeatAt: d.at } });
       }
       case 'UsageEnded': {
-        const d = event.data as D<'UsageEnded'>;
+        const d = event.data as unknown as D<'UsageEnded'>;
         return upsert(C.sessions, d.sessionId, { $set: { status: 'ENDED', endedAt: d.endedAt }, $unset: { activeKey: '' } });
       }
       case 'UsageTimedOut': {
-        const d = event.data as D<'UsageTimedOut'>;
+        const d = event.data as unknown as D<'UsageTimedOut'>;
         // A timed-out session's minutes run to its last heartbeat.
         return upsert(C.sessions, d.sessionId, { $set: { status: 'TIMED_OUT', endedAt: d.lastHeartbeatAt, timedOutAt: d.timedOutAt }, $unset: { activeKey: '' } });
       }
       case 'LicenseCheckedOut': {
-        const { checkoutId, ...d } = event.data as D<'LicenseCheckedOut'>;
+        const { checkoutId, ...d } = event.data as unknown as D<'LicenseCheckedOut'>;
         return upsert(C.checkouts, checkoutId, { $set: { ...d, checkedInAt: null, status: 'ACTIVE', activeKey: poolKey(d.accountId, d.productId) } });
       }
       case 'LicenseCheckedIn': {
-        const d = event.data as D<'LicenseCheckedIn'>;
+        const d = event.data as unknown as D<'LicenseCheckedIn'>;
         return upsert(C.checkouts, d.checkoutId, { $set: { status: 'CHECKED_IN', checkedInAt: d.checkedInAt }, $unset: { activeKey: '' } });
       }
       case 'CheckoutExpired': {
-        const d = event.data as D<'CheckoutExpired'>;
+        const d = event.data as unknown as D<'CheckoutExpired'>;
         return upsert(C.checkouts, d.checkoutId, { $set: { status: 'EXPIRED' }, $unset: { activeKey: '' } });
       }
       case 'AlertRaised': {
-        const { alertId, ...d } = event.data as D<'AlertRaised'>;
+        const { alertId, ...d } = event.data as unknown as D<'AlertRaised'>;
         return upsert(C.alerts, alertId, { $set: d });
       }
       default:

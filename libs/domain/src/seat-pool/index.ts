@@ -6,3 +6,4 @@ export * from './seat-pool.decider';
 export * from './seat-pool.queries';
 export { isArmed } from './alerts';
 export * from './warnings';
+export * from './seat-levels';
