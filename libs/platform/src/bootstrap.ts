@@ -8,12 +8,19 @@ import { MAX_BODY_BYTES } from './graphql-hardening';
  * (flushing projections, closing subscriptions), then exit 0. A second signal while
  * stopping exits at once.
  */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 function stopGracefullyOn(signals: NodeJS.Signals[], app: INestApplication, logger: Logger, name: string): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
     stopping = true;
     logger.info({ signal }, `${name} API stopping`);
+    // A hook that never returns must not keep a stopped service half alive.
+    setTimeout(() => {
+      logger.error(`${name} API did not stop within ${SHUTDOWN_GRACE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     try {
       await app.close();
       logger.info(`${name} API stopped`);

@@ -72,7 +72,8 @@ export function formatErrorWith(logger: Logger, production: boolean) {
     const code = formatted.extensions?.code;
     if (isInputValueError(formatted.message) && (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT')) {
       // A value of the wrong shape (a date that is no date, a string for an Int) is bad user input in the contract's terms.
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', fields: inputFieldsOf(formatted.message) } };
+      const fields = inputFieldsOf(formatted.message);
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', fields: fields.length ? fields : literalFieldOf(original) } };
     }
     if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
       return { ...formatted, extensions: { ...formatted.extensions, ...(production ? { stacktrace: undefined } : {}) } };
@@ -94,6 +95,15 @@ function inputFieldsOf(message: string): string[] {
   if (at) return [at.split('.').pop()!.replace(/\[\d+\]$/, '')];
   const field = /Field "([^"]+)" of required type/.exec(message)?.[1];
   return field ? [field.split('.').pop()!] : [];
+}
+
+/** For a bad value written into the query text: the name before `name: <value>` at the error's position. */
+function literalFieldOf(error: unknown): string[] {
+  const source = (error as GraphQLError | undefined)?.source?.body;
+  const position = (error as GraphQLError | undefined)?.positions?.[0];
+  if (!source || position === undefined) return [];
+  const name = /([_A-Za-z][_0-9A-Za-z]*)\s*:\s*$/.exec(source.slice(0, position))?.[1];
+  return name ? [name] : [];
 }
 
 export function productionPlugins(production: boolean): ApolloServerPlugin[] {

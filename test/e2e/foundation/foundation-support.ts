@@ -46,6 +46,17 @@ export function globalLog(stack: SesStack): { count: number; head: string } {
   }
 }
 
+/** How many events of each type the global log holds. */
+export function globalTypeCounts(stack: SesStack): Record<string, number> {
+  const db = new Database(join(stack.dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT type, COUNT(*) AS count FROM events GROUP BY type').all() as { type: string; count: number }[];
+    return Object.fromEntries(rows.map((r) => [r.type, r.count]));
+  } finally {
+    db.close();
+  }
+}
+
 /** Every event of the account as the operator sees it, once the read side has caught up with the whole log. */
 export async function fullHistory(stack: SesStack, accountId: string, token?: string): Promise<RecordedEvent[]> {
   const reader = token ?? (await stack.operatorToken());

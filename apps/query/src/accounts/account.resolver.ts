@@ -1,9 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { READ_STORE, type ReadStore } from '@ses/read-store';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsField } from '../audit/selection';
 import { assertCanRead, canRead } from '../auth/access';
 import type { UserDoc } from '../auth/viewer';
 import { Account, AlertRule, Entitlement, Group, User } from '../graphql/types';
+import { seatsInUseOf } from '../licensing/seats-in-use';
 import { COLLECTIONS as C } from '../projections/projection';
 import type { QueryContext } from '../shared/query-context';
 import type { AccountDoc, AlertRuleDoc, EntitlementDoc, GroupDoc } from './account-docs';
@@ -20,11 +23,15 @@ export class AccountResolver {
     return doc && { id: doc._id, name: doc.name, entitlementCountry: doc.entitlementCountry, openedAt: doc.openedAt } as Account;
   }
 
+  /** Fills seatsInUse for all entitlements at once when it is selected (else EntitlementSeatsResolver would read per entitlement). */
   @ResolveField(() => [Entitlement])
-  async entitlements(@Parent() account: Account): Promise<Entitlement[]> {
+  async entitlements(@Parent() account: Account, @Info() info: GraphQLResolveInfo): Promise<Entitlement[]> {
     if (account.entitlements) return account.entitlements; // a historical snapshot (accountAsOf) carries its own
     const docs = await this.store.find<EntitlementDoc>(C.entitlements, { accountId: account.id }, { sort: { startsAt: 1, _id: 1 } });
-    return docs.map(toEntitlement);
+    const entitlements = docs.map(toEntitlement);
+    if (!selectsField(info, 'seatsInUse')) return entitlements;
+    const seats = await seatsInUseOf(this.store, account.id, entitlements.map((e) => e.productId), new Date().toISOString());
+    return entitlements.map((e) => ({ ...e, seatsInUse: seats.get(e.productId) ?? 0 }));
   }
 
   /** Managers see every user; a plain member sees only themself. */

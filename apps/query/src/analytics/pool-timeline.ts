@@ -1,0 +1,75 @@
+import { BUCKET_MS, BUCKETS_PER_DAY, DAY_MS, type PoolDoc } from './analytics.keys';
+import type { ParsedDay } from './parsed-day';
+
+/**
+ * Most seats in use in each 10-minute bucket of [fromMs, toMs) (bucket-aligned
+ * outwards): the level carried in from the latest earlier sample, or any sample
+ * taken in the bucket, whichever is higher.
+ */
+export class PeakTimeline {
+  readonly firstBucket: number;
+  readonly peaks: Int32Array;
+
+  constructor(fromMs: number, toMs: number, peaks?: Int32Array) {
+    this.firstBucket = Math.floor(fromMs / BUCKET_MS);
+    this.peaks = peaks ?? new Int32Array(Math.max(0, Math.ceil(toMs / BUCKET_MS) - this.firstBucket));
+  }
+
+  /** From the pool's parsed days covering the window and the level carried into the first of them. */
+  static of(days: readonly ParsedDay[], carry: number, fromMs: number, toMs: number): PeakTimeline {
+    const timeline = new PeakTimeline(fromMs, toMs);
+    const byDay = new Map(days.map((day) => [Math.floor(day.dayStart / DAY_MS), day]));
+    const end = timeline.firstBucket + timeline.peaks.length;
+    let level = carry;
+    for (let bucket = Math.floor(timeline.firstBucket / BUCKETS_PER_DAY) * BUCKETS_PER_DAY; bucket < end; bucket++) {
+      const day = byDay.get(Math.floor(bucket / BUCKETS_PER_DAY));
+      let peak = level;
+      if (day) {
+        const i = bucket % BUCKETS_PER_DAY;
+        if (day.peaks[i] > peak) peak = day.peaks[i];
+        if (day.lastLevels[i] >= 0) level = day.lastLevels[i];
+      }
+      if (bucket >= timeline.firstBucket) timeline.peaks[bucket - timeline.firstBucket] = peak;
+    }
+    return timeline;
+  }
+
+  /** Bucket-by-bucket sum over pools (seats of several products). */
+  static sum(timelines: readonly PeakTimeline[], fromMs: number, toMs: number): PeakTimeline {
+    const total = new PeakTimeline(fromMs, toMs);
+    for (const timeline of timelines) for (let i = 0; i < total.peaks.length; i++) total.peaks[i] += timeline.peaks[i] ?? 0;
+    return total;
+  }
+
+  /** The highest bucket peak over the buckets overlapping [fromMs, toMs). */
+  max(fromMs: number, toMs: number): number {
+    const start = Math.max(0, Math.floor(fromMs / BUCKET_MS) - this.firstBucket);
+    const end = Math.min(this.peaks.length, Math.ceil(toMs / BUCKET_MS) - this.firstBucket);
+    let max = 0;
+    for (let i = start; i < end; i++) if (this.peaks[i] > max) max = this.peaks[i];
+    return max;
+  }
+}
+
+/** Seats owned at `atMs`: entitlements with startsAt <= t < endsAt, not revoked at or before t. */
+export function seatsOwnedAt(pool: PoolDoc | undefined, atMs: number): number {
+  let seats = 0;
+  for (const span of Object.values(pool?.e ?? {})) {
+    if (typeof span.seats !== 'number' || !span.startsAt || !span.endsAt) continue;
+    const revokedAt = span.revokedAt ? Date.parse(span.revokedAt) : Infinity;
+    if (Date.parse(span.startsAt) <= atMs && atMs < Date.parse(span.endsAt) && atMs < revokedAt) seats += span.seats;
+  }
+  return seats;
+}
+
+/** The most seats owned at any instant of [fromMs, toMs): checked at its start and at every entitlement change inside it. */
+export function maxSeatsOwned(pool: PoolDoc | undefined, fromMs: number, toMs: number): number {
+  const instants = [fromMs];
+  for (const span of Object.values(pool?.e ?? {})) {
+    for (const at of [span.startsAt, span.endsAt, span.revokedAt]) {
+      const ms = at ? Date.parse(at) : NaN;
+      if (ms > fromMs && ms < toMs) instants.push(ms);
+    }
+  }
+  return Math.max(...instants.map((ms) => seatsOwnedAt(pool, ms)));
+}

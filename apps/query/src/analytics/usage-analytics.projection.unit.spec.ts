@@ -1,0 +1,58 @@
+import { ANALYTICS } from './analytics.keys';
+import { UsageFixture } from './testing/usage-fixture';
+import { usageAnalyticsProjection as projection } from './usage-analytics.projection';
+
+const at = (time: string, day = '2026-03-02') => `${day}T${time}:00.000Z`;
+
+describe('usage analytics projection', () => {
+  let f: UsageFixture;
+  beforeEach(async () => (f = await UsageFixture.open()));
+  afterEach(() => f.store.close());
+
+  it('writes one op per event (none for a denied start), with the seat level in its 10-minute bucket, packed with the pool revision', async () => {
+    f.grant('e1', 'P', 2).take();
+    const [started, denied, ended] = f.start('s1', 'u.1', 'P', at('09:05'), 'host.example').deny('d1', 'u2', 'P', at('09:06')).end('s1', at('09:35')).take();
+    expect(projection.project(started)).toEqual([
+      {
+        kind: 'upsert', collection: ANALYTICS.days, id: 'a1|P|2026-03-02', position: started.position,
+        update: { $setOnInsert: { pool: 'a1|P', accountId: 'a1', productId: 'P', day: '2026-03-02' }, $inc: { 'cn.09~u%2e1~host%2eexample~US': 1 }, $max: { 'b.x54': 1, 'l.x54': 1, p: 2 } },
+      },
+    ]);
+    expect(projection.project(denied)).toEqual([]);
+    expect(projection.project(ended)).toEqual([
+      expect.objectContaining({ id: 'a1|P|2026-03-02', update: expect.objectContaining({ $inc: { 'cm.09~u%2e1~host%2eexample': 30 }, $max: { 'b.x57': 0, 'l.x57': 2 * 2 ** 21 + 0, p: 4 } }) }),
+    ]);
+  });
+
+  it('books a session that ends after midnight on its start day and samples the end on the end day', async () => {
+    const [, started, ended] = f.grant('e1', 'P', 2).start('s1', 'u1', 'P', at('23:50')).end('s1', at('00:20', '2026-03-03')).take();
+    expect(projection.project(started)).toHaveLength(1);
+    const ops = projection.project(ended);
+    expect(ops.map((op) => (op.kind === 'upsert' ? [op.id, Object.keys(op.update).sort()] : []))).toEqual([
+      ['a1|P|2026-03-02', ['$inc', '$max', '$setOnInsert']],
+      ['a1|P|2026-03-03', ['$max', '$setOnInsert']],
+    ]);
+  });
+
+  it('changes nothing when a batch is committed again (crash between writes and checkpoint)', async () => {
+    const events = f.grant('e1', 'P', 2).start('s1', 'u1', 'P', at('09:00')).end('s1', at('09:30')).take();
+    const ops = events.flatMap((event) => projection.project(event));
+    await f.store.commit('test', 3n, ops);
+    await f.store.commit('test', 3n, ops);
+    expect(await f.store.findOne(ANALYTICS.days, { _id: 'a1|P|2026-03-02' })).toMatchObject({ cn: { '09~u1~m-u1~US': 1 }, cm: { '09~u1~m-u1': 30 } });
+  });
+
+  it('keeps the entitlement history of a pool', async () => {
+    await f.grant('e.1', 'P', 3, at('00:00'), at('00:00', '2026-04-01')).revoke('e.1', 'P', at('12:00')).project();
+    expect(await f.store.findOne(ANALYTICS.pools, { _id: 'a1|P' })).toEqual({
+      _id: 'a1|P', accountId: 'a1', productId: 'P',
+      e: { 'e%2e1': { seats: 3, startsAt: at('00:00'), endsAt: at('00:00', '2026-04-01'), revokedAt: at('12:00') } },
+    });
+  });
+
+  it('skips what older events lack: no sample without seatsInUse, no minutes without the session origin', () => {
+    const [, , ended] = f.grant('e1', 'P', 1).start('s1', 'u1', 'P', at('09:00')).end('s1', at('09:30')).take();
+    const { seatsInUse: _level, startedAt: _start, machineId: _machine, ...old } = ended.data;
+    expect(projection.project({ ...ended, data: old })).toEqual([]);
+  });
+});

@@ -1,0 +1,169 @@
+import { UsageDimension, type UsageReportRow } from '../graphql/types';
+import { DAY_MS, escapeKey, HOUR_MS, unescapeKey } from './analytics.keys';
+import type { Cell, MonthRollup, ParsedDay } from './parsed-day';
+import { PeakTimeline } from './pool-timeline';
+
+export interface ReportRequest {
+  groupBy: readonly UsageDimension[];
+  /** Hour-aligned window. */
+  fromMs: number;
+  toMs: number;
+  userId?: string | null;
+  groupId?: string | null;
+  /** Group ids of the account's users, by user id (needed for GROUP and groupId). */
+  groupsOf: ReadonlyMap<string, readonly string[]>;
+}
+
+/** One pool's data for the window: whole months folded (reports without DAY), the other days as they are. */
+export interface PoolData {
+  productId: string;
+  months: readonly MonthRollup[];
+  days: readonly ParsedDay[];
+  timeline: PeakTimeline;
+}
+
+interface Row {
+  productId: string | null;
+  userId: string | null;
+  groupId: string | null;
+  country: string | null;
+  machineId: string | null;
+  day: string | null;
+  sessions: number;
+  minutes: number;
+  users: Set<string>;
+  /** Distinct (product, user) pairs: at most this many seats can be in use within the slice. */
+  seats: Set<string>;
+}
+
+const SUB_POOL = new Set([UsageDimension.USER, UsageDimension.GROUP, UsageDimension.COUNTRY, UsageDimension.MACHINE]);
+
+/**
+ * Rows of the sessions started in the window. peakConcurrent: the exact 10-minute
+ * pool peak for a product; the products' bucket peaks added up for a row spanning
+ * several; for a row narrower than a product (USER, GROUP, COUNTRY, MACHINE, or a
+ * userId/groupId filter) at most its distinct (product, user) pairs: exact for one
+ * user, an upper bound otherwise.
+ */
+export function buildUsageReport(request: ReportRequest, pools: readonly PoolData[]): UsageReportRow[] {
+  const report = new ReportBuilder(request);
+  for (const pool of pools) {
+    for (const month of pool.months) report.addMonth(pool.productId, month);
+    for (const day of pool.days) report.addDay(pool.productId, day);
+  }
+  return report.rows(pools);
+}
+
+class ReportBuilder {
+  private readonly has: ReadonlySet<UsageDimension>;
+  private readonly narrow: boolean;
+  private readonly userKey: string | null;
+  private readonly rowsByKey = new Map<string, Row>();
+  private readonly groupsByKey = new Map<string, readonly string[]>();
+
+  constructor(private readonly request: ReportRequest) {
+    this.has = new Set(request.groupBy);
+    this.narrow = request.groupBy.some((dim) => SUB_POOL.has(dim)) || Boolean(request.userId) || Boolean(request.groupId);
+    this.userKey = request.userId ? escapeKey(request.userId) : null;
+    for (const [userId, groups] of request.groupsOf) this.groupsByKey.set(escapeKey(userId), groups);
+  }
+
+  addMonth(productId: string, month: MonthRollup): void {
+    if (this.narrow) {
+      for (const cell of month.cells) this.addCell(productId, null, cell);
+      return;
+    }
+    const row = this.row(productId, null, '', '', '', null);
+    row.sessions += month.sessions;
+    row.minutes += month.minutes;
+    for (const user of month.users) row.users.add(user);
+  }
+
+  addDay(productId: string, day: ParsedDay): void {
+    const whole = this.request.fromMs <= day.dayStart && day.dayStart + DAY_MS <= this.request.toMs;
+    if (whole && !this.narrow) {
+      const row = this.row(productId, day.day, '', '', '', null);
+      row.sessions += day.sessions;
+      row.minutes += day.minutes;
+      for (const user of day.users) row.users.add(user);
+      return;
+    }
+    for (const cell of day.cells) {
+      const start = day.dayStart + cell.hour * HOUR_MS;
+      if (start >= this.request.fromMs && start < this.request.toMs) this.addCell(productId, day.day, cell);
+    }
+  }
+
+  rows(pools: readonly PoolData[]): UsageReportRow[] {
+    const { fromMs, toMs } = this.request;
+    const timelines = new Map(pools.map((pool) => [pool.productId, pool.timeline]));
+    const all = PeakTimeline.sum(pools.map((pool) => pool.timeline), fromMs, toMs);
+    const peakOf = (row: Row): number => {
+      const timeline = row.productId !== null ? timelines.get(row.productId) : all;
+      const dayStart = row.day !== null ? Date.parse(`${row.day}T00:00:00.000Z`) : NaN;
+      const peak = timeline?.max(row.day !== null ? Math.max(fromMs, dayStart) : fromMs, row.day !== null ? Math.min(toMs, dayStart + DAY_MS) : toMs) ?? 0;
+      return this.narrow ? Math.min(peak, row.seats.size) : peak;
+    };
+    return [...this.rowsByKey.values()]
+      .map((row) => ({
+        productId: row.productId, userId: row.userId, groupId: row.groupId, country: row.country, machineId: row.machineId, day: row.day,
+        sessions: row.sessions, usageMinutes: Math.round(row.minutes * 1e6) / 1e6, distinctUsers: row.users.size, peakConcurrent: peakOf(row),
+      }))
+      .sort(compareRows);
+  }
+
+  private addCell(productId: string, day: string | null, cell: Cell): void {
+    if (this.userKey !== null && cell.user !== this.userKey) return;
+    const groups = this.groupsByKey.get(cell.user) ?? [];
+    if (this.request.groupId && !groups.includes(this.request.groupId)) return;
+    if (!this.has.has(UsageDimension.GROUP)) return this.count(this.row(productId, day, cell.user, cell.machine, cell.country, null), productId, cell);
+    // Group membership as it is now; a user in no group has no GROUP row.
+    for (const groupId of groups) {
+      if (!this.request.groupId || groupId === this.request.groupId) this.count(this.row(productId, day, cell.user, cell.machine, cell.country, groupId), productId, cell);
+    }
+  }
+
+  private count(row: Row, productId: string, cell: Cell): void {
+    row.sessions += cell.sessions;
+    row.minutes += cell.minutes;
+    row.users.add(cell.user);
+    row.seats.add(`${productId}\u0000${cell.user}`);
+  }
+
+  private row(productId: string, day: string | null, user: string, machine: string, country: string, groupId: string | null): Row {
+    const has = this.has;
+    const key = [
+      has.has(UsageDimension.PRODUCT) ? productId : '',
+      has.has(UsageDimension.USER) ? user : '',
+      has.has(UsageDimension.GROUP) ? (groupId ?? '') : '',
+      has.has(UsageDimension.COUNTRY) ? country : '',
+      has.has(UsageDimension.MACHINE) ? machine : '',
+      has.has(UsageDimension.DAY) ? (day ?? '') : '',
+    ].join('\u0001');
+    let row = this.rowsByKey.get(key);
+    if (!row) {
+      row = {
+        productId: has.has(UsageDimension.PRODUCT) ? productId : null,
+        userId: has.has(UsageDimension.USER) ? unescapeKey(user) : null,
+        groupId: has.has(UsageDimension.GROUP) ? groupId : null,
+        country: has.has(UsageDimension.COUNTRY) ? unescapeKey(country) : null,
+        machineId: has.has(UsageDimension.MACHINE) ? unescapeKey(machine) : null,
+        day: has.has(UsageDimension.DAY) ? day : null,
+        sessions: 0, minutes: 0, users: new Set(), seats: new Set(),
+      };
+      this.rowsByKey.set(key, row);
+    }
+    return row;
+  }
+}
+
+const ORDER = ['productId', 'userId', 'groupId', 'country', 'machineId', 'day'] as const;
+
+function compareRows(a: UsageReportRow, b: UsageReportRow): number {
+  for (const field of ORDER) {
+    const x = a[field] ?? '';
+    const y = b[field] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}

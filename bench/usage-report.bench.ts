@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedReadStore, type WriteOp } from '@ses/read-store';
+import { AnalyticsQueries } from '../apps/query/src/analytics/analytics.queries';
+import { usageAnalyticsProjection } from '../apps/query/src/analytics/usage-analytics.projection';
+import type { ProjectedEvent } from '../apps/query/src/projections/projection';
+import { ACCOUNT, PRODUCTS, synthesize } from './usage-synth';
+
+/**
+ * Usage analytics at scale: a year of one account (SES_BENCH_SESSIONS sessions,
+ * default 1,000,000; 1,000 users; 2,000 check-outs) pushed through the analytics
+ * projection into an embedded read store on a temp file, in batches of 500 events
+ * per commit as the engine does; then the year-long reports, each timed cold
+ * (first call) and warm (median of the next three).
+ */
+export async function usageReportBench(): Promise<Record<string, unknown>> {
+  const sessions = Number(process.env.SES_BENCH_SESSIONS ?? 1_000_000);
+  const options = { sessions, users: 1000, checkouts: 2000, from: '2025-01-01T00:00:00.000Z', days: 365 };
+  const dir = mkdtempSync(join(tmpdir(), 'ses-bench-'));
+  const store = await EmbeddedReadStore.open(join(dir, 'read.sqlite'));
+  try {
+    for (const index of usageAnalyticsProjection.indexes ?? []) await store.ensureIndex(index.collection, index.fields);
+    const projection = await project(store, synthesize(options));
+    const queries = new AnalyticsQueries(store);
+    const from = options.from;
+    const to = '2026-01-01T00:00:00.000Z';
+    const report = (groupBy: string[]) => () => queries.usageReport({ accountId: ACCOUNT, from, to, groupBy });
+    const reports = {
+      'usageReport [PRODUCT]': await time(report(['PRODUCT'])),
+      'usageReport [USER]': await time(report(['USER'])),
+      'usageReport [DAY]': await time(report(['DAY'])),
+      'usageReport [PRODUCT, DAY]': await time(report(['PRODUCT', 'DAY'])),
+      'concurrency HOUR (one product)': await time(() => queries.concurrency(ACCOUNT, PRODUCTS[0], from, to, 'HOUR')),
+      'concurrency DAY (one product)': await time(() => queries.concurrency(ACCOUNT, PRODUCTS[0], from, to, 'DAY')),
+      termLicenseUsage: await time(() => queries.termLicenseUsage(ACCOUNT, from, to)),
+    };
+    return { workload: { ...options, products: PRODUCTS.length }, projection, queries: reports };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function project(store: EmbeddedReadStore, events: Iterable<ProjectedEvent>) {
+  let count = 0;
+  let ops = 0;
+  let projectMs = 0;
+  let commitMs = 0;
+  let batch: ProjectedEvent[] = [];
+  const started = performance.now();
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const t0 = performance.now();
+    const writes: WriteOp[] = batch.flatMap((event) => usageAnalyticsProjection.project(event));
+    const t1 = performance.now();
+    await store.commit('bench', batch[batch.length - 1].position, writes);
+    commitMs += performance.now() - t1;
+    projectMs += t1 - t0;
+    ops += writes.length;
+    count += batch.length;
+    batch = [];
+  };
+  for (const event of events) {
+    batch.push(event);
+    if (batch.length === 500) await flush();
+  }
+  await flush();
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    events: count,
+    ops,
+    opsPerEvent: round(ops / count, 3),
+    batchSize: 500,
+    seconds: round(seconds, 1),
+    eventsPerSecond: Math.round(count / seconds),
+    projectFunctionMs: Math.round(projectMs),
+    storeCommitMs: Math.round(commitMs),
+    dayDocs: await store.count('usageDays'),
+  };
+}
+
+async function time(run: () => Promise<unknown[]>) {
+  const t0 = performance.now();
+  const rows = (await run()).length;
+  const coldMs = performance.now() - t0;
+  const warm: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await run();
+    warm.push(performance.now() - t);
+  }
+  warm.sort((a, b) => a - b);
+  return { rows, coldMs: round(coldMs, 1), warmMedianMs: round(warm[1], 1) };
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
