@@ -13,7 +13,8 @@ export function prepareEventStatements(db: Database.Database) {
     lastRevision: db.prepare<[string], bigint | null>('SELECT MAX(revision) FROM events WHERE stream_id = ?').pluck().safeIntegers(),
     storedIds: db
       .prepare<[string, string], StoredIdRow>(
-        'SELECT event_id, revision, position FROM events WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY revision',
+        // Through the event_id index: by (stream, revision) the planner would scan the whole stream, O(history) per append.
+        'SELECT event_id, revision, position FROM events INDEXED BY events_event_id WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY revision',
       )
       .safeIntegers(),
     insert: db
