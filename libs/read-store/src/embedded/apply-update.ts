@@ -1,5 +1,6 @@
 import { update as mingoUpdate } from 'mingo';
 import type { Doc, Update } from '../read-store.port';
+import { tryFastUpdate } from './fast-update';
 
 type Modifier = Parameters<typeof mingoUpdate>[1];
 
@@ -17,6 +18,7 @@ export function applyUpdate(doc: Doc, update: Update, inserting: boolean): void 
 }
 
 function apply(doc: Doc, modifier: Update): void {
+  if (tryFastUpdate(doc, modifier)) return;
   // 'deep' so the stored document never shares objects with the caller's update.
   mingoUpdate(doc, modifier as Modifier, undefined, undefined, { cloneMode: 'deep' });
 }
