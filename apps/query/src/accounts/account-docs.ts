@@ -1,3 +1,4 @@
+import type { EntitlementState } from '@ses/domain';
 import type { Doc } from '@ses/read-store';
 
 /** Read-model documents of the directory projection, as stored. */
@@ -7,20 +8,8 @@ export interface AccountDoc extends Doc {
   openedAt: string;
 }
 
-export interface EntitlementDoc extends Doc {
-  accountId: string;
-  productId: string;
-  productName: string;
-  seats: number;
-  startsAt: string;
-  endsAt: string;
-  country: string;
-  offlineDays: number;
-  checkoutAllowed: boolean;
-  maxCheckoutDays: number;
-  revoked: boolean;
-  revokedReason: string | null;
-}
+/** An entitlement as the directory projection keeps it: the domain's entitlement state, keyed by id. */
+export type EntitlementDoc = Doc & Omit<EntitlementState, 'entitlementId'> & { accountId: string; revokedAt?: string };
 
 export interface GroupDoc extends Doc {
   accountId: string;
