@@ -1,10 +1,22 @@
 import { cpus, totalmem } from 'node:os';
+import { rebuildBench } from './rebuild.bench';
+import { seatPoolBench } from './seat-pool.bench';
 import { usageReportBench } from './usage-report.bench';
 
-/** Runs every benchmark and prints ONE JSON document (figures by bench). */
+const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  usageReport: usageReportBench,
+  rebuild: rebuildBench,
+  seatPool: seatPoolBench,
+};
+
+/** Runs every benchmark (or those named in SES_BENCH_ONLY, comma-separated) and prints ONE JSON document. */
 async function main(): Promise<void> {
   const started = new Date();
-  const figures = { usageReport: await usageReportBench() };
+  const only = process.env.SES_BENCH_ONLY?.split(',').map((name) => name.trim());
+  const figures: Record<string, unknown> = {};
+  for (const [name, bench] of Object.entries(BENCHES)) {
+    if (!only || only.includes(name)) figures[name] = await bench();
+  }
   const cpu = cpus();
   const machine = { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30) };
   process.stdout.write(`${JSON.stringify({ machine, node: process.version, date: started.toISOString(), figures }, null, 2)}\n`);

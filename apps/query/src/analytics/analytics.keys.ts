@@ -2,9 +2,15 @@ import type { Doc } from '@ses/read-store';
 
 /** Collections of the usage-analytics read models (see usage-analytics.projection.ts). */
 export const ANALYTICS = {
-  /** One doc per (account, product, UTC day): usage cells and 10-minute seat levels. */
+  /** Per (account, product, UTC day): sessions started, their minutes, the users who started them. */
   days: 'usageDays',
-  /** One doc per (account, product): entitlement history, for seats owned at any instant. */
+  /** Per (account, product, UTC day, hour): sessions and minutes by user, machine and country. */
+  hours: 'usageHours',
+  /** Per (account, product, UTC month, user): sessions and minutes by machine and country. */
+  months: 'usageMonths',
+  /** Per (account, product, UTC day): seat levels sampled in each 10-minute bucket. */
+  peaks: 'usagePeaks',
+  /** Per (account, product): entitlement history, for seats owned at any instant. */
   pools: 'usagePools',
 } as const;
 
@@ -22,7 +28,6 @@ export const unpackLevel = (packed: number): number => packed % LEVEL_SPAN;
 
 /** `account|product`: a seat pool. */
 export const poolId = (accountId: string, productId: string): string => `${accountId}|${productId}`;
-export const dayDocId = (pool: string, day: string): string => `${pool}|${day}`;
 
 /** UTC day `YYYY-MM-DD` of an epoch-millisecond instant. */
 export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -31,7 +36,8 @@ export const floorTo = (ms: number, unit: number): number => Math.floor(ms / uni
 export const ceilTo = (ms: number, unit: number): number => Math.ceil(ms / unit) * unit;
 /** Bucket field of a 10-minute bucket within its day (`x0`..`x143`; a letter so no adapter mistakes it for an array index). */
 export const bucketField = (ms: number): string => `x${Math.floor((ms - floorTo(ms, DAY_MS)) / BUCKET_MS)}`;
-export const hourOf = (ms: number): string => String(new Date(ms).getUTCHours()).padStart(2, '0');
+export const hourOf = (ms: number): number => Math.floor((ms - floorTo(ms, DAY_MS)) / HOUR_MS);
+export const monthOf = (day: string): string => day.slice(0, 7);
 
 /**
  * Field names hold ids, which may contain anything: `%`, `.`, `$` and the `~`
@@ -40,23 +46,45 @@ export const hourOf = (ms: number): string => String(new Date(ms).getUTCHours())
 export const escapeKey = (value: string): string => value.replace(/[%.$~]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 export const unescapeKey = (key: string): string => key.replace(/%([0-9a-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
-/** Cell of sessions started in one UTC hour by one user on one machine in one country. */
-export const startCell = (hour: string, userId: string, machineId: string, country: string): string =>
-  `${hour}~${escapeKey(userId)}~${escapeKey(machineId)}~${escapeKey(country)}`;
-/** Minutes cell: the same without the country (ended sessions do not carry it; it is the user's, so it is the same). */
-export const minutesCell = (hour: string, userId: string, machineId: string): string => `${hour}~${escapeKey(userId)}~${escapeKey(machineId)}`;
+/** Hour cell: user~machine~country of a session start (minutes: user~machine; the country is the user's, so the same). */
+export const userMachineCountry = (userId: string, machineId: string, country: string): string => `${escapeKey(userId)}~${escapeKey(machineId)}~${escapeKey(country)}`;
+export const userMachine = (userId: string, machineId: string): string => `${escapeKey(userId)}~${escapeKey(machineId)}`;
 
-export interface DayDoc extends Doc {
+/** Every analytics doc but the pools': its pool, and `p`, the position of the latest event that wrote it ($max). */
+interface AnalyticsDoc extends Doc {
   pool: string;
-  accountId: string;
-  productId: string;
-  day: string;
-  /** Position of the latest event that wrote the doc ($max): readers fetch only what changed (see DayCache). */
   p?: number;
-  /** Sessions started, by start cell. */
+}
+
+export interface DayDoc extends AnalyticsDoc {
+  day: string;
+  n?: number;
+  min?: number;
+  /** Escaped ids of the users who started sessions. */
+  u?: string[];
+}
+
+export interface HourDoc extends AnalyticsDoc {
+  day: string;
+  hour: number;
+  /** Sessions started, by user~machine~country. */
   cn?: Record<string, number>;
-  /** Minutes of ended or timed-out sessions, by minutes cell of their start. */
+  /** Minutes of the sessions started in this hour that ended or timed out, by user~machine. */
   cm?: Record<string, number>;
+}
+
+export interface MonthDoc extends AnalyticsDoc {
+  month: string;
+  /** Escaped user id. */
+  user: string;
+  /** Sessions by machine~country. */
+  c?: Record<string, number>;
+  /** Minutes by machine. */
+  m?: Record<string, number>;
+}
+
+export interface PeakDoc extends AnalyticsDoc {
+  day: string;
   /** Most seats in use sampled in each 10-minute bucket. */
   b?: Record<string, number>;
   /** Latest (packed) seat level sampled in each 10-minute bucket. */

@@ -4,11 +4,10 @@ import type { UserDoc } from '../auth/viewer';
 import { type ConcurrencyPoint, type TermUsageRow, UsageDimension, type UsageReportRow } from '../graphql/types';
 import { COLLECTIONS } from '../projections/projection';
 import { parseGroupBy, parseInterval, parseWindow } from './analytics.input';
-import { ANALYTICS, ceilTo, DAY_MS, dayOf, floorTo, HOUR_MS, type PoolDoc, poolId } from './analytics.keys';
-import { DayCache } from './day-cache';
-import type { ParsedDay } from './parsed-day';
+import { ANALYTICS, ceilTo, DAY_MS, dayOf, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId } from './analytics.keys';
 import { maxSeatsOwned, PeakTimeline, seatsOwnedAt } from './pool-timeline';
-import { buildUsageReport, type PoolData } from './usage-report';
+import { type Cell, type DaySummary, type PoolView, ReportCache } from './report-cache';
+import { buildUsageReport, type CellSegment, type PoolData, slicesBelowProduct } from './usage-report';
 
 export interface UsageReportArgs {
   accountId: string;
@@ -23,24 +22,21 @@ export interface UsageReportArgs {
 /** The three usage reports, answered from the usage-analytics read models (authorization is the caller's). */
 @Injectable()
 export class AnalyticsQueries {
-  private readonly cache: DayCache;
+  private readonly cache: ReportCache;
 
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {
-    this.cache = new DayCache(store);
+    this.cache = new ReportCache(store);
   }
 
   /** Sessions by the UTC hour they started: the window is rounded out to whole UTC hours. */
   async usageReport(args: UsageReportArgs): Promise<UsageReportRow[]> {
     const window = parseWindow(args.from, args.to);
-    const groupBy = parseGroupBy(args.groupBy);
-    const fromMs = floorTo(window.fromMs, HOUR_MS);
-    const toMs = ceilTo(window.toMs, HOUR_MS);
+    const request = { groupBy: parseGroupBy(args.groupBy), fromMs: floorTo(window.fromMs, HOUR_MS), toMs: ceilTo(window.toMs, HOUR_MS), userId: args.userId, groupId: args.groupId };
     const pools = (await this.pools(args.accountId)).filter((pool) => !args.productId || pool.productId === args.productId);
-    const byDay = !groupBy.includes(UsageDimension.DAY);
-    const data = await Promise.all(pools.map((pool) => this.poolData(pool, fromMs, toMs, byDay)));
-    const needsGroups = groupBy.includes(UsageDimension.GROUP) || Boolean(args.groupId);
+    const data = await Promise.all(pools.map((pool) => this.plan(pool, request)));
+    const needsGroups = request.groupBy.includes(UsageDimension.GROUP) || Boolean(args.groupId);
     const groupsOf = needsGroups ? await this.groups(args.accountId) : new Map<string, string[]>();
-    return buildUsageReport({ groupBy, fromMs, toMs, userId: args.userId, groupId: args.groupId, groupsOf }, data);
+    return buildUsageReport({ ...request, groupsOf }, data);
   }
 
   /** Per interval bucket: the most seats in use (10-minute resolution) and the seats owned at the bucket's last instant. */
@@ -48,7 +44,7 @@ export class AnalyticsQueries {
     const window = parseWindow(from, to);
     const size = parseInterval(interval, window);
     const pool = await this.store.findOne<PoolDoc>(ANALYTICS.pools, { _id: poolId(accountId, productId) });
-    const timeline = pool ? await this.timeline(pool, window.fromMs, window.toMs) : undefined;
+    const timeline = pool ? timelineOf(await this.cache.view(pool._id, ['peaks']), window.fromMs, window.toMs) : undefined;
     const points: ConcurrencyPoint[] = [];
     for (let start = floorTo(window.fromMs, size); start < window.toMs; start += size) {
       const end = Math.min(start + size, window.toMs);
@@ -62,7 +58,7 @@ export class AnalyticsQueries {
     const { fromMs, toMs } = parseWindow(from, to);
     const rows: TermUsageRow[] = [];
     for (const pool of await this.pools(accountId)) {
-      const timeline = await this.timeline(pool, fromMs, toMs);
+      const timeline = timelineOf(await this.cache.view(pool._id, ['peaks']), fromMs, toMs);
       for (let dayStart = floorTo(fromMs, DAY_MS); dayStart < toMs; dayStart += DAY_MS) {
         const start = Math.max(dayStart, fromMs);
         const end = Math.min(dayStart + DAY_MS, toMs);
@@ -75,28 +71,38 @@ export class AnalyticsQueries {
     return rows.sort((a, b) => (a.day === b.day ? (a.productId < b.productId ? -1 : 1) : a.day < b.day ? -1 : 1));
   }
 
-  private async timeline(pool: PoolDoc, fromMs: number, toMs: number, days?: readonly ParsedDay[]): Promise<PeakTimeline> {
-    const [parsed, carry] = await Promise.all([days ?? this.cache.range(pool._id, fromMs, toMs), this.cache.levelBefore(pool._id, fromMs)]);
-    return PeakTimeline.of(parsed, carry, fromMs, toMs);
-  }
-
-  /** The window's days; with `foldMonths`, whole months inside the window come as rollups. */
-  private async poolData(pool: PoolDoc, fromMs: number, toMs: number, foldMonths: boolean): Promise<PoolData> {
-    const all = await this.cache.range(pool._id, fromMs, toMs);
-    const timeline = await this.timeline(pool, fromMs, toMs, all);
-    if (!foldMonths) return { productId: pool.productId, months: [], days: all, timeline };
-    const byMonth = new Map<string, ParsedDay[]>();
-    for (const day of all) byMonth.set(day.day.slice(0, 7), [...(byMonth.get(day.day.slice(0, 7)) ?? []), day]);
-    const months = [];
-    const days: ParsedDay[] = [];
-    for (const [month, monthDays] of byMonth) {
-      const first = Date.parse(`${month}-01T00:00:00.000Z`);
-      const next = new Date(first);
-      next.setUTCMonth(next.getUTCMonth() + 1);
-      if (fromMs <= first && next.getTime() <= toMs) months.push(this.cache.rollup(pool._id, month, monthDays));
-      else days.push(...monthDays);
+  /**
+   * Cuts the window into what is cheapest to read: whole months (reports without
+   * DAY) from usageMonths, whole days of reports that stay at product level from
+   * usageDays, everything else (days cut by the window, slices by DAY) from usageHours.
+   */
+  private async plan(pool: PoolDoc, request: { groupBy: readonly UsageDimension[]; fromMs: number; toMs: number; userId?: string | null; groupId?: string | null }): Promise<PoolData> {
+    const { fromMs, toMs } = request;
+    const narrow = slicesBelowProduct(request);
+    const byDay = request.groupBy.includes(UsageDimension.DAY);
+    const pieces: { kind: 'month' | 'day' | 'hours'; day: string; dayStart?: number }[] = [];
+    for (let dayStart = floorTo(fromMs, DAY_MS); dayStart < toMs; ) {
+      const day = dayOf(dayStart);
+      const monthEnd = nextMonth(dayStart);
+      const whole = fromMs <= dayStart && dayStart + DAY_MS <= toMs;
+      if (!byDay && day.endsWith('-01') && fromMs <= dayStart && monthEnd <= toMs) {
+        pieces.push({ kind: 'month', day });
+        dayStart = monthEnd;
+        continue;
+      }
+      pieces.push(whole && !narrow ? { kind: 'day', day } : { kind: 'hours', day, dayStart: whole ? undefined : dayStart });
+      dayStart += DAY_MS;
     }
-    return { productId: pool.productId, months, days, timeline };
+    const parts = (['peaks', 'days', 'months'] as const).filter((part) => part === 'peaks' || pieces.some((piece) => piece.kind === part.slice(0, -1)));
+    const view = await this.cache.view(pool._id, parts, pieces.filter((piece) => piece.kind === 'hours').map((piece) => piece.day));
+    const days: DaySummary[] = [];
+    const cells: CellSegment[] = [];
+    for (const piece of pieces) {
+      if (piece.kind === 'month') cells.push({ day: null, cells: flatten(view.months.get(monthOf(piece.day))) });
+      else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
+      else if (view.days.has(piece.day)) days.push(view.days.get(piece.day)!);
+    }
+    return { productId: pool.productId, days, cells, timeline: timelineOf(view, fromMs, toMs) };
   }
 
   private pools(accountId: string): Promise<PoolDoc[]> {
@@ -107,4 +113,28 @@ export class AnalyticsQueries {
     const docs = await this.store.find<UserDoc>(COLLECTIONS.users, { accountId });
     return new Map(docs.map((user) => [user._id, user.groupIds ?? []]));
   }
+}
+
+function timelineOf(view: PoolView, fromMs: number, toMs: number): PeakTimeline {
+  const firstDay = dayOf(floorTo(fromMs, DAY_MS));
+  let carryDay = '';
+  let carry = 0;
+  const days = [];
+  for (const peaks of view.peaks.values()) {
+    if (peaks.day < firstDay) {
+      if (peaks.lastLevel >= 0 && peaks.day > carryDay) [carryDay, carry] = [peaks.day, peaks.lastLevel];
+    } else if (peaks.dayStart < toMs) {
+      days.push(peaks);
+    }
+  }
+  return PeakTimeline.of(days, carry, fromMs, toMs);
+}
+
+function* flatten<K>(cells: Map<K, Cell[]> | undefined): Generator<Cell> {
+  for (const list of cells?.values() ?? []) yield* list;
+}
+
+function nextMonth(ms: number): number {
+  const date = new Date(ms);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }

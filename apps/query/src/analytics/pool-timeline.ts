@@ -1,5 +1,5 @@
 import { BUCKET_MS, BUCKETS_PER_DAY, DAY_MS, type PoolDoc } from './analytics.keys';
-import type { ParsedDay } from './parsed-day';
+import type { DayPeaks } from './report-cache';
 
 /**
  * Most seats in use in each 10-minute bucket of [fromMs, toMs) (bucket-aligned
@@ -16,7 +16,7 @@ export class PeakTimeline {
   }
 
   /** From the pool's parsed days covering the window and the level carried into the first of them. */
-  static of(days: readonly ParsedDay[], carry: number, fromMs: number, toMs: number): PeakTimeline {
+  static of(days: readonly DayPeaks[], carry: number, fromMs: number, toMs: number): PeakTimeline {
     const timeline = new PeakTimeline(fromMs, toMs);
     const byDay = new Map(days.map((day) => [Math.floor(day.dayStart / DAY_MS), day]));
     const end = timeline.firstBucket + timeline.peaks.length;

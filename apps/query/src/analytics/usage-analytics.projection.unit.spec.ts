@@ -1,36 +1,42 @@
+import type { WriteOp } from '@ses/read-store';
 import { ANALYTICS } from './analytics.keys';
 import { UsageFixture } from './testing/usage-fixture';
 import { usageAnalyticsProjection as projection } from './usage-analytics.projection';
 
 const at = (time: string, day = '2026-03-02') => `${day}T${time}:00.000Z`;
+const summary = (ops: WriteOp[]) => ops.map((op) => (op.kind === 'upsert' ? [op.collection, op.id, op.update] : []));
 
 describe('usage analytics projection', () => {
   let f: UsageFixture;
   beforeEach(async () => (f = await UsageFixture.open()));
   afterEach(() => f.store.close());
 
-  it('writes one op per event (none for a denied start), with the seat level in its 10-minute bucket, packed with the pool revision', async () => {
+  it('writes one op per document: the start in its day, hour and user-month, the seat level in its 10-minute bucket', () => {
     f.grant('e1', 'P', 2).take();
     const [started, denied, ended] = f.start('s1', 'u.1', 'P', at('09:05'), 'host.example').deny('d1', 'u2', 'P', at('09:06')).end('s1', at('09:35')).take();
-    expect(projection.project(started)).toEqual([
-      {
-        kind: 'upsert', collection: ANALYTICS.days, id: 'a1|P|2026-03-02', position: started.position,
-        update: { $setOnInsert: { pool: 'a1|P', accountId: 'a1', productId: 'P', day: '2026-03-02' }, $inc: { 'cn.09~u%2e1~host%2eexample~US': 1 }, $max: { 'b.x54': 1, 'l.x54': 1, p: 2 } },
-      },
+    expect(summary(projection.project(started))).toEqual([
+      [ANALYTICS.days, 'a1|P|2026-03-02', { $inc: { n: 1 }, $addToSet: { u: 'u%2e1' }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } }],
+      [ANALYTICS.hours, 'a1|P|2026-03-02|9', { $inc: { 'cn.u%2e1~host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02', hour: 9 } }],
+      [ANALYTICS.months, 'a1|P|2026-03|u%2e1', { $inc: { 'c.host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', month: '2026-03', user: 'u%2e1' } }],
+      // Revision 0 of the pool stream, 1 seat in use: packed 0 * 2^21 + 1.
+      [ANALYTICS.peaks, 'a1|P|2026-03-02', { $max: { 'b.x54': 1, 'l.x54': 1, p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } }],
     ]);
     expect(projection.project(denied)).toEqual([]);
-    expect(projection.project(ended)).toEqual([
-      expect.objectContaining({ id: 'a1|P|2026-03-02', update: expect.objectContaining({ $inc: { 'cm.09~u%2e1~host%2eexample': 30 }, $max: { 'b.x57': 0, 'l.x57': 2 * 2 ** 21 + 0, p: 4 } }) }),
+    expect(summary(projection.project(ended))).toEqual([
+      [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { min: 30 } })],
+      [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $inc: { 'cm.u%2e1~host%2eexample': 30 } })],
+      [ANALYTICS.months, 'a1|P|2026-03|u%2e1', expect.objectContaining({ $inc: { 'm.host%2eexample': 30 } })],
+      [ANALYTICS.peaks, 'a1|P|2026-03-02', expect.objectContaining({ $max: { 'b.x57': 0, 'l.x57': 2 * 2 ** 21 + 0, p: 4 } })],
     ]);
   });
 
-  it('books a session that ends after midnight on its start day and samples the end on the end day', async () => {
-    const [, started, ended] = f.grant('e1', 'P', 2).start('s1', 'u1', 'P', at('23:50')).end('s1', at('00:20', '2026-03-03')).take();
-    expect(projection.project(started)).toHaveLength(1);
-    const ops = projection.project(ended);
-    expect(ops.map((op) => (op.kind === 'upsert' ? [op.id, Object.keys(op.update).sort()] : []))).toEqual([
-      ['a1|P|2026-03-02', ['$inc', '$max', '$setOnInsert']],
-      ['a1|P|2026-03-03', ['$max', '$setOnInsert']],
+  it('books a session that ends after midnight on its start day and samples the end on the end day', () => {
+    const [, , ended] = f.grant('e1', 'P', 2).start('s1', 'u1', 'P', at('23:50')).end('s1', at('00:20', '2026-03-03')).take();
+    expect(projection.project(ended).map((op) => (op.kind === 'upsert' ? `${op.collection} ${op.id}` : ''))).toEqual([
+      `${ANALYTICS.days} a1|P|2026-03-02`,
+      `${ANALYTICS.hours} a1|P|2026-03-02|23`,
+      `${ANALYTICS.months} a1|P|2026-03|u1`,
+      `${ANALYTICS.peaks} a1|P|2026-03-03`,
     ]);
   });
 
@@ -39,7 +45,8 @@ describe('usage analytics projection', () => {
     const ops = events.flatMap((event) => projection.project(event));
     await f.store.commit('test', 3n, ops);
     await f.store.commit('test', 3n, ops);
-    expect(await f.store.findOne(ANALYTICS.days, { _id: 'a1|P|2026-03-02' })).toMatchObject({ cn: { '09~u1~m-u1~US': 1 }, cm: { '09~u1~m-u1': 30 } });
+    expect(await f.store.findOne(ANALYTICS.days, { _id: 'a1|P|2026-03-02' })).toMatchObject({ n: 1, min: 30, u: ['u1'] });
+    expect(await f.store.findOne(ANALYTICS.hours, { _id: 'a1|P|2026-03-02|9' })).toMatchObject({ cn: { 'u1~m-u1~US': 1 }, cm: { 'u1~m-u1': 30 } });
   });
 
   it('keeps the entitlement history of a pool', async () => {

@@ -1,7 +1,7 @@
 import { UsageDimension, type UsageReportRow } from '../graphql/types';
 import { DAY_MS, escapeKey, HOUR_MS, unescapeKey } from './analytics.keys';
-import type { Cell, MonthRollup, ParsedDay } from './parsed-day';
 import { PeakTimeline } from './pool-timeline';
+import type { Cell, DaySummary } from './report-cache';
 
 export interface ReportRequest {
   groupBy: readonly UsageDimension[];
@@ -14,11 +14,19 @@ export interface ReportRequest {
   groupsOf: ReadonlyMap<string, readonly string[]>;
 }
 
-/** One pool's data for the window: whole months folded (reports without DAY), the other days as they are. */
+/** Cells of sessions started on `day` (or in a whole month: day null); with `dayStart`, only those started in the window. */
+export interface CellSegment {
+  day: string | null;
+  dayStart?: number;
+  cells: Iterable<Cell>;
+}
+
+/** One pool's data for the window, cut by the planner (analytics.queries.ts) into whole days and cells. */
 export interface PoolData {
   productId: string;
-  months: readonly MonthRollup[];
-  days: readonly ParsedDay[];
+  /** Whole days of a report that does not slice below the product. */
+  days: readonly DaySummary[];
+  cells: readonly CellSegment[];
   timeline: PeakTimeline;
 }
 
@@ -38,6 +46,10 @@ interface Row {
 
 const SUB_POOL = new Set([UsageDimension.USER, UsageDimension.GROUP, UsageDimension.COUNTRY, UsageDimension.MACHINE]);
 
+/** Does the report slice below the product (so it needs users, machines and countries, not day totals)? */
+export const slicesBelowProduct = (request: Pick<ReportRequest, 'groupBy' | 'userId' | 'groupId'>): boolean =>
+  request.groupBy.some((dim) => SUB_POOL.has(dim)) || Boolean(request.userId) || Boolean(request.groupId);
+
 /**
  * Rows of the sessions started in the window. peakConcurrent: the exact 10-minute
  * pool peak for a product; the products' bucket peaks added up for a row spanning
@@ -48,8 +60,8 @@ const SUB_POOL = new Set([UsageDimension.USER, UsageDimension.GROUP, UsageDimens
 export function buildUsageReport(request: ReportRequest, pools: readonly PoolData[]): UsageReportRow[] {
   const report = new ReportBuilder(request);
   for (const pool of pools) {
-    for (const month of pool.months) report.addMonth(pool.productId, month);
     for (const day of pool.days) report.addDay(pool.productId, day);
+    for (const segment of pool.cells) report.addCells(pool.productId, segment);
   }
   return report.rows(pools);
 }
@@ -63,34 +75,24 @@ class ReportBuilder {
 
   constructor(private readonly request: ReportRequest) {
     this.has = new Set(request.groupBy);
-    this.narrow = request.groupBy.some((dim) => SUB_POOL.has(dim)) || Boolean(request.userId) || Boolean(request.groupId);
+    this.narrow = slicesBelowProduct(request);
     this.userKey = request.userId ? escapeKey(request.userId) : null;
     for (const [userId, groups] of request.groupsOf) this.groupsByKey.set(escapeKey(userId), groups);
   }
 
-  addMonth(productId: string, month: MonthRollup): void {
-    if (this.narrow) {
-      for (const cell of month.cells) this.addCell(productId, null, cell);
-      return;
-    }
-    const row = this.row(productId, null, '', '', '', null);
-    row.sessions += month.sessions;
-    row.minutes += month.minutes;
-    for (const user of month.users) row.users.add(user);
+  /** A whole day, for a report that does not slice below the product. */
+  addDay(productId: string, day: DaySummary): void {
+    const row = this.row(productId, day.day, '', '', '', null);
+    row.sessions += day.sessions;
+    row.minutes += day.minutes;
+    for (const user of day.users) row.users.add(user);
   }
 
-  addDay(productId: string, day: ParsedDay): void {
-    const whole = this.request.fromMs <= day.dayStart && day.dayStart + DAY_MS <= this.request.toMs;
-    if (whole && !this.narrow) {
-      const row = this.row(productId, day.day, '', '', '', null);
-      row.sessions += day.sessions;
-      row.minutes += day.minutes;
-      for (const user of day.users) row.users.add(user);
-      return;
-    }
-    for (const cell of day.cells) {
-      const start = day.dayStart + cell.hour * HOUR_MS;
-      if (start >= this.request.fromMs && start < this.request.toMs) this.addCell(productId, day.day, cell);
+  addCells(productId: string, segment: CellSegment): void {
+    const { fromMs, toMs } = this.request;
+    for (const cell of segment.cells) {
+      const start = segment.dayStart === undefined ? undefined : segment.dayStart + cell.hour * HOUR_MS;
+      if (start === undefined || (start >= fromMs && start < toMs)) this.addCell(productId, segment.day, cell);
     }
   }
 
@@ -98,10 +100,16 @@ class ReportBuilder {
     const { fromMs, toMs } = this.request;
     const timelines = new Map(pools.map((pool) => [pool.productId, pool.timeline]));
     const all = PeakTimeline.sum(pools.map((pool) => pool.timeline), fromMs, toMs);
+    const peaks = new Map<string, number>();
     const peakOf = (row: Row): number => {
-      const timeline = row.productId !== null ? timelines.get(row.productId) : all;
-      const dayStart = row.day !== null ? Date.parse(`${row.day}T00:00:00.000Z`) : NaN;
-      const peak = timeline?.max(row.day !== null ? Math.max(fromMs, dayStart) : fromMs, row.day !== null ? Math.min(toMs, dayStart + DAY_MS) : toMs) ?? 0;
+      const key = `${row.productId ?? ''}|${row.day ?? ''}`;
+      let peak = peaks.get(key);
+      if (peak === undefined) {
+        const timeline = row.productId !== null ? timelines.get(row.productId) : all;
+        const dayStart = row.day !== null ? Date.parse(`${row.day}T00:00:00.000Z`) : NaN;
+        peak = timeline?.max(row.day !== null ? Math.max(fromMs, dayStart) : fromMs, row.day !== null ? Math.min(toMs, dayStart + DAY_MS) : toMs) ?? 0;
+        peaks.set(key, peak);
+      }
       return this.narrow ? Math.min(peak, row.seats.size) : peak;
     };
     return [...this.rowsByKey.values()]

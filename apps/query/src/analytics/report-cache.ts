@@ -1,0 +1,176 @@
+import type { ReadStore } from '@ses/read-store';
+import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
+import { ANALYTICS, BUCKETS_PER_DAY, dayStartMs, type DayDoc, type HourDoc, type MonthDoc, type PeakDoc, unpackLevel } from './analytics.keys';
+
+/** Sessions of one user on one machine in one country (ids still escaped), started in `hour` (0 in month cells). */
+export interface Cell {
+  hour: number;
+  user: string;
+  machine: string;
+  country: string;
+  sessions: number;
+  minutes: number;
+}
+
+export interface DaySummary {
+  day: string;
+  sessions: number;
+  minutes: number;
+  users: readonly string[];
+}
+
+export interface DayPeaks {
+  day: string;
+  dayStart: number;
+  /** Most seats sampled per 10-minute bucket, -1 when none. */
+  peaks: Int32Array;
+  /** Level of the latest sample per bucket, -1 when none. */
+  lastLevels: Int32Array;
+  /** Level of the day's latest sample, -1 when none. */
+  lastLevel: number;
+}
+
+/** One pool's decoded documents. */
+export interface PoolView {
+  days: Map<string, DaySummary>;
+  /** day -> hour -> cells */
+  hours: Map<string, Map<number, Cell[]>>;
+  /** month -> user -> cells */
+  months: Map<string, Map<string, Cell[]>>;
+  peaks: Map<string, DayPeaks>;
+}
+
+type Part = keyof PoolView;
+
+interface PoolState {
+  view: PoolView;
+  seen: Record<Part, number>;
+  /** Days whose hour documents are all decoded (hours are read per day: they are the bulk). */
+  hourDays: Set<string>;
+  refreshing: Promise<void>;
+}
+
+const COLLECTION: Record<Part, string> = { days: ANALYTICS.days, hours: ANALYTICS.hours, months: ANALYTICS.months, peaks: ANALYTICS.peaks };
+
+/**
+ * The analytics documents of each pool, decoded once and kept. Every op stamps its
+ * document with `p`, the event position ($max), so a report re-reads only the
+ * documents written since it last looked (`{pool, p: {$gt: seen}}`: normally a few
+ * of today's). `seen` is the projections' checkpoint read before the query, not
+ * the highest `p` returned: a find is no snapshot (MongoDB), so a document written
+ * later may come back while an earlier write to another one does not yet; reading
+ * a document twice is harmless, missing one is not. Positions are the log's, so a generation rebuilt from the same log
+ * holds the same content at the same positions: a generation switch needs no flush.
+ * Past `maxCells` decoded cells everything is dropped and read again on demand.
+ */
+export class ReportCache {
+  private readonly pools = new Map<string, PoolState>();
+  private cells = 0;
+
+  constructor(
+    private readonly store: ReadStore,
+    private readonly maxCells = 4_000_000,
+  ) {}
+
+  /** The pool's view with `parts` up to date (and, for hours, the hours of `hourDays`). */
+  view(pool: string, parts: readonly Exclude<Part, 'hours'>[], hourDays: readonly string[] = []): Promise<PoolView> {
+    if (this.cells > this.maxCells) {
+      this.pools.clear();
+      this.cells = 0;
+    }
+    let state = this.pools.get(pool);
+    if (!state) {
+      const view: PoolView = { days: new Map(), hours: new Map(), months: new Map(), peaks: new Map() };
+      this.pools.set(pool, (state = { view, seen: { days: -1, hours: -1, months: -1, peaks: -1 }, hourDays: new Set(), refreshing: Promise.resolve() }));
+    }
+    const target = state;
+    // One refresh at a time per pool; a report arriving meanwhile waits, then looks again.
+    target.refreshing = target.refreshing.then(async () => {
+      for (const part of parts) await this.refresh(pool, target, part);
+      if (hourDays.length > 0) await this.refreshHours(pool, target, hourDays);
+    });
+    return target.refreshing.then(() => target.view);
+  }
+
+  /** Every write of an event at or before this position is visible to a find started after it. */
+  private async watermark(): Promise<number> {
+    const checkpoint = await this.store.checkpoint(PROJECTION_CHECKPOINT);
+    return checkpoint === null ? -1 : Number(checkpoint);
+  }
+
+  private async refresh(pool: string, state: PoolState, part: Part): Promise<void> {
+    const seen = state.seen[part];
+    const watermark = await this.watermark();
+    const docs = await this.store.find<DayDoc & HourDoc & MonthDoc & PeakDoc>(COLLECTION[part], seen < 0 ? { pool } : { pool, p: { $gt: seen } });
+    state.seen[part] = Math.max(seen, watermark);
+    for (const doc of docs) {
+      if (part === 'days') state.view.days.set(doc.day, { day: doc.day, sessions: doc.n ?? 0, minutes: doc.min ?? 0, users: doc.u ?? [] });
+      else if (part === 'peaks') state.view.peaks.set(doc.day, decodePeaks(doc));
+      else this.put(mapOf(state.view.months, doc.month), doc.user, monthCells(doc));
+    }
+  }
+
+  /** Changed hour docs of the days already decoded, then the days not decoded yet. */
+  private async refreshHours(pool: string, state: PoolState, days: readonly string[]): Promise<void> {
+    // The decoded days are current up to `updated`, the days loaded now up to a later point: seen is the lower.
+    let updated: number | undefined;
+    if (state.hourDays.size > 0) {
+      updated = await this.watermark();
+      for (const doc of await this.store.find<HourDoc>(ANALYTICS.hours, { pool, p: { $gt: state.seen.hours } })) this.putHour(state, doc, false);
+    }
+    const missing = days.filter((day) => !state.hourDays.has(day));
+    if (missing.length > 0) {
+      const loaded = await this.watermark();
+      const docs = await this.store.find<HourDoc>(ANALYTICS.hours, missing.length === 1 ? { pool, day: missing[0] } : { pool, day: { $in: missing } });
+      for (const doc of docs) this.putHour(state, doc, true);
+      for (const day of missing) state.hourDays.add(day);
+      updated ??= loaded;
+    }
+    if (updated !== undefined) state.seen.hours = Math.max(state.seen.hours, updated);
+  }
+
+  private putHour(state: PoolState, doc: HourDoc, loading: boolean): void {
+    if (loading || state.hourDays.has(doc.day)) this.put(mapOf(state.view.hours, doc.day), doc.hour, hourCells(doc));
+  }
+
+  private put<K>(map: Map<K, Cell[]>, key: K, cells: Cell[]): void {
+    this.cells += cells.length - (map.get(key)?.length ?? 0);
+    map.set(key, cells);
+  }
+}
+
+function mapOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
+  let inner = outer.get(key);
+  if (!inner) outer.set(key, (inner = new Map()));
+  return inner;
+}
+
+function hourCells(doc: HourDoc): Cell[] {
+  return Object.entries(doc.cn ?? {}).map(([key, sessions]) => {
+    const [user, machine, country] = key.split('~');
+    return { hour: doc.hour, user, machine, country, sessions, minutes: doc.cm?.[`${user}~${machine}`] ?? 0 };
+  });
+}
+
+function monthCells(doc: MonthDoc): Cell[] {
+  return Object.entries(doc.c ?? {}).map(([key, sessions]) => {
+    const [machine, country] = key.split('~');
+    return { hour: 0, user: doc.user, machine, country, sessions, minutes: doc.m?.[machine] ?? 0 };
+  });
+}
+
+function decodePeaks(doc: PeakDoc): DayPeaks {
+  const peaks = new Int32Array(BUCKETS_PER_DAY).fill(-1);
+  const lastLevels = new Int32Array(BUCKETS_PER_DAY).fill(-1);
+  let latest = -1;
+  for (let i = 0; i < BUCKETS_PER_DAY; i++) {
+    const sampled = doc.b?.[`x${i}`];
+    const packed = doc.l?.[`x${i}`];
+    if (sampled !== undefined) peaks[i] = sampled;
+    if (packed !== undefined) {
+      lastLevels[i] = unpackLevel(packed);
+      if (packed > latest) latest = packed;
+    }
+  }
+  return { day: doc.day, dayStart: dayStartMs(doc.day), peaks, lastLevels, lastLevel: latest < 0 ? -1 : unpackLevel(latest) };
+}
