@@ -188,6 +188,11 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
         ]);
       });
 
+      it('answers a read-only find with the same documents', async () => {
+        const sorted = { sort: { _id: 1 as const } };
+        expect(await store.find(collection, { seats: { $gte: 10 } }, { ...sorted, readOnly: true })).toEqual(await store.find(collection, { seats: { $gte: 10 } }, sorted));
+      });
+
       it('findOne returns the match or null', async () => {
         expect(await store.findOne(collection, { seats: 10 })).toEqual({
           _id: 'acc-2',

@@ -31,6 +31,12 @@ export interface FindOptions {
   sort?: Sort;
   limit?: number;
   skip?: number;
+  /**
+   * The caller promises not to modify the documents returned, nor anything in
+   * them: an adapter may then hand out what it holds instead of deep copies (the
+   * embedded store does; what a caller sees is the same).
+   */
+  readOnly?: boolean;
 }
 
 export interface ReadStore {

@@ -6,7 +6,7 @@ export const ANALYTICS = {
   days: 'usageDays',
   /** Per (account, product, UTC day, hour): sessions and minutes by user, machine and country. */
   hours: 'usageHours',
-  /** Per (account, product, UTC month, user): sessions and minutes by machine and country. */
+  /** Per (account, product, UTC month): sessions and minutes by user, machine and country. */
   months: 'usageMonths',
   /** Per (account, product, UTC day): seat levels sampled in each 10-minute bucket. */
   peaks: 'usagePeaks',
@@ -75,11 +75,9 @@ export interface HourDoc extends AnalyticsDoc {
 
 export interface MonthDoc extends AnalyticsDoc {
   month: string;
-  /** Escaped user id. */
-  user: string;
-  /** Sessions by machine~country. */
+  /** Sessions started, by user~machine~country. */
   c?: Record<string, number>;
-  /** Minutes by machine. */
+  /** Minutes of the sessions started in this month that ended or timed out, by user~machine. */
   m?: Record<string, number>;
 }
 

@@ -72,9 +72,10 @@ export class AnalyticsQueries {
   }
 
   /**
-   * Cuts the window into what is cheapest to read: whole months (reports without
-   * DAY) from usageMonths, whole days of reports that stay at product level from
-   * usageDays, everything else (days cut by the window, slices by DAY) from usageHours.
+   * Cuts the window into what is cheapest to read: whole days of reports that stay
+   * at product level from usageDays; for narrower slices, whole months (reports
+   * without DAY) from usageMonths; everything else (days cut by the window, narrow
+   * slices by DAY) from usageHours.
    */
   private async plan(pool: PoolDoc, request: { groupBy: readonly UsageDimension[]; fromMs: number; toMs: number; userId?: string | null; groupId?: string | null }): Promise<PoolData> {
     const { fromMs, toMs } = request;
@@ -85,7 +86,7 @@ export class AnalyticsQueries {
       const day = dayOf(dayStart);
       const monthEnd = nextMonth(dayStart);
       const whole = fromMs <= dayStart && dayStart + DAY_MS <= toMs;
-      if (!byDay && day.endsWith('-01') && fromMs <= dayStart && monthEnd <= toMs) {
+      if (narrow && !byDay && day.endsWith('-01') && fromMs <= dayStart && monthEnd <= toMs) {
         pieces.push({ kind: 'month', day });
         dayStart = monthEnd;
         continue;
@@ -98,7 +99,7 @@ export class AnalyticsQueries {
     const days: DaySummary[] = [];
     const cells: CellSegment[] = [];
     for (const piece of pieces) {
-      if (piece.kind === 'month') cells.push({ day: null, cells: flatten(view.months.get(monthOf(piece.day))) });
+      if (piece.kind === 'month') cells.push({ day: null, cells: view.months.get(monthOf(piece.day)) ?? [] });
       else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
       else if (view.days.has(piece.day)) days.push(view.days.get(piece.day)!);
     }

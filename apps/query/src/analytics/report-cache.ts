@@ -35,8 +35,8 @@ export interface PoolView {
   days: Map<string, DaySummary>;
   /** day -> hour -> cells */
   hours: Map<string, Map<number, Cell[]>>;
-  /** month -> user -> cells */
-  months: Map<string, Map<string, Cell[]>>;
+  /** month -> cells */
+  months: Map<string, Cell[]>;
   peaks: Map<string, DayPeaks>;
 }
 
@@ -49,6 +49,9 @@ interface PoolState {
   hourDays: Set<string>;
   refreshing: Promise<void>;
 }
+
+/** The cache decodes documents and never changes them. */
+const READ_ONLY = { readOnly: true } as const;
 
 const COLLECTION: Record<Part, string> = { days: ANALYTICS.days, hours: ANALYTICS.hours, months: ANALYTICS.months, peaks: ANALYTICS.peaks };
 
@@ -101,12 +104,12 @@ export class ReportCache {
   private async refresh(pool: string, state: PoolState, part: Part): Promise<void> {
     const seen = state.seen[part];
     const watermark = await this.watermark();
-    const docs = await this.store.find<DayDoc & HourDoc & MonthDoc & PeakDoc>(COLLECTION[part], seen < 0 ? { pool } : { pool, p: { $gt: seen } });
+    const docs = await this.store.find<DayDoc & HourDoc & MonthDoc & PeakDoc>(COLLECTION[part], seen < 0 ? { pool } : { pool, p: { $gt: seen } }, READ_ONLY);
     state.seen[part] = Math.max(seen, watermark);
     for (const doc of docs) {
       if (part === 'days') state.view.days.set(doc.day, { day: doc.day, sessions: doc.n ?? 0, minutes: doc.min ?? 0, users: doc.u ?? [] });
       else if (part === 'peaks') state.view.peaks.set(doc.day, decodePeaks(doc));
-      else this.put(mapOf(state.view.months, doc.month), doc.user, monthCells(doc));
+      else this.put(state.view.months, doc.month, monthCells(doc));
     }
   }
 
@@ -116,13 +119,16 @@ export class ReportCache {
     let updated: number | undefined;
     if (state.hourDays.size > 0) {
       updated = await this.watermark();
-      for (const doc of await this.store.find<HourDoc>(ANALYTICS.hours, { pool, p: { $gt: state.seen.hours } })) this.putHour(state, doc, false);
+      for (const doc of await this.store.find<HourDoc>(ANALYTICS.hours, { pool, p: { $gt: state.seen.hours } }, READ_ONLY)) this.putHour(state, doc, false);
     }
     const missing = days.filter((day) => !state.hourDays.has(day));
     if (missing.length > 0) {
       const loaded = await this.watermark();
-      const docs = await this.store.find<HourDoc>(ANALYTICS.hours, missing.length === 1 ? { pool, day: missing[0] } : { pool, day: { $in: missing } });
-      for (const doc of docs) this.putHour(state, doc, true);
+      // A range, not $in: a year of days in $in costs more to test than the documents it skips.
+      const sorted = [...missing].sort();
+      const wanted = new Set(missing);
+      const docs = await this.store.find<HourDoc>(ANALYTICS.hours, { pool, day: { $gte: sorted[0], $lte: sorted[sorted.length - 1] } }, READ_ONLY);
+      for (const doc of docs) if (wanted.has(doc.day)) this.putHour(state, doc, true);
       for (const day of missing) state.hourDays.add(day);
       updated ??= loaded;
     }
@@ -146,16 +152,18 @@ function mapOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
 }
 
 function hourCells(doc: HourDoc): Cell[] {
-  return Object.entries(doc.cn ?? {}).map(([key, sessions]) => {
-    const [user, machine, country] = key.split('~');
-    return { hour: doc.hour, user, machine, country, sessions, minutes: doc.cm?.[`${user}~${machine}`] ?? 0 };
-  });
+  return cellsOf(doc.cn, doc.cm, doc.hour);
 }
 
 function monthCells(doc: MonthDoc): Cell[] {
-  return Object.entries(doc.c ?? {}).map(([key, sessions]) => {
-    const [machine, country] = key.split('~');
-    return { hour: 0, user: doc.user, machine, country, sessions, minutes: doc.m?.[machine] ?? 0 };
+  return cellsOf(doc.c, doc.m, 0);
+}
+
+/** Sessions by user~machine~country and minutes by user~machine (the user's country is one per session's user). */
+function cellsOf(sessions: Record<string, number> | undefined, minutes: Record<string, number> | undefined, hour: number): Cell[] {
+  return Object.entries(sessions ?? {}).map(([key, count]) => {
+    const [user, machine, country] = key.split('~');
+    return { hour, user, machine, country, sessions: count, minutes: minutes?.[`${user}~${machine}`] ?? 0 };
   });
 }
 

@@ -26,8 +26,9 @@ import {
  *  usageHours  (pool, UTC day and hour of start)  cn.<user~machine~country>,
  *              cm.<user~machine>: the same by user, machine and country; for
  *              windows that cut a day, and narrow slices by DAY.
- *  usageMonths (pool, UTC month of start, user)   c.<machine~country>, m.<machine>:
- *              whole months of narrow slices (USER, MACHINE, COUNTRY, GROUP).
+ *  usageMonths (pool, UTC month of start)  c.<user~machine~country>, m.<user~machine>:
+ *              the same for a whole month: narrow slices (USER, MACHINE, COUNTRY,
+ *              GROUP) of whole months, a document per month rather than thousands.
  *  usagePeaks  (pool, UTC day of the sample)  b.x<i> / l.x<i> for each 10-minute
  *              bucket i: the most seats in use sampled in it and the latest sample,
  *              packed as revision * 2^21 + level so that $max keeps the latest (the
@@ -102,7 +103,7 @@ function started(ops: Writes, d: Started): void {
   const user = escapeKey(d.userId);
   ops.write(ANALYTICS.days, day, { day }, { $inc: { n: 1 }, $addToSet: { u: user } });
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $inc: { [`cn.${userMachineCountry(d.userId, d.machineId, d.country)}`]: 1 } });
-  ops.write(ANALYTICS.months, `${monthOf(day)}|${user}`, { month: monthOf(day), user }, { $inc: { [`c.${escapeKey(d.machineId)}~${escapeKey(d.country)}`]: 1 } });
+  ops.write(ANALYTICS.months, monthOf(day), { month: monthOf(day) }, { $inc: { [`c.${userMachineCountry(d.userId, d.machineId, d.country)}`]: 1 } });
 }
 
 /** Minutes go to the documents of the session's start (its origin is on the event). */
@@ -115,7 +116,7 @@ function ended(ops: Writes, d: Ended, end: string | undefined): void {
   const user = escapeKey(d.userId);
   ops.write(ANALYTICS.days, day, { day }, { $inc: { min: minutes } });
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $inc: { [`cm.${userMachine(d.userId, d.machineId)}`]: minutes } });
-  ops.write(ANALYTICS.months, `${monthOf(day)}|${user}`, { month: monthOf(day), user }, { $inc: { [`m.${escapeKey(d.machineId)}`]: minutes } });
+  ops.write(ANALYTICS.months, monthOf(day), { month: monthOf(day) }, { $inc: { [`m.${userMachine(d.userId, d.machineId)}`]: minutes } });
 }
 
 function poolOp(event: ProjectedEvent, pool: { accountId: string; productId: string }, update: Update): WriteOp {

@@ -11,13 +11,13 @@ describe('usage analytics projection', () => {
   beforeEach(async () => (f = await UsageFixture.open()));
   afterEach(() => f.store.close());
 
-  it('writes one op per document: the start in its day, hour and user-month, the seat level in its 10-minute bucket', () => {
+  it('writes one op per document: the start in its day, hour and month, the seat level in its 10-minute bucket', () => {
     f.grant('e1', 'P', 2).take();
     const [started, denied, ended] = f.start('s1', 'u.1', 'P', at('09:05'), 'host.example').deny('d1', 'u2', 'P', at('09:06')).end('s1', at('09:35')).take();
     expect(summary(projection.project(started))).toEqual([
       [ANALYTICS.days, 'a1|P|2026-03-02', { $inc: { n: 1 }, $addToSet: { u: 'u%2e1' }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } }],
       [ANALYTICS.hours, 'a1|P|2026-03-02|9', { $inc: { 'cn.u%2e1~host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02', hour: 9 } }],
-      [ANALYTICS.months, 'a1|P|2026-03|u%2e1', { $inc: { 'c.host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', month: '2026-03', user: 'u%2e1' } }],
+      [ANALYTICS.months, 'a1|P|2026-03', { $inc: { 'c.u%2e1~host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', month: '2026-03' } }],
       // Revision 0 of the pool stream, 1 seat in use: packed 0 * 2^21 + 1.
       [ANALYTICS.peaks, 'a1|P|2026-03-02', { $max: { 'b.x54': 1, 'l.x54': 1, p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } }],
     ]);
@@ -25,7 +25,7 @@ describe('usage analytics projection', () => {
     expect(summary(projection.project(ended))).toEqual([
       [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { min: 30 } })],
       [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $inc: { 'cm.u%2e1~host%2eexample': 30 } })],
-      [ANALYTICS.months, 'a1|P|2026-03|u%2e1', expect.objectContaining({ $inc: { 'm.host%2eexample': 30 } })],
+      [ANALYTICS.months, 'a1|P|2026-03', expect.objectContaining({ $inc: { 'm.u%2e1~host%2eexample': 30 } })],
       [ANALYTICS.peaks, 'a1|P|2026-03-02', expect.objectContaining({ $max: { 'b.x57': 0, 'l.x57': 2 * 2 ** 21 + 0, p: 4 } })],
     ]);
   });
@@ -35,7 +35,7 @@ describe('usage analytics projection', () => {
     expect(projection.project(ended).map((op) => (op.kind === 'upsert' ? `${op.collection} ${op.id}` : ''))).toEqual([
       `${ANALYTICS.days} a1|P|2026-03-02`,
       `${ANALYTICS.hours} a1|P|2026-03-02|23`,
-      `${ANALYTICS.months} a1|P|2026-03|u1`,
+      `${ANALYTICS.months} a1|P|2026-03`,
       `${ANALYTICS.peaks} a1|P|2026-03-03`,
     ]);
   });

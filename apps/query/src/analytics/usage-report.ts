@@ -90,9 +90,20 @@ class ReportBuilder {
 
   addCells(productId: string, segment: CellSegment): void {
     const { fromMs, toMs } = this.request;
+    // Product and day are the segment's: rows are looked up by the cell's own dimensions only.
+    const rows = new Map<string, Row>();
     for (const cell of segment.cells) {
       const start = segment.dayStart === undefined ? undefined : segment.dayStart + cell.hour * HOUR_MS;
-      if (start === undefined || (start >= fromMs && start < toMs)) this.addCell(productId, segment.day, cell);
+      if (start !== undefined && (start < fromMs || start >= toMs)) continue;
+      if (this.userKey !== null && cell.user !== this.userKey) continue;
+      if (this.has.has(UsageDimension.GROUP) || this.request.groupId) {
+        this.addGrouped(productId, segment.day, cell);
+        continue;
+      }
+      const key = this.cellKey(cell);
+      let row = rows.get(key);
+      if (!row) rows.set(key, (row = this.row(productId, segment.day, cell.user, cell.machine, cell.country, null)));
+      this.count(row, productId, cell);
     }
   }
 
@@ -110,7 +121,7 @@ class ReportBuilder {
         peak = timeline?.max(row.day !== null ? Math.max(fromMs, dayStart) : fromMs, row.day !== null ? Math.min(toMs, dayStart + DAY_MS) : toMs) ?? 0;
         peaks.set(key, peak);
       }
-      return this.narrow ? Math.min(peak, row.seats.size) : peak;
+      return this.narrow ? Math.min(peak, this.has.has(UsageDimension.PRODUCT) ? row.users.size : row.seats.size) : peak;
     };
     return [...this.rowsByKey.values()]
       .map((row) => ({
@@ -120,8 +131,16 @@ class ReportBuilder {
       .sort(compareRows);
   }
 
-  private addCell(productId: string, day: string | null, cell: Cell): void {
-    if (this.userKey !== null && cell.user !== this.userKey) return;
+  /** The cell's part of its row key: the user, country and machine dimensions the report has. */
+  private cellKey(cell: Cell): string {
+    let key = '';
+    if (this.has.has(UsageDimension.USER)) key += `${cell.user}\u0001`;
+    if (this.has.has(UsageDimension.COUNTRY)) key += `${cell.country}\u0001`;
+    if (this.has.has(UsageDimension.MACHINE)) key += cell.machine;
+    return key;
+  }
+
+  private addGrouped(productId: string, day: string | null, cell: Cell): void {
     const groups = this.groupsByKey.get(cell.user) ?? [];
     if (this.request.groupId && !groups.includes(this.request.groupId)) return;
     if (!this.has.has(UsageDimension.GROUP)) return this.count(this.row(productId, day, cell.user, cell.machine, cell.country, null), productId, cell);
@@ -135,7 +154,8 @@ class ReportBuilder {
     row.sessions += cell.sessions;
     row.minutes += cell.minutes;
     row.users.add(cell.user);
-    row.seats.add(`${productId}\u0000${cell.user}`);
+    // A row of one product holds at most one seat per user: its users are its seats.
+    if (!this.has.has(UsageDimension.PRODUCT)) row.seats.add(`${productId}\u0000${cell.user}`);
   }
 
   private row(productId: string, day: string | null, user: string, machine: string, country: string, groupId: string | null): Row {

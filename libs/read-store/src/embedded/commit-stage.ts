@@ -3,6 +3,7 @@ import type { Filter } from '../read-store.port';
 import type { DocumentCollection } from './document-collection';
 import type { DocumentChange } from './sqlite-document-file';
 import type { StoredDoc } from './stored-doc';
+import { deepCopy } from './deep-copy';
 
 /**
  * The documents one commit has touched, as private copies over the committed
@@ -43,7 +44,7 @@ export class CommitStage {
     if (copy) return copy;
     const committed = this.committed(collection)?.get(id);
     if (!committed) throw new Error(`No document ${collection}/${id} to edit`);
-    const clone = structuredClone(committed);
+    const clone = deepCopy(committed);
     staged.set(id, clone);
     return clone;
   }

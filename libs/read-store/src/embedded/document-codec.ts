@@ -15,12 +15,20 @@ export function encodeDocument(doc: StoredDoc): string {
 }
 
 export function decodeDocument(body: string): StoredDoc {
-  return JSON.parse(body, (_key, value: unknown) => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const keys = Object.keys(value);
-      const tagged = (value as Record<string, unknown>)[DATE_TAG];
-      if (keys.length === 1 && typeof tagged === 'string') return new Date(tagged);
-    }
+  const doc = JSON.parse(body) as StoredDoc;
+  // A reviver would visit every value of every document on load; only bodies with a tag need the walk.
+  return body.includes(`"${DATE_TAG}"`) ? (reviveDates(doc) as StoredDoc) : doc;
+}
+
+function reviveDates(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = reviveDates(value[i]);
     return value;
-  }) as StoredDoc;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1 && keys[0] === DATE_TAG && typeof record[DATE_TAG] === 'string') return new Date(record[DATE_TAG]);
+  for (const key of keys) record[key] = reviveDates(record[key]);
+  return record;
 }

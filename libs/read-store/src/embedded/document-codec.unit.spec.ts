@@ -13,6 +13,11 @@ describe('document codec', () => {
     expect(decoded.at).toBeInstanceOf(Date);
   });
 
+  it('leaves a field that merely looks like a tag alongside others as it is', () => {
+    const doc = { _id: 'b', _pos: '1', note: { $date: '2024-05-01T10:00:00.000Z', other: 1 }, text: '"$date"' };
+    expect(decodeDocument(encodeDocument(doc))).toEqual(doc);
+  });
+
   it('refuses values JSON cannot hold instead of losing them', () => {
     expect(() => encodeDocument({ _id: 'a', _pos: '0', big: 1n })).toThrow(TypeError);
   });

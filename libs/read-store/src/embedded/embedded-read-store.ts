@@ -5,7 +5,7 @@ import { applyUpdate } from './apply-update';
 import { CommitStage } from './commit-stage';
 import { DocumentCollection } from './document-collection';
 import { SqliteDocumentFile } from './sqlite-document-file';
-import { toPublicCopy, type StoredDoc } from './stored-doc';
+import { toPublicCopy, toPublicView, type StoredDoc } from './stored-doc';
 
 /**
  * Read store held in memory (queried with mingo) and persisted in one SQLite
@@ -42,7 +42,8 @@ export class EmbeddedReadStore implements ReadStore {
     // As in MongoDB, a skip or limit of 0 means none.
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit) cursor = cursor.limit(options.limit);
-    return cursor.all().map((doc) => toPublicCopy<T>(doc));
+    // Committed documents are never edited in place (a commit edits copies and replaces them), so sharing is safe for readers.
+    return cursor.all().map((doc) => (options.readOnly ? toPublicView<T>(doc) : toPublicCopy<T>(doc)));
   }
 
   async findOne<T extends Doc = Doc>(collection: string, filter: Filter): Promise<T | null> {

@@ -1,4 +1,5 @@
 import type { Doc } from '../read-store.port';
+import { deepCopy } from './deep-copy';
 
 /**
  * The update operators projections use on every event ($set $unset $inc $max $min
@@ -104,4 +105,4 @@ const isComparable = (v: unknown): v is number | string => typeof v === 'number'
 const sameKind = (a: unknown, b: unknown) => typeof a === typeof b && isComparable(a);
 const isNumberOrMissing = (v: unknown) => v === undefined || typeof v === 'number';
 const isArrayOrMissing = (v: unknown) => v === undefined || Array.isArray(v);
-const clone = <T>(value: T): T => (typeof value === 'object' && value !== null ? structuredClone(value) : value);
+const clone = <T>(value: T): T => (typeof value === 'object' && value !== null ? deepCopy(value) : value);

@@ -5,6 +5,7 @@ import { evolveSeatPool, initialSeatPoolState, withSeatLevels, type SeatPoolEven
 import { streams, type DomainEvent } from '@ses/events';
 import { EmbeddedReadStore } from '@ses/read-store';
 import type { ProjectedEvent } from '../../projections/projection';
+import { PROJECTION_CHECKPOINT } from '../../projections/projection-engine';
 import { AnalyticsQueries } from '../analytics.queries';
 import { usageAnalyticsProjection } from '../usage-analytics.projection';
 
@@ -90,7 +91,7 @@ export class UsageFixture {
   async project(batchSize = 500): Promise<this> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, batchSize);
-      await this.store.commit('test', batch[batch.length - 1].position, batch.flatMap((event) => usageAnalyticsProjection.project(event)));
+      await this.store.commit(PROJECTION_CHECKPOINT, batch[batch.length - 1].position, batch.flatMap((event) => usageAnalyticsProjection.project(event)));
     }
     return this;
   }
