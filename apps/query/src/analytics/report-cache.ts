@@ -62,8 +62,9 @@ const COLLECTION: Record<Part, string> = { days: ANALYTICS.days, hours: ANALYTIC
  * of today's). `seen` is the projections' checkpoint read before the query, not
  * the highest `p` returned: a find is no snapshot (MongoDB), so a document written
  * later may come back while an earlier write to another one does not yet; reading
- * a document twice is harmless, missing one is not. Positions are the log's, so a generation rebuilt from the same log
- * holds the same content at the same positions: a generation switch needs no flush.
+ * a document twice is harmless, missing one is not. Positions are the log's, so a
+ * generation rebuilt from the same log holds the same content at the same
+ * positions: a generation switch needs no flush.
  * Past `maxCells` decoded cells everything is dropped and read again on demand.
  */
 export class ReportCache {
@@ -88,11 +89,13 @@ export class ReportCache {
     }
     const target = state;
     // One refresh at a time per pool; a report arriving meanwhile waits, then looks again.
-    target.refreshing = target.refreshing.then(async () => {
+    const refreshed = target.refreshing.then(async () => {
       for (const part of parts) await this.refresh(pool, target, part);
       if (hourDays.length > 0) await this.refreshHours(pool, target, hourDays);
     });
-    return target.refreshing.then(() => target.view);
+    // A failed refresh fails its report only; the next one tries again.
+    target.refreshing = refreshed.catch(() => undefined);
+    return refreshed.then(() => target.view);
   }
 
   /** Every write of an event at or before this position is visible to a find started after it. */

@@ -47,4 +47,11 @@ describe('report cache', () => {
     await store.commit(PROJECTION_CHECKPOINT, 10n, [dayWrite('2026-03-01', 3, 8)]);
     expect(await sessionsOf('2026-03-01')).toBe(3);
   });
+
+  it('fails only the report whose refresh failed; the next one reads again', async () => {
+    await store.commit(PROJECTION_CHECKPOINT, 1n, [dayWrite('2026-03-01', 1, 1)]);
+    jest.spyOn(store, 'find').mockRejectedValueOnce(new Error('store unavailable'));
+    await expect(cache.view(POOL, ['days'])).rejects.toThrow('store unavailable');
+    expect(await sessionsOf('2026-03-01')).toBe(1);
+  });
 });

@@ -113,7 +113,6 @@ function ended(ops: Writes, d: Ended, end: string | undefined): void {
   const minutes = Math.max(0, Date.parse(end) - at) / MINUTE_MS;
   const day = dayOf(at);
   const hour = hourOf(at);
-  const user = escapeKey(d.userId);
   ops.write(ANALYTICS.days, day, { day }, { $inc: { min: minutes } });
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $inc: { [`cm.${userMachine(d.userId, d.machineId)}`]: minutes } });
   ops.write(ANALYTICS.months, monthOf(day), { month: monthOf(day) }, { $inc: { [`m.${userMachine(d.userId, d.machineId)}`]: minutes } });
