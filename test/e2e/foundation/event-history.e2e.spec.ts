@@ -168,4 +168,26 @@ describe('foundation: eventHistory replays every event of the account, in order,
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [field] });
     }
   });
+
+  it('keeps pages stable while events are appended between them: each event once, new ones at the end', async () => {
+    const before = await fullHistory(stack, other.accountId);
+    const seen: RecordedEvent[] = [];
+    let after: string | null = null;
+    let head = globalLog(stack).head;
+    for (let pages = 0; pages < 100; pages++) {
+      const page: { events: RecordedEvent[]; nextCursor: string | null } = (await ok(stack.read(operator, Q.history, { id: other.accountId, first: 2, after }, head))).eventHistory;
+      seen.push(...page.events);
+      if (page.nextCursor === null) break;
+      after = page.nextCursor;
+      // Someone appends to the account while the auditor pages through it.
+      if (pages < 3) head = (await registerUser(stack, other.adminToken, other.accountId)).position;
+    }
+    const positions = seen.map((e) => BigInt(e.position));
+    expect(positions).toEqual([...positions].sort((x, y) => (x < y ? -1 : 1)));
+    expect(new Set(positions).size).toBe(positions.length);
+    expect(seen.slice(0, before.length)).toEqual(before);
+    expect(seen).toEqual(await fullHistory(stack, other.accountId));
+    expect(seen.length).toBeGreaterThanOrEqual(before.length + 3);
+  });
 });
+
