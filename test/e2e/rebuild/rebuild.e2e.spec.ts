@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { EmbeddedReadStoreCatalog, INITIAL_GENERATION } from '@ses/read-store';
 import { ALL_PROJECTIONS } from '../../../apps/query/src/projections/all-projections';
 import { PROJECTION_CHECKPOINT } from '../../../apps/query/src/projections/projection-engine';
+import { LAYOUT_CHECKPOINT, LAYOUT_COLLECTION } from '../../../apps/query/src/read-models/read-model-layout';
 import { ok } from '../../support/graphql-client';
 import { grantEntitlement, M, openAccount, registerUser } from '../../support/scenario';
 import { SesStack } from '../../support/ses-stack';
@@ -101,4 +102,39 @@ describe('projections:rebuild', () => {
     expect(failures).toEqual([]);
     expect(answered).toBeGreaterThan(0);
   }, 60_000);
+
+  it('rebuilds, before serving, read models that another version of a projection wrote', async () => {
+    const account = await openAccount(stack, 'Upgrade Co');
+    await grantEntitlement(stack, account.accountId, { productId: 'up', seats: 2 });
+    const user = await registerUser(stack, account.adminToken, account.accountId);
+    const { startUsage } = await ok(stack.mutate(user.token, M.startUsage, { input: { productId: 'up', machineId: 'pc' } }));
+    const { endUsage } = await ok(stack.mutate(user.token, M.endUsage, { input: { sessionId: startUsage.sessionId } }));
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const report = async (position?: string) =>
+      (await ok(stack.read(account.adminToken, `query($id: ID!, $from: DateTime!, $to: DateTime!) { usageReport(accountId: $id, from: $from, to: $to, groupBy: [PRODUCT]) { productId sessions distinctUsers } }`, { id: account.accountId, from, to }, position))).usageReport;
+    const expected = await report(endUsage.position);
+    expect(expected).toEqual([{ productId: 'up', sessions: 1, distinctUsers: 1 }]);
+    await stack.query.stop();
+
+    // What an older release would have left: its version on record, documents of another shape.
+    const catalog = new EmbeddedReadStoreCatalog(stack.dataDir);
+    const previous = await catalog.active();
+    const store = await catalog.open(previous);
+    try {
+      await store.commit(LAYOUT_CHECKPOINT, 1n, [{ kind: 'upsert', collection: LAYOUT_COLLECTION, id: 'projections', update: { $set: { 'versions.usage-analytics': 1 } }, position: 1n }]);
+      await store.commit('older-release', 10n ** 12n, [{ kind: 'delete', collection: 'usageDays', filter: {}, position: 10n ** 12n }]);
+      expect(await store.count('usageDays')).toBe(0);
+    } finally {
+      await store.close();
+    }
+
+    await stack.restart('query');
+    const health = (await (await fetch(stack.query.url.replace('/graphql', '/health'))).json()) as { details: { service: { readModelGeneration: string } } };
+    expect(health.details.service.readModelGeneration).not.toBe(previous);
+    expect(await catalog.active()).toBe(health.details.service.readModelGeneration);
+    expect(await report()).toEqual(expected);
+    await catalog.close();
+  }, 60_000);
 });
+

@@ -55,6 +55,8 @@ type Ended = D<'UsageEnded'> & Partial<D<'UsageTimedOut'>>;
 
 export const usageAnalyticsProjection: Projection = {
   name: 'usage-analytics',
+  // 2: days, hours, months, peaks and pools documents (1 had one document per pool and day).
+  version: 2,
   collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
     { collection: ANALYTICS.days, fields: { pool: 1, day: 1 } },

@@ -21,6 +21,7 @@ export interface AccountStreamDoc {
  */
 export const accountStreamsProjection: Projection = {
   name: 'accountStreams',
+  version: 1,
   collections: [ACCOUNT_STREAMS],
   indexes: [{ collection: ACCOUNT_STREAMS, fields: { accountId: 1 } }],
   project(event: ProjectedEvent): WriteOp[] {

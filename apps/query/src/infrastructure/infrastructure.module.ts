@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { GenerationSwitcher } from '../read-models/generation-switcher';
+import { openCurrentGeneration } from '../read-models/read-model-layout';
 import { SwappableReadStore } from '../read-models/swappable-read-store';
 
 const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
@@ -22,10 +23,10 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
     {
       // Queries and projections always use the active read-model generation (see read-models/).
       provide: READ_STORE,
-      inject: [READ_STORE_CATALOG],
-      useFactory: async (catalog: ReadStoreCatalog) => {
-        const generation = await catalog.active();
-        return new SwappableReadStore(await catalog.open(generation), generation);
+      inject: [READ_STORE_CATALOG, EVENT_STORE, LOGGER],
+      useFactory: async (catalog: ReadStoreCatalog, events: EventStore, logger: Logger) => {
+        const { store, generation } = await openCurrentGeneration(catalog, events, ALL_PROJECTIONS, logger);
+        return new SwappableReadStore(store, generation);
       },
     },
     { provide: TokenVerifier, inject: [SES_CONFIG], useFactory: (config: SesConfig) => new TokenVerifier(config.auth) },

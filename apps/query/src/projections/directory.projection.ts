@@ -7,6 +7,7 @@ type D<T extends keyof EventDataByType> = EventDataByType[T];
 /** Accounts, entitlements, users (with roles and groups), groups (with members) and alert rules. */
 export const directoryProjection: Projection = {
   name: 'directory',
+  version: 1,
   collections: [C.accounts, C.entitlements, C.users, C.groups, C.alertRules],
   indexes: [
     { collection: C.entitlements, fields: { accountId: 1 } },

@@ -8,6 +8,7 @@ const INTERNAL_TYPES = new Set(['EmailReserved', 'EmailReleased']);
 /** Every event that concerns an account, keyed by global position: eventHistory and audits read it. */
 export const historyProjection: Projection = {
   name: 'history',
+  version: 1,
   collections: [C.history],
   indexes: [{ collection: C.history, fields: { accountId: 1 } }],
   project(event: ProjectedEvent): WriteOp[] {

@@ -11,6 +11,7 @@ type D<T extends keyof EventDataByType> = EventDataByType[T];
  */
 export const licensingProjection: Projection = {
   name: 'licensing',
+  version: 1,
   collections: [C.sessions, C.checkouts, C.alerts],
   indexes: [
     { collection: C.sessions, fields: { activeKey: 1 } },

@@ -10,6 +10,8 @@ export type ProjectedEvent = Pick<StoredEvent, 'type' | 'data' | 'metadata' | 's
  */
 export interface Projection {
   readonly name: string;
+  /** Raised whenever what it writes changes shape: read models of another version are rebuilt from the log. */
+  readonly version: number;
   readonly collections: readonly string[];
   /** Secondary indexes the queries need: collection -> fields. */
   readonly indexes?: readonly { collection: string; fields: Record<string, 1 | -1> }[];

@@ -3,6 +3,7 @@ import type { EventStore } from '@ses/event-store';
 import { newGenerationName, type ReadStoreCatalog } from '@ses/read-store';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
 import type { Projection } from '../projections/projection';
+import { LAYOUT_CHECKPOINT, LAYOUT_COLLECTION, recordLayout } from './read-model-layout';
 
 export interface RebuildResult {
   generation: string;
@@ -28,7 +29,8 @@ export async function rebuildReadModels(events: EventStore, catalog: ReadStoreCa
   let count = 0;
   let after = -1n;
   try {
-    await store.reset([...new Set(projections.flatMap((p) => p.collections))], [PROJECTION_CHECKPOINT]);
+    await store.reset([...new Set(projections.flatMap((p) => p.collections)), LAYOUT_COLLECTION], [PROJECTION_CHECKPOINT, LAYOUT_CHECKPOINT]);
+    await recordLayout(store, projections);
     for (const projection of projections) for (const index of projection.indexes ?? []) await store.ensureIndex(index.collection, index.fields);
     for (;;) {
       const page = await events.readAll({ after, maxCount: PAGE });

@@ -8,6 +8,7 @@ import type { QueryContext } from '../../shared/query-context';
 
 const directoryAndLicensing: Projection = {
   name: 'directory+licensing',
+  version: 1,
   collections: [...directoryProjection.collections, ...licensingProjection.collections],
   project: (event) => [...directoryProjection.project(event), ...licensingProjection.project(event)],
 };
