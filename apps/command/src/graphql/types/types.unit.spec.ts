@@ -1,10 +1,8 @@
 // Builds the command API schema from the code-first types with a test-only resolver that
 // declares every contract Query/Mutation field, and compares it with the contract SDL.
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { Args, GraphQLSchemaBuilderModule, GraphQLSchemaFactory, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { buildCodeFirstSchema, contractSchema } from '../../../../../test/support/contract';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import {
   buildSchema,
   findBreakingChanges,
@@ -44,7 +42,6 @@ import {
   UserPayload,
 } from './index';
 
-const CONTRACT_DIR = join(__dirname, '../../../../../../shared/contract');
 
 const notImplemented = (): never => {
   throw new Error('test-only resolver');
@@ -159,12 +156,8 @@ describe('command API code-first types', () => {
   let contract: GraphQLSchema;
 
   beforeAll(async () => {
-    // @nestjs/testing is not installed; a plain application context does the same job here.
-    const moduleRef = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
-    const factory = moduleRef.get(GraphQLSchemaFactory);
-    built = await factory.create([CommandContractResolver], { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] });
-    contract = buildSchema(readFileSync(join(CONTRACT_DIR, 'command.graphql'), 'utf8'));
-    await moduleRef.close();
+    built = await buildCodeFirstSchema([CommandContractResolver]);
+    contract = contractSchema('command');
   });
 
   it('has no breaking or dangerous changes against contract/command.graphql', () => {

@@ -1,13 +1,9 @@
 // Builds the query API schema from the code-first types with a test-only resolver that
 // declares every contract Query/Subscription field, and compares it with the contract SDL.
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
+import { buildCodeFirstSchema, contractSchema } from '../../../../../test/support/contract';
 import {
   Args,
-  GraphQLSchemaBuilderModule,
-  GraphQLSchemaFactory,
   ID,
   Int,
   Query,
@@ -45,7 +41,6 @@ import {
   User,
 } from './index';
 
-const CONTRACT_DIR = join(__dirname, '../../../../../../shared/contract');
 
 const notImplemented = (): never => {
   throw new Error('test-only resolver');
@@ -197,23 +192,13 @@ class ScalarProbeResolver {
   }
 }
 
-async function buildFrom(resolvers: Function[]): Promise<GraphQLSchema> {
-  // @nestjs/testing is not installed; a plain application context does the same job here.
-  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
-  try {
-    return await app.get(GraphQLSchemaFactory).create(resolvers, { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] });
-  } finally {
-    await app.close();
-  }
-}
-
 describe('query API code-first types', () => {
   let built: GraphQLSchema;
   let contract: GraphQLSchema;
 
   beforeAll(async () => {
-    built = await buildFrom([QueryContractResolver]);
-    contract = buildSchema(readFileSync(join(CONTRACT_DIR, 'query.graphql'), 'utf8'));
+    built = await buildCodeFirstSchema([QueryContractResolver]);
+    contract = contractSchema('query');
   });
 
   it('has no breaking or dangerous changes against contract/query.graphql', () => {
@@ -234,7 +219,7 @@ describe('query API code-first types', () => {
   });
 
   it('serializes ISO strings through DateTime and arbitrary values through JSON', async () => {
-    const schema = await buildFrom([ScalarProbeResolver]);
+    const schema = await buildCodeFirstSchema([ScalarProbeResolver]);
     // The schema factory builds types only (Nest attaches resolvers later); use the class as rootValue.
     const result = await graphql({
       schema,
