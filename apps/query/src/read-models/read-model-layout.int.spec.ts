@@ -27,7 +27,8 @@ describe('read-model layout', () => {
     events = new SqliteEventStore(join(dir, 'events.sqlite'));
     catalog = new EmbeddedReadStoreCatalog(dir);
     const data = { accountId: 'a1' };
-    await events.appendToStream('s-1', [1, 2, 3].map((i) => ({ eventId: `e${i}`, type: 'Tick', data, metadata: { schemaVersion: 1 } })), 'no_stream');
+    const metadata = { actor: 'test', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt: '2026-11-23T00:00:00.000Z', hash: '' };
+    await events.appendToStream('s-1', [1, 2, 3].map((i) => ({ eventId: `e${i}`, type: 'Tick', data, metadata })), 'no_stream');
   });
   afterEach(async () => {
     await events.close();

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@ses/events';
-import { givenFor } from '../account/testing/given-when-then';
+import { givenFor } from '../shared/testing/given-when-then';
 import { type EmailReservationCommand, emailReservationDecider, evolveEmailReservation, initialEmailReservationState } from './email-reservation.decider';
 
 const given = givenFor(emailReservationDecider);

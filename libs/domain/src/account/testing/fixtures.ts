@@ -1,7 +1,7 @@
 import type { DomainEvent, EventOf, Role } from '@ses/events';
 import type { Actor } from '../../shared/actor';
 import { accountDecider } from '../account.decider';
-import { givenFor } from './given-when-then';
+import { givenFor } from '../../shared/testing/given-when-then';
 
 export const given = givenFor(accountDecider);
 
