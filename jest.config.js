@@ -1,6 +1,12 @@
 // Unit and adapter-contract tests run from TypeScript through swc; end-to-end
 // tests spawn the built apps (dist/) as separate processes, so `npm test` builds first.
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  },
+];
 const esmOnly = ['@nestjs', 'graphql-ws', 'jose', 'file-type', 'load-esm', 'uid', 'strtok3', 'token-types', '@tokenizer', '@borewit', 'es-toolkit'];
 const shared = {
   transform: { '^.+\\.(t|j|mj)s$': swc },

@@ -41,19 +41,40 @@ async function writeLog(store: SqliteEventStore, sessions: number): Promise<numb
     { type: 'AccountOpened', data: { accountId, name: 'Bench', entitlementCountry: 'US', openedAt: iso(t0) } },
     ...['p1', 'p2'].map((productId, i): DomainEvent => ({
       type: 'EntitlementGranted',
-      data: { accountId, entitlementId: `e${i}`, productId, productName: productId, seats: 50, startsAt: iso(t0), endsAt: iso(t0 + 400 * 86_400_000), country: 'US', offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30 },
+      data: {
+        accountId,
+        entitlementId: `e${i}`,
+        productId,
+        productName: productId,
+        seats: 50,
+        startsAt: iso(t0),
+        endsAt: iso(t0 + 400 * 86_400_000),
+        country: 'US',
+        offlineDays: 7,
+        checkoutAllowed: true,
+        maxCheckoutDays: 30,
+      },
     })),
-    ...Array.from({ length: 200 }, (_, u): DomainEvent => ({ type: 'UserRegistered', data: { accountId, userId: `u${u}`, email: `u${u}@bench.example`, displayName: `U${u}`, country: 'US', registeredAt: iso(t0) } })),
+    ...Array.from({ length: 200 }, (_, u): DomainEvent => ({
+      type: 'UserRegistered',
+      data: { accountId, userId: `u${u}`, email: `u${u}@bench.example`, displayName: `U${u}`, country: 'US', registeredAt: iso(t0) },
+    })),
   ];
   let count = await appendChained(store, streams.account(accountId), account);
-  const pools = new Map<string, DomainEvent[]>([['p1', []], ['p2', []]]);
+  const pools = new Map<string, DomainEvent[]>([
+    ['p1', []],
+    ['p2', []],
+  ]);
   for (let i = 0; i < sessions; i++) {
     const productId = i % 2 ? 'p2' : 'p1';
     const userId = `u${i % 200}`;
     const start = t0 + Math.floor((i / sessions) * 365 * 86_400_000);
     const base = { accountId, sessionId: `s${i}`, userId, productId };
     pools.get(productId)!.push(
-      { type: 'UsageStarted', data: { ...base, machineId: `m${i % 300}`, productVersion: '24.1', termLicenseUsage: false, country: 'US', startedAt: iso(start), seatsInUse: 1 } },
+      {
+        type: 'UsageStarted',
+        data: { ...base, machineId: `m${i % 300}`, productVersion: '24.1', termLicenseUsage: false, country: 'US', startedAt: iso(start), seatsInUse: 1 },
+      },
       { type: 'UsageHeartbeat', data: { ...base, at: iso(start + 600_000) } },
       { type: 'UsageEnded', data: { ...base, endedAt: iso(start + 1_800_000), startedAt: iso(start), machineId: `m${i % 300}`, seatsInUse: 0 } },
     );
@@ -67,9 +88,21 @@ async function appendChained(store: SqliteEventStore, streamId: string, list: Do
   let revision = -1n;
   for (let offset = 0; offset < list.length; offset += 5000) {
     const batch: EventToAppend[] = list.slice(offset, offset + 5000).map((event, i) => {
-      const metadata = { actor: 'bench', commandId: `c${offset + i}`, correlationId: 'bench', causationId: 'bench', schemaVersion: SCHEMA_VERSIONS[event.type as EventType], occurredAt: String((event.data as Record<string, unknown>).startedAt ?? new Date(0).toISOString()) };
+      const metadata = {
+        actor: 'bench',
+        commandId: `c${offset + i}`,
+        correlationId: 'bench',
+        causationId: 'bench',
+        schemaVersion: SCHEMA_VERSIONS[event.type as EventType],
+        occurredAt: String((event.data as Record<string, unknown>).startedAt ?? new Date(0).toISOString()),
+      };
       previous = chainHash(previous, event.type, event.data, metadata);
-      return { eventId: `${streamId}-${offset + i}`, type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: { ...metadata, hash: previous } };
+      return {
+        eventId: `${streamId}-${offset + i}`,
+        type: event.type,
+        data: event.data as unknown as Record<string, unknown>,
+        metadata: { ...metadata, hash: previous },
+      };
     });
     revision = (await store.appendToStream(streamId, batch, revision < 0n ? 'no_stream' : revision)).nextExpectedRevision;
   }

@@ -43,14 +43,19 @@ const ctx = (now: string): CommandContext => ({ actorSub: 'bench', commandId: `c
 async function fill(aggregates: AggregateStore, stream: string, sessions: number): Promise<void> {
   const now = new Date().toISOString();
   for (let offset = 0; offset < sessions; offset += 1000) {
-    await aggregates.execute(stream, seatPoolAggregate, (state) => {
-      const events: SeatPoolEvent[] = [];
-      for (let i = offset; i < Math.min(sessions, offset + 1000); i++) {
-        events.push(...decideSeatPool({ type: 'StartUsage', now, sessionId: `h${i}`, userId: `u${i % 50}`, machineId: 'm', country: 'US', context }, state));
-        events.push({ type: 'UsageEnded', data: { accountId: 'acc', sessionId: `h${i}`, userId: `u${i % 50}`, productId: 'p', endedAt: now } });
-      }
-      return events as DomainEvent[];
-    }, ctx(now));
+    await aggregates.execute(
+      stream,
+      seatPoolAggregate,
+      (state) => {
+        const events: SeatPoolEvent[] = [];
+        for (let i = offset; i < Math.min(sessions, offset + 1000); i++) {
+          events.push(...decideSeatPool({ type: 'StartUsage', now, sessionId: `h${i}`, userId: `u${i % 50}`, machineId: 'm', country: 'US', context }, state));
+          events.push({ type: 'UsageEnded', data: { accountId: 'acc', sessionId: `h${i}`, userId: `u${i % 50}`, productId: 'p', endedAt: now } });
+        }
+        return events as DomainEvent[];
+      },
+      ctx(now),
+    );
   }
 }
 
@@ -59,7 +64,16 @@ async function startLatency(aggregates: AggregateStore, stream: string): Promise
   for (let i = 0; i < 200; i++) {
     const now = new Date().toISOString();
     const started = process.hrtime.bigint();
-    await aggregates.execute(stream, seatPoolAggregate, (state) => decideSeatPool({ type: 'StartUsage', now, sessionId: `n${stream}${i}`, userId: `n${i}`, machineId: 'm', country: 'US', context }, state) as DomainEvent[], ctx(now));
+    await aggregates.execute(
+      stream,
+      seatPoolAggregate,
+      (state) =>
+        decideSeatPool(
+          { type: 'StartUsage', now, sessionId: `n${stream}${i}`, userId: `n${i}`, machineId: 'm', country: 'US', context },
+          state,
+        ) as DomainEvent[],
+      ctx(now),
+    );
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   samples.sort((a, b) => a - b);

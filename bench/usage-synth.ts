@@ -42,7 +42,15 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
     const occurredAt = new Date(at).toISOString();
     const p = pools[pool];
     p.revision += 1;
-    return { type, data: { accountId: ACCOUNT, productId: PRODUCTS[pool], ...data }, streamId: `seatpool-${pool}`, revision: BigInt(p.revision), position, recordedAt: new Date(at), metadata: { actor: 'bench', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt, hash: '' } };
+    return {
+      type,
+      data: { accountId: ACCOUNT, productId: PRODUCTS[pool], ...data },
+      streamId: `seatpool-${pool}`,
+      revision: BigInt(p.revision),
+      position,
+      recordedAt: new Date(at),
+      metadata: { actor: 'bench', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt, hash: '' },
+    };
   };
   const hold = (pool: number, user: number, change: { s?: number; c?: number }): number => {
     const p = pools[pool];
@@ -58,8 +66,28 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
   const seats = [150, 110, 60, 40, 30];
   for (let pool = 0; pool < PRODUCTS.length; pool++) {
     position += 1n;
-    const data = { accountId: ACCOUNT, entitlementId: `ent-${pool}`, productId: PRODUCTS[pool], productName: PRODUCTS[pool], seats: seats[pool], startsAt: new Date(start).toISOString(), endsAt: new Date(start + (options.days + 1) * DAY).toISOString(), country: 'US', offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30 };
-    yield { type: 'EntitlementGranted', data, streamId: `account-${ACCOUNT}`, revision: BigInt(pool), position, recordedAt: new Date(start), metadata: { actor: 'bench', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt: new Date(start).toISOString(), hash: '' } };
+    const data = {
+      accountId: ACCOUNT,
+      entitlementId: `ent-${pool}`,
+      productId: PRODUCTS[pool],
+      productName: PRODUCTS[pool],
+      seats: seats[pool],
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + (options.days + 1) * DAY).toISOString(),
+      country: 'US',
+      offlineDays: 7,
+      checkoutAllowed: true,
+      maxCheckoutDays: 30,
+    };
+    yield {
+      type: 'EntitlementGranted',
+      data,
+      streamId: `account-${ACCOUNT}`,
+      revision: BigInt(pool),
+      position,
+      recordedAt: new Date(start),
+      metadata: { actor: 'bench', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt: new Date(start).toISOString(), hash: '' },
+    };
   }
   let sessionNo = 0;
   let checkoutNo = 0;
@@ -79,17 +107,51 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
       if (next.kind === 'session') {
         const id = `s${++sessionNo}`;
         const minutes = 5 + Math.floor(-Math.log(1 - random()) * 70);
-        yield event('UsageStarted', pool, next.at, { sessionId: id, userId: `user-${user}`, machineId: machine, productVersion: '24.1', termLicenseUsage: false, country: user % 10 === 0 ? 'GB' : 'US', startedAt: new Date(next.at).toISOString(), seatsInUse: hold(pool, user, { s: 1 }) });
+        yield event('UsageStarted', pool, next.at, {
+          sessionId: id,
+          userId: `user-${user}`,
+          machineId: machine,
+          productVersion: '24.1',
+          termLicenseUsage: false,
+          country: user % 10 === 0 ? 'GB' : 'US',
+          startedAt: new Date(next.at).toISOString(),
+          seatsInUse: hold(pool, user, { s: 1 }),
+        });
         const end = next.at + minutes * MINUTE;
         const timedOut = random() < 0.08;
-        heap.push({ at: timedOut ? end + 15 * MINUTE : end, kind: timedOut ? 'timeout' : 'end', pool, user, id, startedAt: next.at, machine, lastHeartbeatAt: end });
+        heap.push({
+          at: timedOut ? end + 15 * MINUTE : end,
+          kind: timedOut ? 'timeout' : 'end',
+          pool,
+          user,
+          id,
+          startedAt: next.at,
+          machine,
+          lastHeartbeatAt: end,
+        });
       } else if (!pools[pool].checkedOut.has(user)) {
         const id = `c${++checkoutNo}`;
         const expiresAt = next.at + (1 + Math.floor(random() * 14)) * DAY;
         pools[pool].checkedOut.add(user);
-        yield event('LicenseCheckedOut', pool, next.at, { checkoutId: id, userId: `user-${user}`, machineId: machine, checkedOutAt: new Date(next.at).toISOString(), expiresAt: new Date(expiresAt).toISOString(), seatsInUse: hold(pool, user, { c: 1 }) });
+        yield event('LicenseCheckedOut', pool, next.at, {
+          checkoutId: id,
+          userId: `user-${user}`,
+          machineId: machine,
+          checkedOutAt: new Date(next.at).toISOString(),
+          expiresAt: new Date(expiresAt).toISOString(),
+          seatsInUse: hold(pool, user, { c: 1 }),
+        });
         const early = random() < 0.4;
-        heap.push({ at: early ? next.at + Math.floor(random() * (expiresAt - next.at)) : expiresAt, kind: early ? 'checkin' : 'expire', pool, user, id, startedAt: next.at, machine, lastHeartbeatAt: 0 });
+        heap.push({
+          at: early ? next.at + Math.floor(random() * (expiresAt - next.at)) : expiresAt,
+          kind: early ? 'checkin' : 'expire',
+          pool,
+          user,
+          id,
+          startedAt: next.at,
+          machine,
+          lastHeartbeatAt: 0,
+        });
       }
     }
   }
@@ -101,14 +163,32 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
     const origin = { startedAt: new Date(action.startedAt).toISOString(), machineId: action.machine };
     switch (action.kind) {
       case 'end':
-        yield event('UsageEnded', action.pool, action.at, { sessionId: action.id, userId, endedAt: at, ...origin, seatsInUse: hold(action.pool, action.user, { s: -1 }) });
+        yield event('UsageEnded', action.pool, action.at, {
+          sessionId: action.id,
+          userId,
+          endedAt: at,
+          ...origin,
+          seatsInUse: hold(action.pool, action.user, { s: -1 }),
+        });
         return;
       case 'timeout':
-        yield event('UsageTimedOut', action.pool, action.at, { sessionId: action.id, userId, lastHeartbeatAt: new Date(action.lastHeartbeatAt).toISOString(), timedOutAt: at, ...origin, seatsInUse: hold(action.pool, action.user, { s: -1 }) });
+        yield event('UsageTimedOut', action.pool, action.at, {
+          sessionId: action.id,
+          userId,
+          lastHeartbeatAt: new Date(action.lastHeartbeatAt).toISOString(),
+          timedOutAt: at,
+          ...origin,
+          seatsInUse: hold(action.pool, action.user, { s: -1 }),
+        });
         return;
       default:
         pools[action.pool].checkedOut.delete(action.user);
-        yield event(action.kind === 'checkin' ? 'LicenseCheckedIn' : 'CheckoutExpired', action.pool, action.at, { checkoutId: action.id, userId, [action.kind === 'checkin' ? 'checkedInAt' : 'expiredAt']: at, seatsInUse: hold(action.pool, action.user, { c: -1 }) });
+        yield event(action.kind === 'checkin' ? 'LicenseCheckedIn' : 'CheckoutExpired', action.pool, action.at, {
+          checkoutId: action.id,
+          userId,
+          [action.kind === 'checkin' ? 'checkedInAt' : 'expiredAt']: at,
+          seatsInUse: hold(action.pool, action.user, { c: -1 }),
+        });
     }
   }
 }
@@ -146,7 +226,7 @@ class MinHeap<T> {
   push(item: T): void {
     const items = this.items;
     items.push(item);
-    for (let i = items.length - 1; i > 0; ) {
+    for (let i = items.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (this.less(items[i], items[parent]) >= 0) break;
       [items[i], items[parent]] = [items[parent], items[i]];
@@ -159,7 +239,7 @@ class MinHeap<T> {
     const last = items.pop();
     if (items.length > 0 && last !== undefined) {
       items[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

@@ -30,7 +30,12 @@ describe('both apps as separate processes on the embedded stores', () => {
     await grantEntitlement(stack, account.accountId, { productId: 'microstation', seats: 5 });
     const user = await registerUser(stack, account.adminToken, account.accountId);
     const data = await ok(
-      stack.read(account.adminToken, `query($id: ID!) { account(id: $id) { id users { id email } entitlements { productId seats status } } }`, { id: account.accountId }, user.position),
+      stack.read(
+        account.adminToken,
+        `query($id: ID!) { account(id: $id) { id users { id email } entitlements { productId seats status } } }`,
+        { id: account.accountId },
+        user.position,
+      ),
     );
     expect(data.account.users.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining([account.adminUserId, user.userId]));
     expect(data.account.entitlements).toEqual([{ productId: 'microstation', seats: 5, status: 'ACTIVE' }]);

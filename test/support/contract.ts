@@ -18,7 +18,7 @@ export function contractSchema(which: ApiName): GraphQLSchema {
 }
 
 /** The schema Nest generates from code-first types and these resolvers. */
-export async function buildCodeFirstSchema(resolvers: Function[]): Promise<GraphQLSchema> {
+export async function buildCodeFirstSchema(resolvers: Parameters<GraphQLSchemaFactory['create']>[0]): Promise<GraphQLSchema> {
   // @nestjs/testing is not installed; a plain application context does the same job here.
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
   try {

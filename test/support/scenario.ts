@@ -42,7 +42,11 @@ export interface OpenedAccount {
 export async function openAccount(stack: SesStack, name = 'Acme Engineering', country = 'US'): Promise<OpenedAccount> {
   const operator = await stack.operatorToken();
   const adminEmail = uniqueEmail('admin');
-  const { openAccount: r } = await ok(stack.mutate(operator, M.openAccount, { input: { name, entitlementCountry: country, fulfillmentContact: { email: adminEmail, displayName: 'Fulfilment Contact' } } }));
+  const { openAccount: r } = await ok(
+    stack.mutate(operator, M.openAccount, {
+      input: { name, entitlementCountry: country, fulfillmentContact: { email: adminEmail, displayName: 'Fulfilment Contact' } },
+    }),
+  );
   return { accountId: r.accountId, adminUserId: r.fulfillmentContactUserId, adminEmail, adminToken: await stack.userToken(adminEmail), position: r.position };
 }
 
@@ -77,9 +81,16 @@ export interface RegisteredUser {
   position: string;
 }
 
-export async function registerUser(stack: SesStack, adminToken: string, accountId: string, extra: { country?: string; roles?: string[] } = {}): Promise<RegisteredUser> {
+export async function registerUser(
+  stack: SesStack,
+  adminToken: string,
+  accountId: string,
+  extra: { country?: string; roles?: string[] } = {},
+): Promise<RegisteredUser> {
   const email = uniqueEmail();
-  const { registerUser: r } = await ok(stack.mutate(adminToken, M.registerUser, { input: { accountId, email, displayName: 'Test User', country: extra.country } }));
+  const { registerUser: r } = await ok(
+    stack.mutate(adminToken, M.registerUser, { input: { accountId, email, displayName: 'Test User', country: extra.country } }),
+  );
   let position = r.position;
   for (const role of extra.roles ?? []) position = (await ok(stack.mutate(adminToken, M.grantRole, { input: { userId: r.userId, role } }))).grantRole.position;
   return { userId: r.userId, email, token: await stack.userToken(email), position };

@@ -53,7 +53,12 @@ export class SesStack {
   }
 
   /** Queries the read side; pass the position a mutation returned to read your own writes. */
-  read<T = Record<string, any>>(token: string | undefined, query: string, variables?: Record<string, unknown>, minPosition?: string): Promise<GraphQLResponse<T>> {
+  read<T = Record<string, any>>(
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    minPosition?: string,
+  ): Promise<GraphQLResponse<T>> {
     return gql<T>(this.query.url, token, query, variables, minPosition ? { 'x-ses-min-position': minPosition } : {});
   }
 }

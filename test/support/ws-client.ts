@@ -56,7 +56,8 @@ export class Subscriber<T = Record<string, any>> {
     const deadline = Date.now() + timeoutMs;
     while (this.received.length < count) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`expected ${count} messages, got ${this.received.length}: ${JSON.stringify(this.received)} errors ${JSON.stringify(this.errors)}`);
+      if (left <= 0)
+        throw new Error(`expected ${count} messages, got ${this.received.length}: ${JSON.stringify(this.received)} errors ${JSON.stringify(this.errors)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {

@@ -36,12 +36,25 @@ import { StartUsageHandler } from './usage/start-usage/start-usage.handler';
 import { UsageResolver } from './usage/usage.resolver';
 
 const handlers = [
-  OpenAccountHandler, GrantEntitlementHandler, RevokeEntitlementHandler,
-  RegisterUserHandler, DeactivateUserHandler, GrantRoleHandler, RevokeRoleHandler,
-  CreateGroupHandler, SetGroupProductsHandler, AddGroupMemberHandler, RemoveGroupMemberHandler,
-  SetAlertRuleHandler, RemoveAlertRuleHandler,
-  StartUsageHandler, HeartbeatUsageHandler, EndUsageHandler,
-  CheckOutHandler, BulkCheckOutHandler, CheckInHandler,
+  OpenAccountHandler,
+  GrantEntitlementHandler,
+  RevokeEntitlementHandler,
+  RegisterUserHandler,
+  DeactivateUserHandler,
+  GrantRoleHandler,
+  RevokeRoleHandler,
+  CreateGroupHandler,
+  SetGroupProductsHandler,
+  AddGroupMemberHandler,
+  RemoveGroupMemberHandler,
+  SetAlertRuleHandler,
+  RemoveAlertRuleHandler,
+  StartUsageHandler,
+  HeartbeatUsageHandler,
+  EndUsageHandler,
+  CheckOutHandler,
+  BulkCheckOutHandler,
+  CheckInHandler,
 ];
 
 @Module({
@@ -61,9 +74,20 @@ const handlers = [
   ],
   controllers: [HealthController],
   providers: [
-    CommandRunner, ActorResolver, AccountCommands, EmailRegistration, SeatPools, LicenseSigner, UsageTimers,
+    CommandRunner,
+    ActorResolver,
+    AccountCommands,
+    EmailRegistration,
+    SeatPools,
+    LicenseSigner,
+    UsageTimers,
     ...handlers,
-    AccountsResolver, UsersResolver, GroupsResolver, AlertsResolver, UsageResolver, CheckoutsResolver,
+    AccountsResolver,
+    UsersResolver,
+    GroupsResolver,
+    AlertsResolver,
+    UsageResolver,
+    CheckoutsResolver,
   ],
 })
 export class AppModule {}

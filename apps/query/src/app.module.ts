@@ -35,27 +35,27 @@ import { SeatsModule } from './seats/seats.module';
         const formatError = formatErrorWith(logger, config.production);
         const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
         return {
-        ...sharedGraphqlOptions(logger, config.production),
-        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
-        context: contextFactory({ verifier, readStore, engine, minPositionTimeoutMs: config.minPositionTimeoutMs }),
-        subscriptions: {
-          'graphql-ws': {
-            path: '/graphql',
-            // A connection without a valid token is refused (4403) before any subscription.
-            onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
-              try {
-                await verifier.verify(authorizationFromConnectionParams(ctx.connectionParams));
-                return true;
-              } catch {
-                return false;
-              }
-            },
-            onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => format(errors),
-            onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { data?: unknown; errors?: readonly GraphQLError[] }) =>
-              result.errors ? { ...result, errors: format(result.errors) } : undefined,
-            // onError is a graphql-ws option that Nest passes through but does not type.
-          } as GraphQLWsSubscriptionsConfig,
-        },
+          ...sharedGraphqlOptions(logger, config.production),
+          buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+          context: contextFactory({ verifier, readStore, engine, minPositionTimeoutMs: config.minPositionTimeoutMs }),
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              // A connection without a valid token is refused (4403) before any subscription.
+              onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
+                try {
+                  await verifier.verify(authorizationFromConnectionParams(ctx.connectionParams));
+                  return true;
+                } catch {
+                  return false;
+                }
+              },
+              onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => format(errors),
+              onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { data?: unknown; errors?: readonly GraphQLError[] }) =>
+                result.errors ? { ...result, errors: format(result.errors) } : undefined,
+              // onError is a graphql-ws option that Nest passes through but does not type.
+            } as GraphQLWsSubscriptionsConfig,
+          },
         };
       },
     }),

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { TokenVerifier } from './token-verifier';
 
 /** Production may trust an OIDC issuer's JWKS instead of a shared secret (contract README, Authentication). */
-describe('TokenVerifier with an OIDC issuer\'s JWKS', () => {
+describe("TokenVerifier with an OIDC issuer's JWKS", () => {
   let server: Server;
   let jwksUrl: string;
   let privateKey: CryptoKey;
@@ -23,11 +23,21 @@ describe('TokenVerifier with an OIDC issuer\'s JWKS', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const sign = (claims: Record<string, unknown>, issuer = 'https://idp.example', audience = 'ses') =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('user-1').setIssuer(issuer).setAudience(audience).setExpirationTime('5m').sign(privateKey);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject('user-1')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime('5m')
+      .sign(privateKey);
 
-  it('accepts a token signed by the issuer\'s key with the right issuer and audience', async () => {
+  it("accepts a token signed by the issuer's key with the right issuer and audience", async () => {
     const verifier = new TokenVerifier({ jwksUrl, issuer: 'https://idp.example', audience: 'ses' });
-    await expect(verifier.verify(`Bearer ${await sign({ email: 'Ann@Example.com' })}`)).resolves.toEqual({ sub: 'user-1', email: 'ann@example.com', operator: false });
+    await expect(verifier.verify(`Bearer ${await sign({ email: 'Ann@Example.com' })}`)).resolves.toEqual({
+      sub: 'user-1',
+      email: 'ann@example.com',
+      operator: false,
+    });
   });
 
   it('rejects another issuer or audience with UNAUTHENTICATED', async () => {

@@ -8,7 +8,11 @@ describe('TokenVerifier (HS256)', () => {
   const verifier = new TokenVerifier({ secret: SECRET });
 
   it('accepts a valid token and reads sub, lower-cased email and the operator scope', async () => {
-    await expect(verifier.verify(`Bearer ${await issueToken(SECRET, { email: 'Ann@Example.COM', sub: 's1' })}`)).resolves.toEqual({ sub: 's1', email: 'ann@example.com', operator: false });
+    await expect(verifier.verify(`Bearer ${await issueToken(SECRET, { email: 'Ann@Example.COM', sub: 's1' })}`)).resolves.toEqual({
+      sub: 's1',
+      email: 'ann@example.com',
+      operator: false,
+    });
     await expect(verifier.verify(`bearer ${await issueToken(SECRET, { operator: true, sub: 'op' })}`)).resolves.toMatchObject({ sub: 'op', operator: true });
   });
 

@@ -34,269 +34,333 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
     const read = (streamId: string): Promise<StoredEvent[]> => store.readStream(streamId);
 
     describe('appendToStream', () => {
-      it('creates a stream with no_stream and stores type, data, metadata and revisions', async () => {
-        const stream = uniqueStream();
-        const batch = [anEvent('First', { n: 1, nested: { ok: true } }), anEvent('Second', { n: 2 })];
-        const before = Date.now();
+      it(
+        'creates a stream with no_stream and stores type, data, metadata and revisions',
+        async () => {
+          const stream = uniqueStream();
+          const batch = [anEvent('First', { n: 1, nested: { ok: true } }), anEvent('Second', { n: 2 })];
+          const before = Date.now();
 
-        const result = await store.appendToStream(stream, batch, 'no_stream');
+          const result = await store.appendToStream(stream, batch, 'no_stream');
 
-        expect(result.nextExpectedRevision).toBe(1n);
-        const stored = await read(stream);
-        expect(stored.map((e) => [e.eventId, e.streamId, e.revision, e.type, e.data])).toEqual([
-          [batch[0]!.eventId, stream, 0n, 'First', { n: 1, nested: { ok: true } }],
-          [batch[1]!.eventId, stream, 1n, 'Second', { n: 2 }],
-        ]);
-        expect(stored[0]!.metadata).toEqual(batch[0]!.metadata);
-        expect(stored[1]!.recordedAt).toBeInstanceOf(Date);
-        // Server clocks may be a little off the test's.
-        expect(Math.abs(stored[1]!.recordedAt.getTime() - before)).toBeLessThan(60_000);
-      }, TEST_TIMEOUT_MS);
+          expect(result.nextExpectedRevision).toBe(1n);
+          const stored = await read(stream);
+          expect(stored.map((e) => [e.eventId, e.streamId, e.revision, e.type, e.data])).toEqual([
+            [batch[0]!.eventId, stream, 0n, 'First', { n: 1, nested: { ok: true } }],
+            [batch[1]!.eventId, stream, 1n, 'Second', { n: 2 }],
+          ]);
+          expect(stored[0]!.metadata).toEqual(batch[0]!.metadata);
+          expect(stored[1]!.recordedAt).toBeInstanceOf(Date);
+          // Server clocks may be a little off the test's.
+          expect(Math.abs(stored[1]!.recordedAt.getTime() - before)).toBeLessThan(60_000);
+        },
+        TEST_TIMEOUT_MS,
+      );
 
-      it('rejects no_stream on an existing stream and appends nothing', async () => {
-        const stream = uniqueStream();
-        await store.appendToStream(stream, [anEvent()], 'no_stream');
+      it(
+        'rejects no_stream on an existing stream and appends nothing',
+        async () => {
+          const stream = uniqueStream();
+          await store.appendToStream(stream, [anEvent()], 'no_stream');
 
-        const rejected = store.appendToStream(stream, [anEvent()], 'no_stream');
+          const rejected = store.appendToStream(stream, [anEvent()], 'no_stream');
 
-        await expect(rejected).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-        await expect(rejected).rejects.toMatchObject({ streamId: stream, expected: 'no_stream', actual: 0n });
-        expect(await read(stream)).toHaveLength(1);
-      }, TEST_TIMEOUT_MS);
+          await expect(rejected).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+          await expect(rejected).rejects.toMatchObject({ streamId: stream, expected: 'no_stream', actual: 0n });
+          expect(await read(stream)).toHaveLength(1);
+        },
+        TEST_TIMEOUT_MS,
+      );
 
-      it('accepts the exact current revision and rejects a stale or premature one', async () => {
-        const stream = uniqueStream();
-        await store.appendToStream(stream, events(2), 'no_stream');
+      it(
+        'accepts the exact current revision and rejects a stale or premature one',
+        async () => {
+          const stream = uniqueStream();
+          await store.appendToStream(stream, events(2), 'no_stream');
 
-        const next = await store.appendToStream(stream, [anEvent()], 1n);
-        expect(next.nextExpectedRevision).toBe(2n);
+          const next = await store.appendToStream(stream, [anEvent()], 1n);
+          expect(next.nextExpectedRevision).toBe(2n);
 
-        await expect(store.appendToStream(stream, [anEvent()], 1n)).rejects.toMatchObject({
-          name: 'WrongExpectedRevisionError',
-          expected: 1n,
-          actual: 2n,
-        });
-        await expect(store.appendToStream(uniqueStream(), [anEvent()], 0n)).rejects.toMatchObject({ actual: 'no_stream' });
-        expect(await read(stream)).toHaveLength(3);
-      }, TEST_TIMEOUT_MS);
+          await expect(store.appendToStream(stream, [anEvent()], 1n)).rejects.toMatchObject({
+            name: 'WrongExpectedRevisionError',
+            expected: 1n,
+            actual: 2n,
+          });
+          await expect(store.appendToStream(uniqueStream(), [anEvent()], 0n)).rejects.toMatchObject({ actual: 'no_stream' });
+          expect(await read(stream)).toHaveLength(3);
+        },
+        TEST_TIMEOUT_MS,
+      );
 
-      it("appends with 'any' to a missing and to an existing stream", async () => {
-        const stream = uniqueStream();
+      it(
+        "appends with 'any' to a missing and to an existing stream",
+        async () => {
+          const stream = uniqueStream();
 
-        expect((await store.appendToStream(stream, [anEvent()], 'any')).nextExpectedRevision).toBe(0n);
-        expect((await store.appendToStream(stream, events(2), 'any')).nextExpectedRevision).toBe(2n);
-        expect((await read(stream)).map((e) => e.revision)).toEqual([0n, 1n, 2n]);
-      }, TEST_TIMEOUT_MS);
+          expect((await store.appendToStream(stream, [anEvent()], 'any')).nextExpectedRevision).toBe(0n);
+          expect((await store.appendToStream(stream, events(2), 'any')).nextExpectedRevision).toBe(2n);
+          expect((await read(stream)).map((e) => e.revision)).toEqual([0n, 1n, 2n]);
+        },
+        TEST_TIMEOUT_MS,
+      );
 
-      it('answers a retry of the same event ids with the stored result and appends nothing', async () => {
-        const stream = uniqueStream();
-        const batch = events(2);
-        const first = await store.appendToStream(stream, batch, 'no_stream');
-        const head = await store.headPosition();
+      it(
+        'answers a retry of the same event ids with the stored result and appends nothing',
+        async () => {
+          const stream = uniqueStream();
+          const batch = events(2);
+          const first = await store.appendToStream(stream, batch, 'no_stream');
+          const head = await store.headPosition();
 
-        expect(await store.appendToStream(stream, batch, 'no_stream')).toEqual(first);
-        expect(await read(stream)).toHaveLength(2);
-        expect(await store.headPosition()).toBe(head);
+          expect(await store.appendToStream(stream, batch, 'no_stream')).toEqual(first);
+          expect(await read(stream)).toHaveLength(2);
+          expect(await store.headPosition()).toBe(head);
 
-        // Still a retry after the stream moved on, although 'no_stream' no longer holds.
-        await store.appendToStream(stream, [anEvent()], 1n);
-        expect(await store.appendToStream(stream, batch, 'no_stream')).toEqual(first);
-        expect(idsOf(await read(stream)).slice(0, 2)).toEqual(idsOf(batch));
-        expect(await read(stream)).toHaveLength(3);
-      }, TEST_TIMEOUT_MS);
+          // Still a retry after the stream moved on, although 'no_stream' no longer holds.
+          await store.appendToStream(stream, [anEvent()], 1n);
+          expect(await store.appendToStream(stream, batch, 'no_stream')).toEqual(first);
+          expect(idsOf(await read(stream)).slice(0, 2)).toEqual(idsOf(batch));
+          expect(await read(stream)).toHaveLength(3);
+        },
+        TEST_TIMEOUT_MS,
+      );
 
-      it('lets exactly one of several concurrent appends with the same expected revision win', async () => {
-        const stream = uniqueStream();
-        await store.appendToStream(stream, [anEvent()], 'no_stream');
-        const contenders = events(5);
+      it(
+        'lets exactly one of several concurrent appends with the same expected revision win',
+        async () => {
+          const stream = uniqueStream();
+          await store.appendToStream(stream, [anEvent()], 'no_stream');
+          const contenders = events(5);
 
-        const outcomes = await Promise.allSettled(contenders.map((event) => store.appendToStream(stream, [event], 0n)));
+          const outcomes = await Promise.allSettled(contenders.map((event) => store.appendToStream(stream, [event], 0n)));
 
-        const winners = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [contenders[index]!] : []));
-        const losers = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
-        expect(winners).toHaveLength(1);
-        expect(losers).toHaveLength(4);
-        losers.forEach((reason) => expect(reason).toBeInstanceOf(WrongExpectedRevisionError));
-        expect(idsOf(await read(stream))[1]).toBe(winners[0]!.eventId);
-        expect(await read(stream)).toHaveLength(2);
-      }, TEST_TIMEOUT_MS);
+          const winners = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [contenders[index]!] : []));
+          const losers = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+          expect(winners).toHaveLength(1);
+          expect(losers).toHaveLength(4);
+          losers.forEach((reason) => expect(reason).toBeInstanceOf(WrongExpectedRevisionError));
+          expect(idsOf(await read(stream))[1]).toBe(winners[0]!.eventId);
+          expect(await read(stream)).toHaveLength(2);
+        },
+        TEST_TIMEOUT_MS,
+      );
 
-      it('lets exactly one of several concurrent creations with no_stream win', async () => {
-        const stream = uniqueStream();
+      it(
+        'lets exactly one of several concurrent creations with no_stream win',
+        async () => {
+          const stream = uniqueStream();
 
-        const outcomes = await Promise.allSettled(events(4).map((event) => store.appendToStream(stream, [event], 'no_stream')));
+          const outcomes = await Promise.allSettled(events(4).map((event) => store.appendToStream(stream, [event], 'no_stream')));
 
-        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
-        expect(await read(stream)).toHaveLength(1);
-      }, TEST_TIMEOUT_MS);
+          expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+          expect(await read(stream)).toHaveLength(1);
+        },
+        TEST_TIMEOUT_MS,
+      );
     });
 
     describe('readStream', () => {
-      it('returns a stream in revision order, from a revision, limited by maxCount', async () => {
-        const stream = uniqueStream();
-        const batch = events(5);
-        await store.appendToStream(stream, batch.slice(0, 2), 'no_stream');
-        await store.appendToStream(uniqueStream(), [anEvent()], 'no_stream');
-        await store.appendToStream(stream, batch.slice(2), 1n);
+      it(
+        'returns a stream in revision order, from a revision, limited by maxCount',
+        async () => {
+          const stream = uniqueStream();
+          const batch = events(5);
+          await store.appendToStream(stream, batch.slice(0, 2), 'no_stream');
+          await store.appendToStream(uniqueStream(), [anEvent()], 'no_stream');
+          await store.appendToStream(stream, batch.slice(2), 1n);
 
-        expect(idsOf(await read(stream))).toEqual(idsOf(batch));
-        expect(idsOf(await store.readStream(stream, { fromRevision: 3n }))).toEqual(idsOf(batch.slice(3)));
-        expect(idsOf(await store.readStream(stream, { fromRevision: 1n, maxCount: 2 }))).toEqual(idsOf(batch.slice(1, 3)));
-      }, TEST_TIMEOUT_MS);
+          expect(idsOf(await read(stream))).toEqual(idsOf(batch));
+          expect(idsOf(await store.readStream(stream, { fromRevision: 3n }))).toEqual(idsOf(batch.slice(3)));
+          expect(idsOf(await store.readStream(stream, { fromRevision: 1n, maxCount: 2 }))).toEqual(idsOf(batch.slice(1, 3)));
+        },
+        TEST_TIMEOUT_MS,
+      );
 
-      it('returns [] for a stream that does not exist', async () => {
-        expect(await read(uniqueStream())).toEqual([]);
-      }, TEST_TIMEOUT_MS);
+      it(
+        'returns [] for a stream that does not exist',
+        async () => {
+          expect(await read(uniqueStream())).toEqual([]);
+        },
+        TEST_TIMEOUT_MS,
+      );
     });
 
     describe('readAll and headPosition', () => {
-      it('returns events of all streams in commit order with strictly increasing positions', async () => {
-        const before = await store.headPosition();
-        const [a, b] = [uniqueStream(), uniqueStream()];
-        const first = await store.appendToStream(a, events(2), 'no_stream');
-        const second = await store.appendToStream(b, [anEvent()], 'no_stream');
-        const third = await store.appendToStream(a, [anEvent()], 1n);
+      it(
+        'returns events of all streams in commit order with strictly increasing positions',
+        async () => {
+          const before = await store.headPosition();
+          const [a, b] = [uniqueStream(), uniqueStream()];
+          const first = await store.appendToStream(a, events(2), 'no_stream');
+          const second = await store.appendToStream(b, [anEvent()], 'no_stream');
+          const third = await store.appendToStream(a, [anEvent()], 1n);
 
-        const all = (await store.readAll({ after: before })).filter((e) => e.streamId === a || e.streamId === b);
+          const all = (await store.readAll({ after: before })).filter((e) => e.streamId === a || e.streamId === b);
 
-        expect(all.map((e) => [e.streamId, e.revision])).toEqual([
-          [a, 0n],
-          [a, 1n],
-          [b, 0n],
-          [a, 2n],
-        ]);
-        expectStrictlyIncreasing(all.map((e) => e.position));
-        expect(all.map((e) => e.position).slice(1)).toEqual([first.position, second.position, third.position]);
-        expect(all[0]!.position > before).toBe(true);
-        expect(await store.headPosition()).toBe(third.position);
-      }, TEST_TIMEOUT_MS);
+          expect(all.map((e) => [e.streamId, e.revision])).toEqual([
+            [a, 0n],
+            [a, 1n],
+            [b, 0n],
+            [a, 2n],
+          ]);
+          expectStrictlyIncreasing(all.map((e) => e.position));
+          expect(all.map((e) => e.position).slice(1)).toEqual([first.position, second.position, third.position]);
+          expect(all[0]!.position > before).toBe(true);
+          expect(await store.headPosition()).toBe(third.position);
+        },
+        TEST_TIMEOUT_MS,
+      );
 
-      it('reads strictly after a position and at most maxCount events', async () => {
-        const stream = uniqueStream();
-        const batch = events(4);
-        const firstTwo = await store.appendToStream(stream, batch.slice(0, 2), 'no_stream');
-        await store.appendToStream(stream, batch.slice(2), 1n);
+      it(
+        'reads strictly after a position and at most maxCount events',
+        async () => {
+          const stream = uniqueStream();
+          const batch = events(4);
+          const firstTwo = await store.appendToStream(stream, batch.slice(0, 2), 'no_stream');
+          await store.appendToStream(stream, batch.slice(2), 1n);
 
-        expect(idsOf(await store.readAll({ after: firstTwo.position, maxCount: 1 }))).toEqual([batch[2]!.eventId]);
-        expect(idsOf(await store.readAll({ after: firstTwo.position }))).toEqual(idsOf(batch.slice(2)));
-      }, TEST_TIMEOUT_MS);
+          expect(idsOf(await store.readAll({ after: firstTwo.position, maxCount: 1 }))).toEqual([batch[2]!.eventId]);
+          expect(idsOf(await store.readAll({ after: firstTwo.position }))).toEqual(idsOf(batch.slice(2)));
+        },
+        TEST_TIMEOUT_MS,
+      );
     });
 
     describe('subscribeToAll', () => {
-      it('catches up, then delivers live events in order, exactly once', async () => {
-        const stream = uniqueStream();
-        const before = await store.headPosition();
-        const history = events(3);
-        await store.appendToStream(stream, history, 'no_stream');
-        const recorder = new DeliveryRecorder(new Set([stream]));
-        const subscription = store.subscribeToAll({ after: before, onEvent: recorder.onEvent, onError: recorder.onError });
-        try {
-          await recorder.waitForCount(3);
-          const live = events(2);
-          await store.appendToStream(stream, live, 2n);
-          await recorder.waitForCount(5);
-          // Once this last event is in, any duplicate of an earlier one would have arrived before it.
-          const marker = anEvent('Marker');
-          await store.appendToStream(stream, [marker], 4n);
-          await recorder.waitForCount(6);
+      it(
+        'catches up, then delivers live events in order, exactly once',
+        async () => {
+          const stream = uniqueStream();
+          const before = await store.headPosition();
+          const history = events(3);
+          await store.appendToStream(stream, history, 'no_stream');
+          const recorder = new DeliveryRecorder(new Set([stream]));
+          const subscription = store.subscribeToAll({ after: before, onEvent: recorder.onEvent, onError: recorder.onError });
+          try {
+            await recorder.waitForCount(3);
+            const live = events(2);
+            await store.appendToStream(stream, live, 2n);
+            await recorder.waitForCount(5);
+            // Once this last event is in, any duplicate of an earlier one would have arrived before it.
+            const marker = anEvent('Marker');
+            await store.appendToStream(stream, [marker], 4n);
+            await recorder.waitForCount(6);
 
-          expect(recorder.errors).toEqual([]);
-          expect(recorder.ids()).toEqual(idsOf([...history, ...live, marker]));
-          expectStrictlyIncreasing(recorder.received.map((e) => e.position));
-        } finally {
+            expect(recorder.errors).toEqual([]);
+            expect(recorder.ids()).toEqual(idsOf([...history, ...live, marker]));
+            expectStrictlyIncreasing(recorder.received.map((e) => e.position));
+          } finally {
+            await subscription.close();
+          }
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'starts strictly after the given position',
+        async () => {
+          const stream = uniqueStream();
+          const before = await store.headPosition();
+          const batch = events(3);
+          await store.appendToStream(stream, batch, 'no_stream');
+          const firstPosition = (await store.readAll({ after: before })).find((e) => e.eventId === batch[0]!.eventId)!.position;
+          const recorder = new DeliveryRecorder(new Set([stream]));
+
+          const subscription = store.subscribeToAll({ after: firstPosition, onEvent: recorder.onEvent, onError: recorder.onError });
+          try {
+            await recorder.waitForCount(2);
+            expect(recorder.ids()).toEqual(idsOf(batch.slice(1)));
+          } finally {
+            await subscription.close();
+          }
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'delivers nothing more once closed',
+        async () => {
+          const stream = uniqueStream();
+          const streams = new Set([stream]);
+          const closed = new DeliveryRecorder(streams);
+          const subscription = store.subscribeToAll({ after: await store.headPosition(), onEvent: closed.onEvent });
+          const firstEvent = anEvent();
+          const first = await store.appendToStream(stream, [firstEvent], 'no_stream');
+          await closed.waitForCount(1);
           await subscription.close();
-        }
-      }, TEST_TIMEOUT_MS);
 
-      it('starts strictly after the given position', async () => {
-        const stream = uniqueStream();
-        const before = await store.headPosition();
-        const batch = events(3);
-        await store.appendToStream(stream, batch, 'no_stream');
-        const firstPosition = (await store.readAll({ after: before })).find((e) => e.eventId === batch[0]!.eventId)!.position;
-        const recorder = new DeliveryRecorder(new Set([stream]));
+          const witness = new DeliveryRecorder(streams);
+          const witnessing = store.subscribeToAll({ after: first.position, onEvent: witness.onEvent });
+          try {
+            await store.appendToStream(stream, [anEvent()], 0n);
+            // The witness got the later event, so a still-open subscription would have had time to get it too.
+            await witness.waitForCount(1);
+            expect(closed.ids()).toEqual([firstEvent.eventId]);
+          } finally {
+            await witnessing.close();
+          }
+        },
+        TEST_TIMEOUT_MS,
+      );
 
-        const subscription = store.subscribeToAll({ after: firstPosition, onEvent: recorder.onEvent, onError: recorder.onError });
-        try {
-          await recorder.waitForCount(2);
-          expect(recorder.ids()).toEqual(idsOf(batch.slice(1)));
-        } finally {
+      it(
+        'waits for the next event until onEvent has finished, and close waits for it too',
+        async () => {
+          const stream = uniqueStream();
+          let release: () => void = () => undefined;
+          const gate = new Promise<void>((resolve) => (release = resolve));
+          const log: string[] = [];
+          const subscription = store.subscribeToAll({
+            after: await store.headPosition(),
+            onEvent: async (event) => {
+              if (event.streamId !== stream) return;
+              log.push(`start ${event.revision}`);
+              await gate;
+              log.push(`end ${event.revision}`);
+            },
+          });
+          await store.appendToStream(stream, events(2), 'no_stream');
+          await waitUntil(() => log.length > 0, 'the first event is being handled');
+
+          let closeResolved = false;
+          const closing = subscription.close().then(() => (closeResolved = true));
+          // Asserting something does NOT happen: give a wrong implementation a moment to misbehave.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          expect(closeResolved).toBe(false);
+          expect(log).toEqual(['start 0']);
+
+          release();
+          await closing;
+          expect(log).toEqual(['start 0', 'end 0']);
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'stops and reports once when onEvent throws',
+        async () => {
+          const stream = uniqueStream();
+          const errors: Error[] = [];
+          let calls = 0;
+          const subscription = store.subscribeToAll({
+            after: await store.headPosition(),
+            onEvent: (event) => {
+              if (event.streamId !== stream) return;
+              calls += 1;
+              throw new Error('projection failed');
+            },
+            onError: (error) => errors.push(error),
+          });
+          await store.appendToStream(stream, events(2), 'no_stream');
+
+          await waitUntil(() => errors.length > 0, 'the error is reported');
           await subscription.close();
-        }
-      }, TEST_TIMEOUT_MS);
 
-      it('delivers nothing more once closed', async () => {
-        const stream = uniqueStream();
-        const streams = new Set([stream]);
-        const closed = new DeliveryRecorder(streams);
-        const subscription = store.subscribeToAll({ after: await store.headPosition(), onEvent: closed.onEvent });
-        const firstEvent = anEvent();
-        const first = await store.appendToStream(stream, [firstEvent], 'no_stream');
-        await closed.waitForCount(1);
-        await subscription.close();
-
-        const witness = new DeliveryRecorder(streams);
-        const witnessing = store.subscribeToAll({ after: first.position, onEvent: witness.onEvent });
-        try {
-          await store.appendToStream(stream, [anEvent()], 0n);
-          // The witness got the later event, so a still-open subscription would have had time to get it too.
-          await witness.waitForCount(1);
-          expect(closed.ids()).toEqual([firstEvent.eventId]);
-        } finally {
-          await witnessing.close();
-        }
-      }, TEST_TIMEOUT_MS);
-
-      it('waits for the next event until onEvent has finished, and close waits for it too', async () => {
-        const stream = uniqueStream();
-        let release: () => void = () => undefined;
-        const gate = new Promise<void>((resolve) => (release = resolve));
-        const log: string[] = [];
-        const subscription = store.subscribeToAll({
-          after: await store.headPosition(),
-          onEvent: async (event) => {
-            if (event.streamId !== stream) return;
-            log.push(`start ${event.revision}`);
-            await gate;
-            log.push(`end ${event.revision}`);
-          },
-        });
-        await store.appendToStream(stream, events(2), 'no_stream');
-        await waitUntil(() => log.length > 0, 'the first event is being handled');
-
-        let closeResolved = false;
-        const closing = subscription.close().then(() => (closeResolved = true));
-        // Asserting something does NOT happen: give a wrong implementation a moment to misbehave.
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        expect(closeResolved).toBe(false);
-        expect(log).toEqual(['start 0']);
-
-        release();
-        await closing;
-        expect(log).toEqual(['start 0', 'end 0']);
-      }, TEST_TIMEOUT_MS);
-
-      it('stops and reports once when onEvent throws', async () => {
-        const stream = uniqueStream();
-        const errors: Error[] = [];
-        let calls = 0;
-        const subscription = store.subscribeToAll({
-          after: await store.headPosition(),
-          onEvent: (event) => {
-            if (event.streamId !== stream) return;
-            calls += 1;
-            throw new Error('projection failed');
-          },
-          onError: (error) => errors.push(error),
-        });
-        await store.appendToStream(stream, events(2), 'no_stream');
-
-        await waitUntil(() => errors.length > 0, 'the error is reported');
-        await subscription.close();
-
-        expect(errors.map((error) => error.message)).toEqual(['projection failed']);
-        expect(calls).toBe(1);
-      }, TEST_TIMEOUT_MS);
+          expect(errors.map((error) => error.message)).toEqual(['projection failed']);
+          expect(calls).toBe(1);
+        },
+        TEST_TIMEOUT_MS,
+      );
     });
   });
 }

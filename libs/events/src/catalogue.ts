@@ -21,8 +21,17 @@ interface SessionOrigin {
 export interface EventDataByType {
   AccountOpened: { accountId: string; name: string; entitlementCountry: string; openedAt: string };
   EntitlementGranted: {
-    accountId: string; entitlementId: string; productId: string; productName: string; seats: number;
-    startsAt: string; endsAt: string; country: string; offlineDays: number; checkoutAllowed: boolean; maxCheckoutDays: number;
+    accountId: string;
+    entitlementId: string;
+    productId: string;
+    productName: string;
+    seats: number;
+    startsAt: string;
+    endsAt: string;
+    country: string;
+    offlineDays: number;
+    checkoutAllowed: boolean;
+    maxCheckoutDays: number;
   };
   EntitlementRevoked: { accountId: string; entitlementId: string; productId: string; reason: string | null };
   UserRegistered: { accountId: string; userId: string; email: string; displayName: string; country: string; registeredAt: string };
@@ -35,17 +44,40 @@ export interface EventDataByType {
   GroupMemberRemoved: { accountId: string; groupId: string; userId: string };
   AlertRuleSet: { accountId: string; ruleId: string; productId: string; thresholdSeats: number; action: AlertAction; notifyUserIds: string[] };
   AlertRuleRemoved: { accountId: string; ruleId: string; productId: string };
-  AlertRaised: { accountId: string; alertId: string; ruleId: string; productId: string; seatsInUse: number; thresholdSeats: number; seats: number; raisedAt: string };
+  AlertRaised: {
+    accountId: string;
+    alertId: string;
+    ruleId: string;
+    productId: string;
+    seatsInUse: number;
+    thresholdSeats: number;
+    seats: number;
+    raisedAt: string;
+  };
   UsageStarted: {
-    accountId: string; sessionId: string; userId: string; productId: string; machineId: string; productVersion: string | null;
-    termLicenseUsage: boolean; country: string; startedAt: string;
+    accountId: string;
+    sessionId: string;
+    userId: string;
+    productId: string;
+    machineId: string;
+    productVersion: string | null;
+    termLicenseUsage: boolean;
+    country: string;
+    startedAt: string;
   } & SeatLevel;
   UsageDenied: { accountId: string; sessionId: string; userId: string; productId: string; machineId: string; denyReason: DenyReason; deniedAt: string };
   UsageHeartbeat: { accountId: string; sessionId: string; userId: string; productId: string; at: string };
   UsageEnded: { accountId: string; sessionId: string; userId: string; productId: string; endedAt: string } & SeatLevel & SessionOrigin;
-  UsageTimedOut: { accountId: string; sessionId: string; userId: string; productId: string; lastHeartbeatAt: string; timedOutAt: string } & SeatLevel & SessionOrigin;
+  UsageTimedOut: { accountId: string; sessionId: string; userId: string; productId: string; lastHeartbeatAt: string; timedOutAt: string } & SeatLevel &
+    SessionOrigin;
   LicenseCheckedOut: {
-    accountId: string; checkoutId: string; userId: string; productId: string; machineId: string; checkedOutAt: string; expiresAt: string;
+    accountId: string;
+    checkoutId: string;
+    userId: string;
+    productId: string;
+    machineId: string;
+    checkedOutAt: string;
+    expiresAt: string;
   } & SeatLevel;
   LicenseCheckedIn: { accountId: string; checkoutId: string; userId: string; productId: string; checkedInAt: string } & SeatLevel;
   CheckoutExpired: { accountId: string; checkoutId: string; userId: string; productId: string; expiredAt: string } & SeatLevel;
@@ -60,10 +92,30 @@ export type DomainEvent<T extends EventType = EventType> = T extends EventType ?
 export type EventOf<T extends EventType> = { type: T; data: EventDataByType[T] };
 
 export const EVENT_TYPES = [
-  'AccountOpened', 'EntitlementGranted', 'EntitlementRevoked', 'UserRegistered', 'UserDeactivated', 'RoleGranted', 'RoleRevoked',
-  'GroupCreated', 'GroupProductsSet', 'GroupMemberAdded', 'GroupMemberRemoved', 'AlertRuleSet', 'AlertRuleRemoved', 'AlertRaised',
-  'UsageStarted', 'UsageDenied', 'UsageHeartbeat', 'UsageEnded', 'UsageTimedOut', 'LicenseCheckedOut', 'LicenseCheckedIn',
-  'CheckoutExpired', 'EmailReserved', 'EmailReleased',
+  'AccountOpened',
+  'EntitlementGranted',
+  'EntitlementRevoked',
+  'UserRegistered',
+  'UserDeactivated',
+  'RoleGranted',
+  'RoleRevoked',
+  'GroupCreated',
+  'GroupProductsSet',
+  'GroupMemberAdded',
+  'GroupMemberRemoved',
+  'AlertRuleSet',
+  'AlertRuleRemoved',
+  'AlertRaised',
+  'UsageStarted',
+  'UsageDenied',
+  'UsageHeartbeat',
+  'UsageEnded',
+  'UsageTimedOut',
+  'LicenseCheckedOut',
+  'LicenseCheckedIn',
+  'CheckoutExpired',
+  'EmailReserved',
+  'EmailReleased',
 ] as const satisfies readonly EventType[];
 
 /**

@@ -4,7 +4,14 @@ import { chainHash, firstBrokenLink, type ChainLink } from './hash-chain';
 function chained(events: { type: string; data: Record<string, unknown> }[]): ChainLink[] {
   let previous = '';
   return events.map((event, index) => {
-    const base = { actor: 'tester', commandId: `c${index}`, correlationId: 'corr', causationId: 'cause', schemaVersion: 1, occurredAt: `2025-01-0${index + 1}T00:00:00.000Z` };
+    const base = {
+      actor: 'tester',
+      commandId: `c${index}`,
+      correlationId: 'corr',
+      causationId: 'cause',
+      schemaVersion: 1,
+      occurredAt: `2025-01-0${index + 1}T00:00:00.000Z`,
+    };
     const hash = chainHash(previous, event.type, event.data, base);
     previous = hash;
     return { type: event.type, data: event.data, metadata: { ...base, hash } };
@@ -14,7 +21,10 @@ function chained(events: { type: string; data: Record<string, unknown> }[]): Cha
 const stream = () =>
   chained([
     { type: 'AccountOpened', data: { accountId: 'a1', name: 'Acme', entitlementCountry: 'US', openedAt: '2025-01-01T00:00:00.000Z' } },
-    { type: 'UserRegistered', data: { accountId: 'a1', userId: 'u1', email: 'a@acme.test', displayName: 'A', country: 'US', registeredAt: '2025-01-02T00:00:00.000Z' } },
+    {
+      type: 'UserRegistered',
+      data: { accountId: 'a1', userId: 'u1', email: 'a@acme.test', displayName: 'A', country: 'US', registeredAt: '2025-01-02T00:00:00.000Z' },
+    },
     { type: 'RoleGranted', data: { accountId: 'a1', userId: 'u1', role: 'AUDITOR' } },
     { type: 'RoleRevoked', data: { accountId: 'a1', userId: 'u1', role: 'AUDITOR' } },
   ]);
@@ -32,7 +42,7 @@ describe('hash chain', () => {
     expect(firstBrokenLink([])).toBe(-1);
   });
 
-  it('editing one event\'s data breaks exactly that link', () => {
+  it("editing one event's data breaks exactly that link", () => {
     const events = stream();
     events[2] = { ...events[2], data: { ...(events[2].data as object), role: 'ACCOUNT_ADMINISTRATOR' } };
     expect(firstBrokenLink(events)).toBe(2);
@@ -56,7 +66,7 @@ describe('hash chain', () => {
     expect(firstBrokenLink(events)).toBe(1);
   });
 
-  it('checks a stream page by page from the previous page\'s last hash', () => {
+  it("checks a stream page by page from the previous page's last hash", () => {
     const events = stream();
     expect(firstBrokenLink(events.slice(2), String(events[1].metadata.hash))).toBe(-1);
     expect(firstBrokenLink(events.slice(2))).toBe(0);

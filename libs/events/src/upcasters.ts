@@ -25,7 +25,11 @@ const UPCASTERS: Partial<Record<EventType, Record<number, Upcaster>>> = {
   UsageStarted: { 1: usageStartedV1toV2 },
 };
 
-export function upcast(type: string, schemaVersion: number | undefined, data: Record<string, unknown>): { data: Record<string, unknown>; schemaVersion: number } {
+export function upcast(
+  type: string,
+  schemaVersion: number | undefined,
+  data: Record<string, unknown>,
+): { data: Record<string, unknown>; schemaVersion: number } {
   const current = SCHEMA_VERSIONS[type as EventType];
   let version = schemaVersion ?? 1;
   if (current === undefined) return { data, schemaVersion: version };

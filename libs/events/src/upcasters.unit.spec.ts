@@ -2,7 +2,13 @@ import { SCHEMA_VERSIONS } from './catalogue';
 import { upcast } from './upcasters';
 
 const v1UsageStarted = {
-  accountId: 'a1', sessionId: 's1', userId: 'u1', productId: 'MSTN', machineId: 'm1', termLicenseUsage: false, startedAt: '2025-03-01T10:00:00.000Z',
+  accountId: 'a1',
+  sessionId: 's1',
+  userId: 'u1',
+  productId: 'MSTN',
+  machineId: 'm1',
+  termLicenseUsage: false,
+  startedAt: '2025-03-01T10:00:00.000Z',
 };
 
 describe('upcasters', () => {
@@ -18,7 +24,10 @@ describe('upcasters', () => {
   });
 
   it('treats a missing schema version as v1', () => {
-    expect(upcast('UsageStarted', undefined, { ...v1UsageStarted })).toEqual({ data: { ...v1UsageStarted, productVersion: null, country: '' }, schemaVersion: 2 });
+    expect(upcast('UsageStarted', undefined, { ...v1UsageStarted })).toEqual({
+      data: { ...v1UsageStarted, productVersion: null, country: '' },
+      schemaVersion: 2,
+    });
   });
 
   it('keeps values a v1 event already carried', () => {

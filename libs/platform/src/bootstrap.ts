@@ -34,7 +34,13 @@ function stopGracefullyOn(signals: NodeJS.Signals[], app: INestApplication, logg
 }
 
 /** Common start-up of both apps: body limit, graceful shutdown, listen, loud warnings. */
-export async function listen(app: NestExpressApplication, port: number, logger: Logger, name: string, usingDevelopmentSecret: boolean): Promise<INestApplication> {
+export async function listen(
+  app: NestExpressApplication,
+  port: number,
+  logger: Logger,
+  name: string,
+  usingDevelopmentSecret: boolean,
+): Promise<INestApplication> {
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   stopGracefullyOn(['SIGTERM', 'SIGINT'], app, logger, name);
   if (usingDevelopmentSecret) {

@@ -3,7 +3,14 @@ import { ConfigError, DEVELOPMENT_AUTH_SECRET, loadConfig } from './config';
 describe('loadConfig', () => {
   it('runs the embedded default with a development secret outside production', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ commandPort: 3000, queryPort: 4000, sessionTtlSeconds: 900, minPositionTimeoutMs: 5000, eventStoreUrl: undefined, readStoreUrl: undefined });
+    expect(config).toMatchObject({
+      commandPort: 3000,
+      queryPort: 4000,
+      sessionTtlSeconds: 900,
+      minPositionTimeoutMs: 5000,
+      eventStoreUrl: undefined,
+      readStoreUrl: undefined,
+    });
     expect(config.auth).toMatchObject({ secret: DEVELOPMENT_AUTH_SECRET, usingDevelopmentSecret: true });
   });
 

@@ -23,11 +23,11 @@ export function complexityLimitPlugin(maximum = MAX_QUERY_COMPLEXITY): ApolloSer
           let complexity: number;
           try {
             complexity = getComplexity({
-            schema: schema as GraphQLSchema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+              schema: schema as GraphQLSchema,
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables ?? {},
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
             });
           } catch {
             // Variables that do not coerce: leave it to execution, which answers BAD_USER_INPUT naming them.
@@ -49,8 +49,17 @@ export function validationRules(): ValidationRule[] {
 }
 
 const PASS_THROUGH_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'NOT_CAUGHT_UP', 'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'NOT_CAUGHT_UP',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
 
 /**
@@ -73,7 +82,12 @@ export function formatErrorWith(logger: Logger, production: boolean) {
     if (isInputValueError(formatted.message) && (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT')) {
       // A value of the wrong shape (a date that is no date, a string for an Int) is bad user input in the contract's terms.
       const fields = inputFieldsOf(formatted.message);
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', fields: fields.length ? fields : literalFieldOf(original) } };
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT', fields: fields.length ? fields : literalFieldOf(original) },
+      };
     }
     if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
       return { ...formatted, extensions: { ...formatted.extensions, ...(production ? { stacktrace: undefined } : {}) } };
@@ -83,7 +97,8 @@ export function formatErrorWith(logger: Logger, production: boolean) {
   };
 }
 
-const INPUT_VALUE_ERROR = /^(Variable "\$[^"]+" got invalid value|Expected value of type|Field "[^"]+" of required type|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in|DateTime cannot parse)/;
+const INPUT_VALUE_ERROR =
+  /^(Variable "\$[^"]+" got invalid value|Expected value of type|Field "[^"]+" of required type|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in|DateTime cannot parse)/;
 
 function isInputValueError(message: string): boolean {
   return INPUT_VALUE_ERROR.test(message);
@@ -92,7 +107,13 @@ function isInputValueError(message: string): boolean {
 /** `Variable "$input" got invalid value "x" at "input.startsAt"` names startsAt; literals name what graphql-js quotes. */
 function inputFieldsOf(message: string): string[] {
   const at = /at "([^"]+)"/.exec(message)?.[1];
-  if (at) return [at.split('.').pop()!.replace(/\[\d+\]$/, '')];
+  if (at)
+    return [
+      at
+        .split('.')
+        .pop()!
+        .replace(/\[\d+\]$/, ''),
+    ];
   const field = /Field "([^"]+)" of required type/.exec(message)?.[1];
   return field ? [field.split('.').pop()!] : [];
 }

@@ -23,7 +23,5 @@ export async function createReadStore(config: ReadStoreConfig): Promise<ReadStor
   if (isMongoUrl(url)) return MongoReadStore.connect(url);
   // Only the scheme is echoed: the URL may carry credentials.
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? 'no scheme';
-  throw new Error(
-    `Unsupported read store URL (${scheme}): use mongodb:// or mongodb+srv://, or leave it unset for the embedded store`,
-  );
+  throw new Error(`Unsupported read store URL (${scheme}): use mongodb:// or mongodb+srv://, or leave it unset for the embedded store`);
 }

@@ -39,7 +39,11 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
     const remove = (filter: Filter, position: bigint): WriteOp => ({ kind: 'delete', collection, filter, position });
     /** Commits ops with the checkpoint at their highest position. */
     const commit = (...ops: WriteOp[]): Promise<void> =>
-      store.commit(projection, ops.reduce((max, op) => (op.position > max ? op.position : max), 0n), ops);
+      store.commit(
+        projection,
+        ops.reduce((max, op) => (op.position > max ? op.position : max), 0n),
+        ops,
+      );
     const byId = (id: string): Promise<Doc | null> => store.findOne(collection, { _id: id });
 
     describe('writes', () => {
@@ -162,11 +166,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
 
       it('filters with $in, $gte, nested fields and array membership', async () => {
         const sorted = { sort: { _id: 1 as const } };
-        expect(ids(await store.find(collection, { status: { $in: ['ACTIVE', 'CLOSED'] } }, sorted))).toEqual([
-          'acc-1',
-          'acc-3',
-          'acc-4',
-        ]);
+        expect(ids(await store.find(collection, { status: { $in: ['ACTIVE', 'CLOSED'] } }, sorted))).toEqual(['acc-1', 'acc-3', 'acc-4']);
         expect(ids(await store.find(collection, { seats: { $gte: 10 } }, sorted))).toEqual(['acc-2', 'acc-3']);
         expect(ids(await store.find(collection, { 'plan.tier': 'gold' }, sorted))).toEqual(['acc-1', 'acc-3']);
         expect(ids(await store.find(collection, { tags: 'us', seats: { $lt: 20 } }, sorted))).toEqual(['acc-2']);
@@ -176,21 +176,15 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
         const bySeatsDesc = { sort: { seats: -1 as const } };
         expect(ids(await store.find(collection, {}, bySeatsDesc))).toEqual(['acc-3', 'acc-2', 'acc-1', 'acc-4']);
         expect(ids(await store.find(collection, {}, { ...bySeatsDesc, limit: 2 }))).toEqual(['acc-3', 'acc-2']);
-        expect(ids(await store.find(collection, {}, { ...bySeatsDesc, skip: 1, limit: 2 }))).toEqual([
-          'acc-2',
-          'acc-1',
-        ]);
-        expect(ids(await store.find(collection, {}, { sort: { status: 1, seats: -1 } }))).toEqual([
-          'acc-3',
-          'acc-1',
-          'acc-4',
-          'acc-2',
-        ]);
+        expect(ids(await store.find(collection, {}, { ...bySeatsDesc, skip: 1, limit: 2 }))).toEqual(['acc-2', 'acc-1']);
+        expect(ids(await store.find(collection, {}, { sort: { status: 1, seats: -1 } }))).toEqual(['acc-3', 'acc-1', 'acc-4', 'acc-2']);
       });
 
       it('answers a read-only find with the same documents', async () => {
         const sorted = { sort: { _id: 1 as const } };
-        expect(await store.find(collection, { seats: { $gte: 10 } }, { ...sorted, readOnly: true })).toEqual(await store.find(collection, { seats: { $gte: 10 } }, sorted));
+        expect(await store.find(collection, { seats: { $gte: 10 } }, { ...sorted, readOnly: true })).toEqual(
+          await store.find(collection, { seats: { $gte: 10 } }, sorted),
+        );
       });
 
       it('findOne returns the match or null', async () => {

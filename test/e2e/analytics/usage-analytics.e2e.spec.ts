@@ -40,10 +40,13 @@ describe('usage analytics over GraphQL: usageReport, concurrency, termLicenseUsa
     bob = await registerUser(stack, account.adminToken, account.accountId, { country: 'DE' });
     carol = await registerUser(stack, account.adminToken, account.accountId);
     auditor = await registerUser(stack, account.adminToken, account.accountId, { roles: ['AUDITOR'] });
-    groupId = (await ok(stack.mutate(account.adminToken, M.createGroup, { input: { accountId: account.accountId, name: 'Design', productIds: ['microstation'] } }))).createGroup.groupId;
+    groupId = (
+      await ok(stack.mutate(account.adminToken, M.createGroup, { input: { accountId: account.accountId, name: 'Design', productIds: ['microstation'] } }))
+    ).createGroup.groupId;
     await ok(stack.mutate(account.adminToken, M.addGroupMember, { input: { groupId, userId: alice.userId } }));
 
-    const start = async (user: RegisteredUser, machineId: string) => (await ok(stack.mutate(user.token, M.startUsage, { input: { productId: 'microstation', machineId } }))).startUsage;
+    const start = async (user: RegisteredUser, machineId: string) =>
+      (await ok(stack.mutate(user.token, M.startUsage, { input: { productId: 'microstation', machineId } }))).startUsage;
     const first = await start(alice, 'ws-a1');
     expect(first).toMatchObject({ allowed: true, termLicenseUsage: false });
     expect(await start(alice, 'ws-a2')).toMatchObject({ allowed: true, termLicenseUsage: false });
@@ -65,7 +68,18 @@ describe('usage analytics over GraphQL: usageReport, concurrency, termLicenseUsa
   it('rolls the product up by UTC start day: allowed sessions, minutes of the ended one, users, and the peak with the check-out', async () => {
     const { usageReport } = await ok(report(auditor.token, ['PRODUCT', 'DAY']));
     expect(usageReport).toEqual([
-      { productId: 'microstation', userId: null, groupId: null, country: null, machineId: null, day: today, sessions: 3, usageMinutes: expect.any(Number), distinctUsers: 2, peakConcurrent: 3 },
+      {
+        productId: 'microstation',
+        userId: null,
+        groupId: null,
+        country: null,
+        machineId: null,
+        day: today,
+        sessions: 3,
+        usageMinutes: expect.any(Number),
+        distinctUsers: 2,
+        peakConcurrent: 3,
+      },
     ]);
     expect(usageReport[0].usageMinutes).toBeGreaterThan(0);
     expect(usageReport[0].usageMinutes).toBeLessThan(10);
@@ -73,8 +87,19 @@ describe('usage analytics over GraphQL: usageReport, concurrency, termLicenseUsa
 
   it('slices by user and machine: a user on two machines holds one seat', async () => {
     const { usageReport } = await ok(report(auditor.token, ['USER', 'MACHINE']));
-    const rows = usageReport.map((r: { userId: string; machineId: string; sessions: number; peakConcurrent: number }) => [r.userId, r.machineId, r.sessions, r.peakConcurrent]);
-    expect(rows).toEqual(expect.arrayContaining([[alice.userId, 'ws-a1', 1, 1], [alice.userId, 'ws-a2', 1, 1], [bob.userId, 'ws-b', 1, 1]]));
+    const rows = usageReport.map((r: { userId: string; machineId: string; sessions: number; peakConcurrent: number }) => [
+      r.userId,
+      r.machineId,
+      r.sessions,
+      r.peakConcurrent,
+    ]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        [alice.userId, 'ws-a1', 1, 1],
+        [alice.userId, 'ws-a2', 1, 1],
+        [bob.userId, 'ws-b', 1, 1],
+      ]),
+    );
     expect(rows).toHaveLength(3);
 
     const byUser = (await ok(report(auditor.token, ['USER'], { userId: alice.userId }))).usageReport;
@@ -83,7 +108,10 @@ describe('usage analytics over GraphQL: usageReport, concurrency, termLicenseUsa
 
   it('slices by country and by group (users in no group have no GROUP row)', async () => {
     const byCountry = (await ok(report(auditor.token, ['COUNTRY']))).usageReport;
-    expect(byCountry.map((r: { country: string; sessions: number }) => [r.country, r.sessions])).toEqual([['DE', 1], ['US', 2]]);
+    expect(byCountry.map((r: { country: string; sessions: number }) => [r.country, r.sessions])).toEqual([
+      ['DE', 1],
+      ['US', 2],
+    ]);
 
     const byGroup = (await ok(report(auditor.token, ['GROUP']))).usageReport;
     expect(byGroup).toEqual([expect.objectContaining({ groupId, sessions: 2, distinctUsers: 1 })]);
@@ -92,12 +120,16 @@ describe('usage analytics over GraphQL: usageReport, concurrency, termLicenseUsa
   });
 
   it('charts seats in use against seats owned, bucket by bucket', async () => {
-    const { concurrency } = await ok(stack.read(auditor.token, CONCURRENCY, { id: account.accountId, productId: 'microstation', from, to, interval: 'DAY' }, position));
+    const { concurrency } = await ok(
+      stack.read(auditor.token, CONCURRENCY, { id: account.accountId, productId: 'microstation', from, to, interval: 'DAY' }, position),
+    );
     expect(concurrency).toEqual([
       { bucketStart: from, peakInUse: 0, seats: 2 },
       { bucketStart: `${today}T00:00:00.000Z`, peakInUse: 3, seats: 2 },
     ]);
-    const tenMinutes = (await ok(stack.read(auditor.token, CONCURRENCY, { id: account.accountId, productId: 'microstation', from, to, interval: 'TEN_MINUTES' }, position))).concurrency;
+    const tenMinutes = (
+      await ok(stack.read(auditor.token, CONCURRENCY, { id: account.accountId, productId: 'microstation', from, to, interval: 'TEN_MINUTES' }, position))
+    ).concurrency;
     expect(tenMinutes).toHaveLength(288);
     expect(Math.max(...tenMinutes.map((p: { peakInUse: number }) => p.peakInUse))).toBe(3);
   });
@@ -113,10 +145,12 @@ describe('usage analytics over GraphQL: usageReport, concurrency, termLicenseUsa
     expect((await ok(stack.read(other.adminToken, TERM, { id: other.accountId, from, to }, position))).termLicenseUsage).toEqual([]);
   });
 
-  it('refuses a plain user of the account and another account\'s administrator (FORBIDDEN, no data)', async () => {
+  it("refuses a plain user of the account and another account's administrator (FORBIDDEN, no data)", async () => {
     for (const token of [alice.token, other.adminToken]) {
       expect(await errorCode(report(token, ['PRODUCT']))).toBe('FORBIDDEN');
-      expect(await errorCode(stack.read(token, CONCURRENCY, { id: account.accountId, productId: 'microstation', from, to, interval: 'HOUR' }, position))).toBe('FORBIDDEN');
+      expect(await errorCode(stack.read(token, CONCURRENCY, { id: account.accountId, productId: 'microstation', from, to, interval: 'HOUR' }, position))).toBe(
+        'FORBIDDEN',
+      );
       expect(await errorCode(stack.read(token, TERM, { id: account.accountId, from, to }, position))).toBe('FORBIDDEN');
     }
   });
@@ -130,7 +164,8 @@ describe('usage analytics over GraphQL: usageReport, concurrency, termLicenseUsa
     const before = (await ok(report(auditor.token, ['PRODUCT', 'DAY']))).usageReport[0];
     const bobs = await ok(stack.mutate(bob.token, M.startUsage, { input: { productId: 'microstation', machineId: 'ws-b2' } }));
     const ended = await ok(stack.mutate(bob.token, M.endUsage, { input: { sessionId: bobs.startUsage.sessionId } }));
-    const after = (await ok(stack.read(auditor.token, REPORT, { id: account.accountId, from, to, groupBy: ['PRODUCT', 'DAY'] }, ended.endUsage.position))).usageReport[0];
+    const after = (await ok(stack.read(auditor.token, REPORT, { id: account.accountId, from, to, groupBy: ['PRODUCT', 'DAY'] }, ended.endUsage.position)))
+      .usageReport[0];
     expect(after.sessions).toBe(before.sessions + 1);
     expect(after.usageMinutes).toBeGreaterThan(before.usageMinutes);
     expect(after.distinctUsers).toBe(before.distinctUsers);

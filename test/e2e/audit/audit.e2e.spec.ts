@@ -39,7 +39,8 @@ describe('audit: accountAsOf and verifyHistory over GraphQL', () => {
     beforeCoAdmin = await instant();
     await ok(stack.mutate(account.adminToken, M.grantRole, { input: { userId: auditor.userId, role: 'CO_ADMINISTRATOR' } }));
     const operator = await stack.operatorToken();
-    position = (await ok(stack.mutate(operator, M.revokeEntitlement, { input: { entitlementId: entitlement.entitlementId, reason: 'audit test' } }))).revokeEntitlement.position;
+    position = (await ok(stack.mutate(operator, M.revokeEntitlement, { input: { entitlementId: entitlement.entitlementId, reason: 'audit test' } })))
+      .revokeEntitlement.position;
     other = await openAccount(stack, 'Other Corp');
     position = other.position;
   }, 60_000);
@@ -63,11 +64,15 @@ describe('audit: accountAsOf and verifyHistory over GraphQL', () => {
   it('verifies every stream of the account: as many events as its history', async () => {
     const events = (await ok(stack.read(auditor.token, HISTORY, { id: account.accountId }, position))).eventHistory.events;
     expect(new Set(events.map((e: { streamId: string }) => e.streamId.split('-')[0]))).toEqual(new Set(['account', 'seatpool']));
-    expect((await ok(stack.read(auditor.token, VERIFY, { id: account.accountId }, position))).verifyHistory).toEqual({ ok: true, eventsChecked: events.length, firstBrokenPosition: null });
+    expect((await ok(stack.read(auditor.token, VERIFY, { id: account.accountId }, position))).verifyHistory).toEqual({
+      ok: true,
+      eventsChecked: events.length,
+      firstBrokenPosition: null,
+    });
     expect((await ok(stack.read(await stack.operatorToken(), VERIFY, { id: account.accountId }, position))).verifyHistory.ok).toBe(true);
   });
 
-  it('refuses a plain user and another account\'s administrator (FORBIDDEN)', async () => {
+  it("refuses a plain user and another account's administrator (FORBIDDEN)", async () => {
     const at = new Date().toISOString();
     for (const token of [plain.token, other.adminToken]) {
       expect(await errorCode(asOf(token, at))).toBe('FORBIDDEN');
@@ -77,7 +82,10 @@ describe('audit: accountAsOf and verifyHistory over GraphQL', () => {
 
   it('reports an event edited in the SQLite file while the apps were stopped', async () => {
     const events = (await ok(stack.read(auditor.token, HISTORY, { id: account.accountId }, position))).eventHistory.events;
-    const target = events.find((e: { type: string; data: { userId?: string; role?: string } }) => e.type === 'RoleGranted' && e.data.userId === auditor.userId && e.data.role === 'AUDITOR');
+    const target = events.find(
+      (e: { type: string; data: { userId?: string; role?: string } }) =>
+        e.type === 'RoleGranted' && e.data.userId === auditor.userId && e.data.role === 'AUDITOR',
+    );
     await stack.command.stop();
     await stack.query.stop();
     const db = new Database(join(stack.dataDir, 'events.sqlite'));

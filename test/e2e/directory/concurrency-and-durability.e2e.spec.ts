@@ -16,7 +16,9 @@ describe('emails under concurrency, idempotent retries, and kill -9', () => {
     const attempts = await Promise.all(
       Array.from({ length: 8 }, (_, i) => {
         const account = accounts[i % accounts.length];
-        return stack.mutate(account.adminToken, M.registerUser, { input: { accountId: account.accountId, email: i % 2 ? email.toUpperCase() : email, displayName: `Racer ${i}` } });
+        return stack.mutate(account.adminToken, M.registerUser, {
+          input: { accountId: account.accountId, email: i % 2 ? email.toUpperCase() : email, displayName: `Racer ${i}` },
+        });
       }),
     );
     const codes = attempts.map((a) => a.errors?.[0]?.extensions?.code ?? 'OK');
@@ -34,9 +36,18 @@ describe('emails under concurrency, idempotent retries, and kill -9', () => {
     const first = (await ok(stack.mutate(account.adminToken, M.registerUser, { input }))).registerUser;
     const again = (await ok(stack.mutate(account.adminToken, M.registerUser, { input }))).registerUser;
     expect(again).toEqual(first);
-    const both = await Promise.all([1, 2].map(() => stack.mutate(account.adminToken, M.registerUser, { input: { ...input, commandId: `${commandId}-b`, email: uniqueEmail() } })));
+    const both = await Promise.all(
+      [1, 2].map(() => stack.mutate(account.adminToken, M.registerUser, { input: { ...input, commandId: `${commandId}-b`, email: uniqueEmail() } })),
+    );
     expect(both[0].data?.registerUser).toEqual(both[1].data?.registerUser);
-    const history = await ok(stack.read(await stack.operatorToken(), 'query($id: ID!) { eventHistory(accountId: $id, types: ["UserRegistered"]) { events { data } } }', { id: account.accountId }, both[0].data!.registerUser.position));
+    const history = await ok(
+      stack.read(
+        await stack.operatorToken(),
+        'query($id: ID!) { eventHistory(accountId: $id, types: ["UserRegistered"]) { events { data } } }',
+        { id: account.accountId },
+        both[0].data!.registerUser.position,
+      ),
+    );
     expect(history.eventHistory.events).toHaveLength(3); // the contact, the first, and one of the two racing retries
   });
 
@@ -46,17 +57,27 @@ describe('emails under concurrency, idempotent retries, and kill -9', () => {
     for (let i = 0; i < 15; i++) {
       const email = uniqueEmail('durable');
       const commandId = randomUUID();
-      const { registerUser: r } = await ok(stack.mutate(account.adminToken, M.registerUser, { input: { commandId, accountId: account.accountId, email, displayName: `D${i}` } }));
+      const { registerUser: r } = await ok(
+        stack.mutate(account.adminToken, M.registerUser, { input: { commandId, accountId: account.accountId, email, displayName: `D${i}` } }),
+      );
       acknowledged.push({ ...r, email, commandId });
     }
     await stack.command.kill9();
     await stack.restart('command');
     const last = acknowledged[acknowledged.length - 1];
-    const data = await ok(stack.read(account.adminToken, 'query($id: ID!) { account(id: $id) { users { id email } } }', { id: account.accountId }, last.position));
+    const data = await ok(
+      stack.read(account.adminToken, 'query($id: ID!) { account(id: $id) { users { id email } } }', { id: account.accountId }, last.position),
+    );
     const ids = data.account.users.map((u: { id: string }) => u.id);
     for (const a of acknowledged) expect(ids).toContain(a.userId);
     // The idempotency record survived as well: the retry after the crash returns the first answer.
-    const retry = (await ok(stack.mutate(account.adminToken, M.registerUser, { input: { commandId: last.commandId, accountId: account.accountId, email: last.email, displayName: 'D14' } }))).registerUser;
+    const retry = (
+      await ok(
+        stack.mutate(account.adminToken, M.registerUser, {
+          input: { commandId: last.commandId, accountId: account.accountId, email: last.email, displayName: 'D14' },
+        }),
+      )
+    ).registerUser;
     expect(retry).toEqual({ userId: last.userId, position: last.position });
     // And the command side still knows every user after the restart.
     await ok(stack.mutate(account.adminToken, M.grantRole, { input: { userId: acknowledged[0].userId, role: 'AUDITOR' } }));

@@ -16,45 +16,105 @@ describe('foundation: the operator opens accounts and grants entitlements; admin
 
   it('shows the whole directory on the query side with read-your-writes (me, account, user)', async () => {
     const contactEmail = uniqueEmail('contact');
-    const opened = (await ok(stack.mutate(operator, M.openAccount, {
-      input: { name: 'Acme Engineering', entitlementCountry: 'DE', fulfillmentContact: { email: contactEmail, displayName: 'Fiona Fulfilment' } },
-    }))).openAccount;
+    const opened = (
+      await ok(
+        stack.mutate(operator, M.openAccount, {
+          input: { name: 'Acme Engineering', entitlementCountry: 'DE', fulfillmentContact: { email: contactEmail, displayName: 'Fiona Fulfilment' } },
+        }),
+      )
+    ).openAccount;
     expect(opened).toEqual({ accountId: expect.any(String), fulfillmentContactUserId: expect.any(String), position: expect.stringMatching(/^\d+$/) });
     const adminToken = await stack.userToken(contactEmail);
 
     // The contact reads themself straight away: ACCOUNT_ADMINISTRATOR + SOFTWARE_DOWNLOAD, the account's country.
     const me = (await ok(stack.read(adminToken, Q.me, {}, opened.position))).me;
     expect(me).toEqual({
-      id: opened.fulfillmentContactUserId, accountId: opened.accountId, email: contactEmail, displayName: 'Fiona Fulfilment', country: 'DE',
-      status: 'ACTIVE', roles: expect.any(Array), registeredAt: expect.any(String), groups: [],
+      id: opened.fulfillmentContactUserId,
+      accountId: opened.accountId,
+      email: contactEmail,
+      displayName: 'Fiona Fulfilment',
+      country: 'DE',
+      status: 'ACTIVE',
+      roles: expect.any(Array),
+      registeredAt: expect.any(String),
+      groups: [],
     });
     expect([...me.roles].sort()).toEqual(['ACCOUNT_ADMINISTRATOR', 'SOFTWARE_DOWNLOAD']);
 
     // Entitlements: defaults from the contract, explicit values, and every status.
-    const active = (await ok(stack.mutate(operator, M.grantEntitlement, {
-      input: { accountId: opened.accountId, productId: 'microstation', productName: 'MicroStation', seats: 5, startsAt: '2026-01-01T00:00:00Z', endsAt: '2099-01-01T00:00:00Z' },
-    }))).grantEntitlement;
-    const pending = (await ok(stack.mutate(operator, M.grantEntitlement, {
-      input: {
-        accountId: opened.accountId, productId: 'openroads', productName: 'OpenRoads', seats: 2, startsAt: '2098-01-01T00:00:00Z', endsAt: '2099-06-01T00:00:00Z',
-        country: 'FR', offlineDays: 14, checkoutAllowed: false, maxCheckoutDays: 90,
-      },
-    }))).grantEntitlement;
-    const expired = (await ok(stack.mutate(operator, M.grantEntitlement, {
-      input: { accountId: opened.accountId, productId: 'legacy', productName: 'Legacy', seats: 1, startsAt: '2020-01-01T00:00:00Z', endsAt: '2021-01-01T00:00:00Z' },
-    }))).grantEntitlement;
-    const revoked = (await ok(stack.mutate(operator, M.grantEntitlement, {
-      input: { accountId: opened.accountId, productId: 'microstation', productName: 'MicroStation', seats: 3, startsAt: '2026-02-01T00:00:00Z', endsAt: '2099-01-01T00:00:00Z' },
-    }))).grantEntitlement;
-    const revocation = (await ok(stack.mutate(operator, M.revokeEntitlement, { input: { entitlementId: revoked.entitlementId, reason: 'order cancelled' } }))).revokeEntitlement;
+    const active = (
+      await ok(
+        stack.mutate(operator, M.grantEntitlement, {
+          input: {
+            accountId: opened.accountId,
+            productId: 'microstation',
+            productName: 'MicroStation',
+            seats: 5,
+            startsAt: '2026-01-01T00:00:00Z',
+            endsAt: '2099-01-01T00:00:00Z',
+          },
+        }),
+      )
+    ).grantEntitlement;
+    const pending = (
+      await ok(
+        stack.mutate(operator, M.grantEntitlement, {
+          input: {
+            accountId: opened.accountId,
+            productId: 'openroads',
+            productName: 'OpenRoads',
+            seats: 2,
+            startsAt: '2098-01-01T00:00:00Z',
+            endsAt: '2099-06-01T00:00:00Z',
+            country: 'FR',
+            offlineDays: 14,
+            checkoutAllowed: false,
+            maxCheckoutDays: 90,
+          },
+        }),
+      )
+    ).grantEntitlement;
+    const expired = (
+      await ok(
+        stack.mutate(operator, M.grantEntitlement, {
+          input: {
+            accountId: opened.accountId,
+            productId: 'legacy',
+            productName: 'Legacy',
+            seats: 1,
+            startsAt: '2020-01-01T00:00:00Z',
+            endsAt: '2021-01-01T00:00:00Z',
+          },
+        }),
+      )
+    ).grantEntitlement;
+    const revoked = (
+      await ok(
+        stack.mutate(operator, M.grantEntitlement, {
+          input: {
+            accountId: opened.accountId,
+            productId: 'microstation',
+            productName: 'MicroStation',
+            seats: 3,
+            startsAt: '2026-02-01T00:00:00Z',
+            endsAt: '2099-01-01T00:00:00Z',
+          },
+        }),
+      )
+    ).grantEntitlement;
+    const revocation = (await ok(stack.mutate(operator, M.revokeEntitlement, { input: { entitlementId: revoked.entitlementId, reason: 'order cancelled' } })))
+      .revokeEntitlement;
     expect(revocation.entitlementId).toBe(revoked.entitlementId);
     expect(BigInt(revocation.position)).toBeGreaterThan(BigInt(revoked.position));
 
     // The fulfilment contact registers users (country defaults to the account's) and grants roles.
     const coEmail = uniqueEmail('co');
-    const co = (await ok(stack.mutate(adminToken, M.registerUser, { input: { accountId: opened.accountId, email: coEmail, displayName: 'Carla Co', country: 'AT' } }))).registerUser;
+    const co = (
+      await ok(stack.mutate(adminToken, M.registerUser, { input: { accountId: opened.accountId, email: coEmail, displayName: 'Carla Co', country: 'AT' } }))
+    ).registerUser;
     const plainEmail = uniqueEmail('plain');
-    const plain = (await ok(stack.mutate(adminToken, M.registerUser, { input: { accountId: opened.accountId, email: plainEmail, displayName: 'Paul Plain' } }))).registerUser;
+    const plain = (await ok(stack.mutate(adminToken, M.registerUser, { input: { accountId: opened.accountId, email: plainEmail, displayName: 'Paul Plain' } })))
+      .registerUser;
     const grant1 = (await ok(stack.mutate(adminToken, M.grantRole, { input: { userId: co.userId, role: 'CO_ADMINISTRATOR' } }))).grantRole;
     const grant2 = (await ok(stack.mutate(adminToken, M.grantRole, { input: { userId: co.userId, role: 'AUDITOR' } }))).grantRole;
     expect(grant1.userId).toBe(co.userId);
@@ -67,10 +127,27 @@ describe('foundation: the operator opens accounts and grants entitlements; admin
     const byId = Object.fromEntries(account.entitlements.map((e: { id: string }) => [e.id, e]));
     expect(Object.keys(byId).sort()).toEqual([active, pending, expired, revoked].map((e) => e.entitlementId).sort());
     expect(byId[active.entitlementId]).toEqual({
-      id: active.entitlementId, accountId: opened.accountId, productId: 'microstation', productName: 'MicroStation', seats: 5,
-      startsAt: '2026-01-01T00:00:00.000Z', endsAt: '2099-01-01T00:00:00.000Z', country: 'DE', offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30, status: 'ACTIVE',
+      id: active.entitlementId,
+      accountId: opened.accountId,
+      productId: 'microstation',
+      productName: 'MicroStation',
+      seats: 5,
+      startsAt: '2026-01-01T00:00:00.000Z',
+      endsAt: '2099-01-01T00:00:00.000Z',
+      country: 'DE',
+      offlineDays: 7,
+      checkoutAllowed: true,
+      maxCheckoutDays: 30,
+      status: 'ACTIVE',
     });
-    expect(byId[pending.entitlementId]).toMatchObject({ country: 'FR', offlineDays: 14, checkoutAllowed: false, maxCheckoutDays: 90, seats: 2, status: 'PENDING' });
+    expect(byId[pending.entitlementId]).toMatchObject({
+      country: 'FR',
+      offlineDays: 14,
+      checkoutAllowed: false,
+      maxCheckoutDays: 90,
+      seats: 2,
+      status: 'PENDING',
+    });
     expect(byId[expired.entitlementId].status).toBe('EXPIRED');
     expect(byId[revoked.entitlementId].status).toBe('REVOKED');
 
@@ -82,7 +159,11 @@ describe('foundation: the operator opens accounts and grants entitlements; admin
 
     // user(id): the administrator sees anyone of the account; the operator too; a user sees themself.
     const plainToken = await stack.userToken(plainEmail);
-    expect((await ok(stack.read(adminToken, Q.user, { id: plain.userId }, grant2.position))).user).toMatchObject({ id: plain.userId, email: plainEmail, roles: [] });
+    expect((await ok(stack.read(adminToken, Q.user, { id: plain.userId }, grant2.position))).user).toMatchObject({
+      id: plain.userId,
+      email: plainEmail,
+      roles: [],
+    });
     expect((await ok(stack.read(operator, Q.user, { id: co.userId }, grant2.position))).user).toMatchObject({ id: co.userId, accountId: opened.accountId });
     expect((await ok(stack.read(plainToken, Q.user, { id: plain.userId }, grant2.position))).user).toMatchObject({ id: plain.userId, status: 'ACTIVE' });
     expect((await ok(stack.read(plainToken, Q.me, {}, grant2.position))).me).toMatchObject({ id: plain.userId, roles: [] });
@@ -90,7 +171,13 @@ describe('foundation: the operator opens accounts and grants entitlements; admin
 
   it('roles come from events, not tokens: revoke and deactivate show up at once, and the email claim is case-insensitive', async () => {
     const email = uniqueEmail('Contact.Mixed');
-    const opened = (await ok(stack.mutate(operator, M.openAccount, { input: { name: 'Case Co', entitlementCountry: 'US', fulfillmentContact: { email, displayName: 'Mixed Case' } } }))).openAccount;
+    const opened = (
+      await ok(
+        stack.mutate(operator, M.openAccount, {
+          input: { name: 'Case Co', entitlementCountry: 'US', fulfillmentContact: { email, displayName: 'Mixed Case' } },
+        }),
+      )
+    ).openAccount;
     const admin = await stack.userToken(email.toLowerCase());
     expect((await ok(stack.read(admin, Q.me, {}, opened.position))).me.id).toBe(opened.fulfillmentContactUserId);
     const upper = await stack.userToken(email.toUpperCase());
@@ -120,7 +207,19 @@ describe('foundation: the operator opens accounts and grants entitlements; admin
     const admin = await stack.userToken(contact);
 
     const commands: [string, (cid: string) => Record<string, unknown>, string][] = [
-      [M.grantEntitlement, (cid) => ({ commandId: cid, accountId: first.accountId, productId: 'p1', productName: 'P1', seats: 1, startsAt: '2026-01-01T00:00:00Z', endsAt: '2099-01-01T00:00:00Z' }), operator],
+      [
+        M.grantEntitlement,
+        (cid) => ({
+          commandId: cid,
+          accountId: first.accountId,
+          productId: 'p1',
+          productName: 'P1',
+          seats: 1,
+          startsAt: '2026-01-01T00:00:00Z',
+          endsAt: '2099-01-01T00:00:00Z',
+        }),
+        operator,
+      ],
       [M.registerUser, (cid) => ({ commandId: cid, accountId: first.accountId, email: `${cid}@example.com`, displayName: 'R' }), admin],
     ];
     const results: Record<string, any>[] = [];
@@ -151,7 +250,11 @@ describe('foundation: the operator opens accounts and grants entitlements; admin
     // Concurrent deliveries of one commandId: one registration, one answer.
     const cid = randomUUID();
     const email = uniqueEmail('concurrent-retry');
-    const answers = await Promise.all(Array.from({ length: 6 }, () => stack.mutate(admin, M.registerUser, { input: { commandId: cid, accountId: first.accountId, email, displayName: 'Same' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        stack.mutate(admin, M.registerUser, { input: { commandId: cid, accountId: first.accountId, email, displayName: 'Same' } }),
+      ),
+    );
     for (const answer of answers) expect(answer.errors).toBeUndefined();
     const distinct = new Set(answers.map((a) => JSON.stringify(a.data)));
     expect(distinct.size).toBe(1);

@@ -31,12 +31,22 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
     const historiesBefore = await Promise.all(accounts.map((acc) => fullHistory(stack, acc.accountId)));
     const before = globalTypeCounts(stack);
     const email = uniqueEmail('contested');
-    const results = await Promise.all(accounts.map((acc, i) =>
-      stack.mutate(acc.adminToken, M.registerUser, { input: { accountId: acc.accountId, email: i % 2 ? email.toUpperCase() : email, displayName: `Racer ${i}` } })));
+    const results = await Promise.all(
+      accounts.map((acc, i) =>
+        stack.mutate(acc.adminToken, M.registerUser, {
+          input: { accountId: acc.accountId, email: i % 2 ? email.toUpperCase() : email, displayName: `Racer ${i}` },
+        }),
+      ),
+    );
     expect(codes(results).sort()).toEqual(['OK', ...Array(7).fill('EMAIL_ALREADY_REGISTERED')].sort());
     const winner = results.findIndex((r) => !r.errors);
     expect(globalTypeCounts(stack).UserRegistered).toBe(before.UserRegistered + 1);
-    expect(await usersWithEmail(accounts.map((acc) => acc.accountId), email)).toEqual([{ accountId: accounts[winner].accountId, id: results[winner].data!.registerUser.userId }]);
+    expect(
+      await usersWithEmail(
+        accounts.map((acc) => acc.accountId),
+        email,
+      ),
+    ).toEqual([{ accountId: accounts[winner].accountId, id: results[winner].data!.registerUser.userId }]);
     // The losers' accounts are exactly as they were.
     const historiesAfter = await Promise.all(accounts.map((acc) => fullHistory(stack, acc.accountId)));
     historiesAfter.forEach((h, i) => expect(h.length).toBe(historiesBefore[i].length + (i === winner ? 1 : 0)));
@@ -45,16 +55,26 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
   it('the same email registered concurrently in one account, and as fulfilment contact of new accounts: one wins', async () => {
     const acc = await openAccount(stack, 'Same Account Race');
     const email = uniqueEmail('same');
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      stack.mutate(acc.adminToken, M.registerUser, { input: { accountId: acc.accountId, email: i % 3 === 0 ? email.toUpperCase() : email, displayName: `Twin ${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        stack.mutate(acc.adminToken, M.registerUser, {
+          input: { accountId: acc.accountId, email: i % 3 === 0 ? email.toUpperCase() : email, displayName: `Twin ${i}` },
+        }),
+      ),
+    );
     expect(codes(results).filter((c) => c === 'OK')).toHaveLength(1);
     expect(codes(results).filter((c) => c === 'EMAIL_ALREADY_REGISTERED')).toHaveLength(7);
     expect(await usersWithEmail([acc.accountId], email)).toHaveLength(1);
 
     const before = globalTypeCounts(stack);
     const contact = uniqueEmail('contact-race');
-    const opens = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      stack.mutate(operator, M.openAccount, { input: { name: `Contact Race ${i}`, entitlementCountry: 'US', fulfillmentContact: { email: contact, displayName: 'C' } } })));
+    const opens = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        stack.mutate(operator, M.openAccount, {
+          input: { name: `Contact Race ${i}`, entitlementCountry: 'US', fulfillmentContact: { email: contact, displayName: 'C' } },
+        }),
+      ),
+    );
     expect(codes(opens).sort()).toEqual(['OK', ...Array(7).fill('EMAIL_ALREADY_REGISTERED')].sort());
     expect(globalTypeCounts(stack).AccountOpened).toBe(before.AccountOpened + 1);
   });
@@ -62,9 +82,14 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
   it('different emails registered concurrently in one account: none is lost', async () => {
     const acc = await openAccount(stack, 'Busy Account');
     const emails = Array.from({ length: 12 }, () => uniqueEmail('busy'));
-    const results = await Promise.all(emails.map((email) => stack.mutate(acc.adminToken, M.registerUser, { input: { accountId: acc.accountId, email, displayName: 'Busy' } })));
+    const results = await Promise.all(
+      emails.map((email) => stack.mutate(acc.adminToken, M.registerUser, { input: { accountId: acc.accountId, email, displayName: 'Busy' } })),
+    );
     expect(codes(results)).toEqual(Array(12).fill('OK'));
-    const last = results.map((r) => r.data!.registerUser.position).sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1)).at(-1)!;
+    const last = results
+      .map((r) => r.data!.registerUser.position)
+      .sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1))
+      .at(-1)!;
     const account = (await ok(stack.read(acc.adminToken, Q.account, { id: acc.accountId }, last))).account;
     expect(account.users.map((u: { email: string }) => u.email).sort()).toEqual([acc.adminEmail, ...emails].sort());
   });
@@ -80,7 +105,14 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
     };
     const opened = await send(M.openAccount, operator, { name: 'Durable', entitlementCountry: 'SE', fulfillmentContact: { email: contact, displayName: 'D' } });
     const admin = await stack.userToken(contact);
-    const entitlement = await send(M.grantEntitlement, operator, { accountId: opened.accountId, productId: 'durable', productName: 'Durable', seats: 2, startsAt: '2026-01-01T00:00:00Z', endsAt: '2099-01-01T00:00:00Z' });
+    const entitlement = await send(M.grantEntitlement, operator, {
+      accountId: opened.accountId,
+      productId: 'durable',
+      productName: 'Durable',
+      seats: 2,
+      startsAt: '2026-01-01T00:00:00Z',
+      endsAt: '2099-01-01T00:00:00Z',
+    });
     const emails = [uniqueEmail('d1'), uniqueEmail('d2'), uniqueEmail('d3')];
     const users: Record<string, string>[] = [];
     for (const email of emails) users.push(await send(M.registerUser, admin, { accountId: opened.accountId, email, displayName: 'D' }));
@@ -104,7 +136,10 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
     for (const { mutation, token, input, answer } of acknowledged) expect(await ok(stack.mutate(token, mutation, { input }))).toEqual(answer);
     expect(globalLog(stack)).toEqual(log);
     // ...and the emails stay registered.
-    expect((await stack.mutate(admin, M.registerUser, { input: { accountId: opened.accountId, email: emails[0], displayName: 'again' } })).errors?.[0]?.extensions?.code).toBe('EMAIL_ALREADY_REGISTERED');
+    expect(
+      (await stack.mutate(admin, M.registerUser, { input: { accountId: opened.accountId, email: emails[0], displayName: 'again' } })).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('EMAIL_ALREADY_REGISTERED');
 
     // kill -9 of the query app too: its read models come back with every write.
     await stack.query.kill9();
@@ -119,11 +154,13 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
     const inputs = Array.from({ length: 16 }, () => ({ commandId: randomUUID(), accountId: acc.accountId, email: uniqueEmail('flight'), displayName: 'F' }));
     const answers: (Record<string, string> | undefined)[] = Array(16).fill(undefined);
     let killing: Promise<unknown> | undefined;
-    await Promise.allSettled(inputs.map(async (input, i) => {
-      const res = await stack.mutate(acc.adminToken, M.registerUser, { input });
-      if (res.data?.registerUser) answers[i] = res.data.registerUser;
-      killing ??= stack.command.kill9();
-    }));
+    await Promise.allSettled(
+      inputs.map(async (input, i) => {
+        const res = await stack.mutate(acc.adminToken, M.registerUser, { input });
+        if (res.data?.registerUser) answers[i] = res.data.registerUser;
+        killing ??= stack.command.kill9();
+      }),
+    );
     await killing;
     await stack.restart('command');
 
@@ -134,13 +171,19 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
 
     // A client that retries with its commandId gets the first result; one that gave up and
     // registers an email that never got registered with a new commandId must succeed.
-    const retried = await Promise.all(inputs.map((input, i) =>
-      stack.mutate(acc.adminToken, M.registerUser, { input: !answers[i] && !present.has(input.email) ? { ...input, commandId: randomUUID() } : input })));
+    const retried = await Promise.all(
+      inputs.map((input, i) =>
+        stack.mutate(acc.adminToken, M.registerUser, { input: !answers[i] && !present.has(input.email) ? { ...input, commandId: randomUUID() } : input }),
+      ),
+    );
     retried.forEach((r, i) => {
       expect(`${inputs[i].email}: ${r.errors?.[0]?.extensions?.code ?? 'OK'}`).toBe(`${inputs[i].email}: OK`);
       if (answers[i]) expect(r.data!.registerUser).toEqual(answers[i]);
     });
-    const last = retried.map((r) => r.data!.registerUser.position).sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1)).at(-1)!;
+    const last = retried
+      .map((r) => r.data!.registerUser.position)
+      .sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1))
+      .at(-1)!;
     const account = (await ok(stack.read(acc.adminToken, Q.account, { id: acc.accountId }, last))).account;
     expect(account.users.map((u: { email: string }) => u.email).sort()).toEqual([acc.adminEmail, ...inputs.map((x) => x.email)].sort());
     expect(account.users.map((u: { id: string }) => u.id).sort()).toEqual([acc.adminUserId, ...retried.map((r) => r.data!.registerUser.userId)].sort());

@@ -31,13 +31,26 @@ describe('foundation: every error code, and failed commands append nothing', () 
   afterAll(() => stack?.stop());
 
   const both = () => [a.accountId, b.accountId];
-  const openInput = (overrides: Record<string, unknown> = {}) => ({ name: 'New Co', entitlementCountry: 'US', fulfillmentContact: { email: uniqueEmail('new'), displayName: 'New' }, ...overrides });
-  const registerInput = (accountId: string, overrides: Record<string, unknown> = {}) => ({ accountId, email: uniqueEmail(), displayName: 'Someone', ...overrides });
+  const openInput = (overrides: Record<string, unknown> = {}) => ({
+    name: 'New Co',
+    entitlementCountry: 'US',
+    fulfillmentContact: { email: uniqueEmail('new'), displayName: 'New' },
+    ...overrides,
+  });
+  const registerInput = (accountId: string, overrides: Record<string, unknown> = {}) => ({
+    accountId,
+    email: uniqueEmail(),
+    displayName: 'Someone',
+    ...overrides,
+  });
 
   describe('UNAUTHENTICATED', () => {
     const badTokens = async (): Promise<[string, string | undefined][]> => {
       const past = Math.floor(Date.now() / 1000) - 60;
-      const noExp = await new SignJWT({ scope: 'ses:operator' }).setProtectedHeader({ alg: 'HS256' }).setSubject('no-exp').sign(new TextEncoder().encode(TEST_SECRET));
+      const noExp = await new SignJWT({ scope: 'ses:operator' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('no-exp')
+        .sign(new TextEncoder().encode(TEST_SECRET));
       const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
       const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', scope: 'ses:operator', exp: past + 3600 })}.`;
       return [
@@ -62,7 +75,12 @@ describe('foundation: every error code, and failed commands append nothing', () 
 
     it('refuses reads without a valid token, with no data', async () => {
       for (const [label, token] of await badTokens()) {
-        for (const [query, variables] of [[Q.me, {}], [Q.account, { id: a.accountId }], [Q.user, { id: a.adminUserId }], [Q.history, { id: a.accountId }]] as const) {
+        for (const [query, variables] of [
+          [Q.me, {}],
+          [Q.account, { id: a.accountId }],
+          [Q.user, { id: a.adminUserId }],
+          [Q.history, { id: a.accountId }],
+        ] as const) {
           const res = await stack.read(token, query, variables);
           expect(`${label}: ${res.errors?.[0]?.extensions?.code}`).toBe(`${label}: UNAUTHENTICATED`);
           expect(Object.values(res.data ?? {}).filter((v) => v !== null)).toEqual([]);
@@ -75,11 +93,21 @@ describe('foundation: every error code, and failed commands append nothing', () 
     it('only the operator opens accounts and grants or revokes entitlements', async () => {
       for (const token of [a.adminToken, aCo.token, aPlain.token]) {
         await expectRejected(stack, both(), () => stack.mutate(token, M.openAccount, { input: openInput() }), 'FORBIDDEN');
-        await expectRejected(stack, both(), () => stack.mutate(token, M.grantEntitlement, { input: { accountId: a.accountId, ...VALID_ENTITLEMENT } }), 'FORBIDDEN');
+        await expectRejected(
+          stack,
+          both(),
+          () => stack.mutate(token, M.grantEntitlement, { input: { accountId: a.accountId, ...VALID_ENTITLEMENT } }),
+          'FORBIDDEN',
+        );
         await expectRejected(stack, both(), () => stack.mutate(token, M.revokeEntitlement, { input: { entitlementId: aEntitlement } }), 'FORBIDDEN');
       }
       // Another account's entitlement: never revealed.
-      const res = await expectRejected(stack, both(), () => stack.mutate(a.adminToken, M.revokeEntitlement, { input: { entitlementId: bEntitlement } }), HIDDEN);
+      const res = await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(a.adminToken, M.revokeEntitlement, { input: { entitlementId: bEntitlement } }),
+        HIDDEN,
+      );
       expect(JSON.stringify(res)).not.toContain(b.accountId);
     });
 
@@ -89,8 +117,18 @@ describe('foundation: every error code, and failed commands append nothing', () 
         await expectRejected(stack, both(), () => stack.mutate(token, M.registerUser, { input: registerInput(a.accountId) }), 'FORBIDDEN');
       }
       await expectRejected(stack, both(), () => stack.mutate(aPlain.token, M.grantRole, { input: { userId: aPlain.userId, role: 'AUDITOR' } }), 'FORBIDDEN');
-      await expectRejected(stack, both(), () => stack.mutate(aPlain.token, M.grantRole, { input: { userId: aPlain.userId, role: 'ACCOUNT_ADMINISTRATOR' } }), 'FORBIDDEN');
-      await expectRejected(stack, both(), () => stack.mutate(aPlain.token, M.revokeRole, { input: { userId: a.adminUserId, role: 'SOFTWARE_DOWNLOAD' } }), 'FORBIDDEN');
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(aPlain.token, M.grantRole, { input: { userId: aPlain.userId, role: 'ACCOUNT_ADMINISTRATOR' } }),
+        'FORBIDDEN',
+      );
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(aPlain.token, M.revokeRole, { input: { userId: a.adminUserId, role: 'SOFTWARE_DOWNLOAD' } }),
+        'FORBIDDEN',
+      );
       await expectRejected(stack, both(), () => stack.mutate(aPlain.token, M.deactivateUser, { input: { userId: aCo.userId } }), 'FORBIDDEN');
       await expectRejected(stack, both(), () => stack.mutate(stranger, M.deactivateUser, { input: { userId: aPlain.userId } }), HIDDEN);
     });
@@ -98,9 +136,19 @@ describe('foundation: every error code, and failed commands append nothing', () 
     it('a CO_ADMINISTRATOR may not touch the two administrator roles, nor deactivate an administrator', async () => {
       for (const role of ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR']) {
         await expectRejected(stack, both(), () => stack.mutate(aCo.token, M.grantRole, { input: { userId: aPlain.userId, role } }), 'FORBIDDEN');
-        await expectRejected(stack, both(), () => stack.mutate(aCo.token, M.grantRole, { input: { userId: aCo.userId, role: 'ACCOUNT_ADMINISTRATOR' } }), 'FORBIDDEN');
+        await expectRejected(
+          stack,
+          both(),
+          () => stack.mutate(aCo.token, M.grantRole, { input: { userId: aCo.userId, role: 'ACCOUNT_ADMINISTRATOR' } }),
+          'FORBIDDEN',
+        );
       }
-      await expectRejected(stack, both(), () => stack.mutate(aCo.token, M.revokeRole, { input: { userId: a.adminUserId, role: 'ACCOUNT_ADMINISTRATOR' } }), 'FORBIDDEN');
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(aCo.token, M.revokeRole, { input: { userId: a.adminUserId, role: 'ACCOUNT_ADMINISTRATOR' } }),
+        'FORBIDDEN',
+      );
       await expectRejected(stack, both(), () => stack.mutate(aCo.token, M.deactivateUser, { input: { userId: a.adminUserId } }), 'FORBIDDEN');
       // ...but does manage SOFTWARE_DOWNLOAD and AUDITOR, and registers users (the positive control).
       const granted = (await ok(stack.mutate(aCo.token, M.grantRole, { input: { userId: aPlain.userId, role: 'SOFTWARE_DOWNLOAD' } }))).grantRole;
@@ -126,7 +174,10 @@ describe('foundation: every error code, and failed commands append nothing', () 
       expect(await fullHistory(stack, b.accountId)).toEqual(bBefore);
       const bAccount = (await ok(stack.read(b.adminToken, Q.account, { id: b.accountId }, undefined))).account;
       expect(bAccount.users.map((u: { id: string; status: string; roles: string[] }) => [u.id, u.status, [...u.roles].sort()]).sort()).toEqual(
-        [[b.adminUserId, 'ACTIVE', ['ACCOUNT_ADMINISTRATOR', 'SOFTWARE_DOWNLOAD']], [bUser.userId, 'ACTIVE', ['SOFTWARE_DOWNLOAD']]].sort(),
+        [
+          [b.adminUserId, 'ACTIVE', ['ACCOUNT_ADMINISTRATOR', 'SOFTWARE_DOWNLOAD']],
+          [bUser.userId, 'ACTIVE', ['SOFTWARE_DOWNLOAD']],
+        ].sort(),
       );
     });
   });
@@ -140,7 +191,12 @@ describe('foundation: every error code, and failed commands append nothing', () 
         await expectRejected(stack, both(), () => stack.mutate(token, M.deactivateUser, { input: { userId: unknown } }), 'NOT_FOUND');
       }
       await expectRejected(stack, both(), () => stack.mutate(operator, M.revokeEntitlement, { input: { entitlementId: unknown } }), 'NOT_FOUND');
-      await expectRejected(stack, both(), () => stack.mutate(operator, M.grantEntitlement, { input: { accountId: unknown, ...VALID_ENTITLEMENT } }), 'NOT_FOUND');
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(operator, M.grantEntitlement, { input: { accountId: unknown, ...VALID_ENTITLEMENT } }),
+        'NOT_FOUND',
+      );
       await expectRejected(stack, both(), () => stack.mutate(operator, M.registerUser, { input: registerInput(unknown) }), 'NOT_FOUND');
       // An entitlement id is not a user id.
       await expectRejected(stack, both(), () => stack.mutate(operator, M.grantRole, { input: { userId: aEntitlement, role: 'AUDITOR' } }), 'NOT_FOUND');
@@ -159,13 +215,27 @@ describe('foundation: every error code, and failed commands append nothing', () 
   describe('BAD_USER_INPUT with extensions.fields', () => {
     const long = 'x'.repeat(201);
     it('names the bad fields of openAccount', async () => {
-      await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ entitlementCountry: 'us' }) }), 'BAD_USER_INPUT', ['entitlementCountry']);
-      await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ entitlementCountry: 'XX' }) }), 'BAD_USER_INPUT', ['entitlementCountry']);
+      await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ entitlementCountry: 'us' }) }), 'BAD_USER_INPUT', [
+        'entitlementCountry',
+      ]);
+      await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ entitlementCountry: 'XX' }) }), 'BAD_USER_INPUT', [
+        'entitlementCountry',
+      ]);
       await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ name: long }) }), 'BAD_USER_INPUT', ['name']);
       await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ name: '   ' }) }), 'BAD_USER_INPUT', ['name']);
-      const res = await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ fulfillmentContact: { email: 'not-an-email', displayName: 'X' } }) }), 'BAD_USER_INPUT');
+      const res = await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(operator, M.openAccount, { input: openInput({ fulfillmentContact: { email: 'not-an-email', displayName: 'X' } }) }),
+        'BAD_USER_INPUT',
+      );
       expect(res.errors?.[0]?.extensions?.fields).toEqual([expect.stringMatching(/email$/)]);
-      const both2 = await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ name: long, entitlementCountry: 'usa' }) }), 'BAD_USER_INPUT');
+      const both2 = await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(operator, M.openAccount, { input: openInput({ name: long, entitlementCountry: 'usa' }) }),
+        'BAD_USER_INPUT',
+      );
       expect([...(both2.errors?.[0]?.extensions?.fields ?? [])].sort()).toEqual(['entitlementCountry', 'name']);
     });
 
@@ -180,14 +250,27 @@ describe('foundation: every error code, and failed commands append nothing', () 
         [{ displayName: '' }, 'displayName'],
       ];
       for (const [overrides, field] of cases) {
-        await expectRejected(stack, both(), () => stack.mutate(a.adminToken, M.registerUser, { input: registerInput(a.accountId, overrides) }), 'BAD_USER_INPUT', [field]);
+        await expectRejected(
+          stack,
+          both(),
+          () => stack.mutate(a.adminToken, M.registerUser, { input: registerInput(a.accountId, overrides) }),
+          'BAD_USER_INPUT',
+          [field],
+        );
       }
       // A required field left out of the variables is bad input too.
-      await expectRejected(stack, both(), () => stack.mutate(a.adminToken, M.registerUser, { input: { accountId: a.accountId, email: uniqueEmail() } }), 'BAD_USER_INPUT', ['displayName']);
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(a.adminToken, M.registerUser, { input: { accountId: a.accountId, email: uniqueEmail() } }),
+        'BAD_USER_INPUT',
+        ['displayName'],
+      );
     });
 
     it('names the bad fields of grantEntitlement', async () => {
-      const grant = (overrides: Record<string, unknown>) => () => stack.mutate(operator, M.grantEntitlement, { input: { accountId: a.accountId, ...VALID_ENTITLEMENT, ...overrides } });
+      const grant = (overrides: Record<string, unknown>) => () =>
+        stack.mutate(operator, M.grantEntitlement, { input: { accountId: a.accountId, ...VALID_ENTITLEMENT, ...overrides } });
       await expectRejected(stack, both(), grant({ seats: 0 }), 'BAD_USER_INPUT', ['seats']);
       await expectRejected(stack, both(), grant({ seats: -5 }), 'BAD_USER_INPUT', ['seats']);
       await expectRejected(stack, both(), grant({ endsAt: VALID_ENTITLEMENT.startsAt }), 'BAD_USER_INPUT', ['endsAt']);
@@ -206,7 +289,8 @@ describe('foundation: every error code, and failed commands append nothing', () 
     });
 
     it('names the field of a bad DateTime literal written into the query', async () => {
-      const literal = (startsAt: string) => `mutation { grantEntitlement(input: { accountId: "${a.accountId}", productId: "p", productName: "P", seats: 1, startsAt: "${startsAt}", endsAt: "2099-01-01T00:00:00Z" }) { entitlementId position } }`;
+      const literal = (startsAt: string) =>
+        `mutation { grantEntitlement(input: { accountId: "${a.accountId}", productId: "p", productName: "P", seats: 1, startsAt: "${startsAt}", endsAt: "2099-01-01T00:00:00Z" }) { entitlementId position } }`;
       // The same literal with a valid date succeeds (the positive control)...
       expect((await ok(stack.mutate(operator, literal('2026-01-01T00:00:00Z')))).grantEntitlement.entitlementId).toEqual(expect.any(String));
       // ...and a bad one is BAD_USER_INPUT naming startsAt.
@@ -217,17 +301,42 @@ describe('foundation: every error code, and failed commands append nothing', () 
   describe('EMAIL_ALREADY_REGISTERED', () => {
     it('an email is registered once across the whole service, whatever its case', async () => {
       const upper = b.adminEmail.toUpperCase();
-      await expectRejected(stack, both(), () => stack.mutate(a.adminToken, M.registerUser, { input: registerInput(a.accountId, { email: upper }) }), 'EMAIL_ALREADY_REGISTERED');
-      await expectRejected(stack, both(), () => stack.mutate(a.adminToken, M.registerUser, { input: registerInput(a.accountId, { email: aPlain.email }) }), 'EMAIL_ALREADY_REGISTERED');
-      await expectRejected(stack, both(), () => stack.mutate(b.adminToken, M.registerUser, { input: registerInput(b.accountId, { email: aPlain.email.toUpperCase() }) }), 'EMAIL_ALREADY_REGISTERED');
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(a.adminToken, M.registerUser, { input: registerInput(a.accountId, { email: upper }) }),
+        'EMAIL_ALREADY_REGISTERED',
+      );
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(a.adminToken, M.registerUser, { input: registerInput(a.accountId, { email: aPlain.email }) }),
+        'EMAIL_ALREADY_REGISTERED',
+      );
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(b.adminToken, M.registerUser, { input: registerInput(b.accountId, { email: aPlain.email.toUpperCase() }) }),
+        'EMAIL_ALREADY_REGISTERED',
+      );
       // Also as an account's fulfilment contact: no account is opened.
-      await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ fulfillmentContact: { email: bUser.email, displayName: 'Dup' } }) }), 'EMAIL_ALREADY_REGISTERED');
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(operator, M.openAccount, { input: openInput({ fulfillmentContact: { email: bUser.email, displayName: 'Dup' } }) }),
+        'EMAIL_ALREADY_REGISTERED',
+      );
     });
 
     it('stays registered after the user is deactivated', async () => {
       const gone = await registerUser(stack, a.adminToken, a.accountId);
       await ok(stack.mutate(a.adminToken, M.deactivateUser, { input: { userId: gone.userId } }));
-      await expectRejected(stack, both(), () => stack.mutate(b.adminToken, M.registerUser, { input: registerInput(b.accountId, { email: gone.email }) }), 'EMAIL_ALREADY_REGISTERED');
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(b.adminToken, M.registerUser, { input: registerInput(b.accountId, { email: gone.email }) }),
+        'EMAIL_ALREADY_REGISTERED',
+      );
     });
   });
 
@@ -239,7 +348,12 @@ describe('foundation: every error code, and failed commands append nothing', () 
       await expectRejected(stack, ids(), revokeOwn, 'LAST_ADMINISTRATOR');
       await expectRejected(stack, ids(), () => stack.mutate(c.adminToken, M.deactivateUser, { input: { userId: c.adminUserId } }), 'LAST_ADMINISTRATOR');
       await expectRejected(stack, ids(), () => stack.mutate(operator, M.deactivateUser, { input: { userId: c.adminUserId } }), 'LAST_ADMINISTRATOR');
-      await expectRejected(stack, ids(), () => stack.mutate(operator, M.revokeRole, { input: { userId: c.adminUserId, role: 'ACCOUNT_ADMINISTRATOR' } }), 'LAST_ADMINISTRATOR');
+      await expectRejected(
+        stack,
+        ids(),
+        () => stack.mutate(operator, M.revokeRole, { input: { userId: c.adminUserId, role: 'ACCOUNT_ADMINISTRATOR' } }),
+        'LAST_ADMINISTRATOR',
+      );
 
       // A deactivated administrator does not count.
       const former = await registerUser(stack, c.adminToken, c.accountId, { roles: ['ACCOUNT_ADMINISTRATOR'] });
@@ -255,7 +369,12 @@ describe('foundation: every error code, and failed commands append nothing', () 
       expect((await ok(stack.read(second.token, Q.user, { id: c.adminUserId }, stepped.position))).user.roles).toEqual(['SOFTWARE_DOWNLOAD']);
       // ...and now the second is the last one.
       await expectRejected(stack, ids(), () => stack.mutate(second.token, M.deactivateUser, { input: { userId: second.userId } }), 'LAST_ADMINISTRATOR');
-      await expectRejected(stack, ids(), () => stack.mutate(second.token, M.revokeRole, { input: { userId: second.userId, role: 'ACCOUNT_ADMINISTRATOR' } }), 'LAST_ADMINISTRATOR');
+      await expectRejected(
+        stack,
+        ids(),
+        () => stack.mutate(second.token, M.revokeRole, { input: { userId: second.userId, role: 'ACCOUNT_ADMINISTRATOR' } }),
+        'LAST_ADMINISTRATOR',
+      );
       // Deactivating an administrator while another remains is allowed.
       const third = await registerUser(stack, second.token, c.accountId, { roles: ['ACCOUNT_ADMINISTRATOR'] });
       const done = (await ok(stack.mutate(third.token, M.deactivateUser, { input: { userId: second.userId } }))).deactivateUser;
@@ -285,11 +404,25 @@ describe('foundation: every error code, and failed commands append nothing', () 
       const off = (await ok(stack.mutate(e.adminToken, M.deactivateUser, { input: { userId: admin2.userId } }))).deactivateUser;
       const ids = () => [e.accountId];
       await expectRejected(stack, ids(), () => stack.mutate(admin2.token, M.registerUser, { input: registerInput(e.accountId) }), 'USER_DEACTIVATED');
-      await expectRejected(stack, ids(), () => stack.mutate(admin2.token, M.grantRole, { input: { userId: victim.userId, role: 'AUDITOR' } }), 'USER_DEACTIVATED');
-      await expectRejected(stack, ids(), () => stack.mutate(admin2.token, M.revokeRole, { input: { userId: e.adminUserId, role: 'ACCOUNT_ADMINISTRATOR' } }), 'USER_DEACTIVATED');
+      await expectRejected(
+        stack,
+        ids(),
+        () => stack.mutate(admin2.token, M.grantRole, { input: { userId: victim.userId, role: 'AUDITOR' } }),
+        'USER_DEACTIVATED',
+      );
+      await expectRejected(
+        stack,
+        ids(),
+        () => stack.mutate(admin2.token, M.revokeRole, { input: { userId: e.adminUserId, role: 'ACCOUNT_ADMINISTRATOR' } }),
+        'USER_DEACTIVATED',
+      );
       await expectRejected(stack, ids(), () => stack.mutate(admin2.token, M.deactivateUser, { input: { userId: e.adminUserId } }), 'USER_DEACTIVATED');
       // Nor read the account's data.
-      for (const [query, variables] of [[Q.account, { id: e.accountId }], [Q.user, { id: victim.userId }], [Q.history, { id: e.accountId }]] as const) {
+      for (const [query, variables] of [
+        [Q.account, { id: e.accountId }],
+        [Q.user, { id: victim.userId }],
+        [Q.history, { id: e.accountId }],
+      ] as const) {
         const res = await stack.read(admin2.token, query, variables, off.position);
         expect(['USER_DEACTIVATED', 'FORBIDDEN', 'NOT_FOUND']).toContain(res.errors?.[0]?.extensions?.code);
         expect(Object.values(res.data ?? {}).filter((v) => v !== null)).toEqual([]);

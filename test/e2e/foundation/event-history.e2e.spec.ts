@@ -24,18 +24,49 @@ describe('foundation: eventHistory replays every event of the account, in order,
     operator = await stack.operatorToken();
     contactEmail = uniqueEmail('contact');
     // The client's correlation id travels with the command.
-    const opened = await gql(stack.command.url, operator, M.openAccount, {
-      input: { commandId: commandIds.open, name: 'History Inc', entitlementCountry: 'NL', fulfillmentContact: { email: contactEmail, displayName: 'Contact' } },
-    }, { 'x-correlation-id': correlationId });
+    const opened = await gql(
+      stack.command.url,
+      operator,
+      M.openAccount,
+      {
+        input: {
+          commandId: commandIds.open,
+          name: 'History Inc',
+          entitlementCountry: 'NL',
+          fulfillmentContact: { email: contactEmail, displayName: 'Contact' },
+        },
+      },
+      { 'x-correlation-id': correlationId },
+    );
     expect(opened.errors).toBeUndefined();
     openedWith = opened.data!.openAccount;
     const adminToken = await stack.userToken(contactEmail);
-    a = { accountId: openedWith.accountId, adminUserId: openedWith.fulfillmentContactUserId, adminEmail: contactEmail, adminToken, position: openedWith.position };
+    a = {
+      accountId: openedWith.accountId,
+      adminUserId: openedWith.fulfillmentContactUserId,
+      adminEmail: contactEmail,
+      adminToken,
+      position: openedWith.position,
+    };
     other = await openAccount(stack, 'Other Ltd');
-    await ok(stack.mutate(operator, M.grantEntitlement, {
-      input: { commandId: commandIds.grant, accountId: a.accountId, productId: 'synchro', productName: 'Synchro', seats: 4, startsAt: '2026-01-01T00:00:00Z', endsAt: '2099-01-01T00:00:00Z' },
-    }));
-    await ok(stack.mutate(a.adminToken, M.registerUser, { input: { commandId: commandIds.register, accountId: a.accountId, email: uniqueEmail('registered'), displayName: 'Reg' } }));
+    await ok(
+      stack.mutate(operator, M.grantEntitlement, {
+        input: {
+          commandId: commandIds.grant,
+          accountId: a.accountId,
+          productId: 'synchro',
+          productName: 'Synchro',
+          seats: 4,
+          startsAt: '2026-01-01T00:00:00Z',
+          endsAt: '2099-01-01T00:00:00Z',
+        },
+      }),
+    );
+    await ok(
+      stack.mutate(a.adminToken, M.registerUser, {
+        input: { commandId: commandIds.register, accountId: a.accountId, email: uniqueEmail('registered'), displayName: 'Reg' },
+      }),
+    );
     auditor = await registerUser(stack, a.adminToken, a.accountId, { roles: ['AUDITOR'] });
     coAdmin = await registerUser(stack, a.adminToken, a.accountId, { roles: ['CO_ADMINISTRATOR'] });
     plain = await registerUser(stack, a.adminToken, a.accountId);
@@ -45,22 +76,34 @@ describe('foundation: eventHistory replays every event of the account, in order,
   }, 60_000);
   afterAll(() => stack?.stop());
 
-  it('returns the account\'s events oldest first, with the contract\'s data and metadata', () => {
+  it("returns the account's events oldest first, with the contract's data and metadata", () => {
     expect(events.map((e) => e.type)).toEqual([
-      'AccountOpened', 'UserRegistered', 'RoleGranted', 'RoleGranted',
+      'AccountOpened',
+      'UserRegistered',
+      'RoleGranted',
+      'RoleGranted',
       'EntitlementGranted',
       'UserRegistered',
-      'UserRegistered', 'RoleGranted',
-      'UserRegistered', 'RoleGranted',
       'UserRegistered',
-      'UserRegistered', 'RoleGranted',
+      'RoleGranted',
+      'UserRegistered',
+      'RoleGranted',
+      'UserRegistered',
+      'UserRegistered',
+      'RoleGranted',
     ]);
     const positions = events.map((e) => BigInt(e.position));
     for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1]);
     for (const e of events) {
       expect(e.data.accountId).toBe(a.accountId);
       expect(new Date(e.occurredAt).toISOString()).toBe(e.occurredAt);
-      expect(e.metadata).toMatchObject({ actor: expect.any(String), commandId: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(e.metadata).toMatchObject({
+        actor: expect.any(String),
+        commandId: expect.any(String),
+        correlationId: expect.any(String),
+        causationId: expect.any(String),
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
     }
     // Revisions count up per stream from 0.
     const revisions = new Map<string, number>();
@@ -81,12 +124,21 @@ describe('foundation: eventHistory replays every event of the account, in order,
       expect.objectContaining({ accountId: a.accountId, userId: a.adminUserId, role: 'SOFTWARE_DOWNLOAD' }),
     ]);
     expect(entitlement.data).toMatchObject({
-      accountId: a.accountId, entitlementId: expect.any(String), productId: 'synchro', productName: 'Synchro', seats: 4,
-      startsAt: '2026-01-01T00:00:00.000Z', endsAt: '2099-01-01T00:00:00.000Z', country: 'NL', offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30,
+      accountId: a.accountId,
+      entitlementId: expect.any(String),
+      productId: 'synchro',
+      productName: 'Synchro',
+      seats: 4,
+      startsAt: '2026-01-01T00:00:00.000Z',
+      endsAt: '2099-01-01T00:00:00.000Z',
+      country: 'NL',
+      offlineDays: 7,
+      checkoutAllowed: true,
+      maxCheckoutDays: 30,
     });
   });
 
-  it('records who did it (the token\'s sub) and the command and correlation ids', () => {
+  it("records who did it (the token's sub) and the command and correlation ids", () => {
     for (const e of events.slice(0, 4)) {
       expect(e.metadata).toMatchObject({ actor: 'operator-backoffice', commandId: commandIds.open, correlationId });
     }
@@ -100,7 +152,7 @@ describe('foundation: eventHistory replays every event of the account, in order,
     expect(events[4].metadata.correlationId).not.toBe(correlationId);
   });
 
-  it('never mixes in another account\'s events', async () => {
+  it("never mixes in another account's events", async () => {
     const others = await fullHistory(stack, other.accountId);
     expect(others.map((e) => e.type)).toEqual(['AccountOpened', 'UserRegistered', 'RoleGranted', 'RoleGranted', 'UserRegistered', 'RoleGranted']);
     for (const e of others) expect(e.data.accountId).toBe(other.accountId);
@@ -115,7 +167,9 @@ describe('foundation: eventHistory replays every event of the account, in order,
       let after: string | null = null;
       let pages = 0;
       for (;;) {
-        const page: { events: RecordedEvent[]; nextCursor: string | null } = (await ok(stack.read(operator, Q.history, { id: a.accountId, first: size, after }, head))).eventHistory;
+        const page: { events: RecordedEvent[]; nextCursor: string | null } = (
+          await ok(stack.read(operator, Q.history, { id: a.accountId, first: size, after }, head))
+        ).eventHistory;
         pages += 1;
         expect(page.events.length).toBeLessThanOrEqual(size);
         seen.push(...page.events);
@@ -138,12 +192,17 @@ describe('foundation: eventHistory replays every event of the account, in order,
     const seen: RecordedEvent[] = [];
     let after: string | null = null;
     do {
-      const page: { events: RecordedEvent[]; nextCursor: string | null } = (await ok(stack.read(operator, Q.history, { id: a.accountId, types: wanted, first: 1, after }, head))).eventHistory;
+      const page: { events: RecordedEvent[]; nextCursor: string | null } = (
+        await ok(stack.read(operator, Q.history, { id: a.accountId, types: wanted, first: 1, after }, head))
+      ).eventHistory;
       seen.push(...page.events);
       after = page.nextCursor;
     } while (after !== null);
     expect(seen).toEqual(events.filter((e) => wanted.includes(e.type)));
-    expect((await ok(stack.read(operator, Q.history, { id: a.accountId, types: ['NoSuchEvent'] }, head))).eventHistory).toEqual({ events: [], nextCursor: null });
+    expect((await ok(stack.read(operator, Q.history, { id: a.accountId, types: ['NoSuchEvent'] }, head))).eventHistory).toEqual({
+      events: [],
+      nextCursor: null,
+    });
   });
 
   it('lets an AUDITOR and a CO_ADMINISTRATOR of the account read it, exactly as the operator does', async () => {
@@ -155,7 +214,12 @@ describe('foundation: eventHistory replays every event of the account, in order,
   it('refuses a plain user, a SOFTWARE_DOWNLOAD-only user, an unregistered user and no token, with no data', async () => {
     const { head } = globalLog(stack);
     const stranger = await stack.userToken(uniqueEmail('stranger'));
-    for (const [token, code] of [[plain.token, 'FORBIDDEN'], [downloader.token, 'FORBIDDEN'], [stranger, 'FORBIDDEN'], [undefined, 'UNAUTHENTICATED']] as const) {
+    for (const [token, code] of [
+      [plain.token, 'FORBIDDEN'],
+      [downloader.token, 'FORBIDDEN'],
+      [stranger, 'FORBIDDEN'],
+      [undefined, 'UNAUTHENTICATED'],
+    ] as const) {
       const res = await stack.read(token, Q.history, { id: a.accountId }, head);
       expect(res.errors?.[0]?.extensions?.code).toBe(code);
       expect(res.data?.eventHistory ?? null).toBeNull();
@@ -163,7 +227,11 @@ describe('foundation: eventHistory replays every event of the account, in order,
   });
 
   it('answers BAD_USER_INPUT naming the argument for a bad page size or cursor', async () => {
-    for (const [variables, field] of [[{ first: 0 }, 'first'], [{ first: 100_000 }, 'first'], [{ after: 'not-a-cursor' }, 'after']] as const) {
+    for (const [variables, field] of [
+      [{ first: 0 }, 'first'],
+      [{ first: 100_000 }, 'first'],
+      [{ after: 'not-a-cursor' }, 'after'],
+    ] as const) {
       const res = await stack.read(operator, Q.history, { id: a.accountId, ...variables });
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [field] });
     }
@@ -175,7 +243,9 @@ describe('foundation: eventHistory replays every event of the account, in order,
     let after: string | null = null;
     let head = globalLog(stack).head;
     for (let pages = 0; pages < 100; pages++) {
-      const page: { events: RecordedEvent[]; nextCursor: string | null } = (await ok(stack.read(operator, Q.history, { id: other.accountId, first: 2, after }, head))).eventHistory;
+      const page: { events: RecordedEvent[]; nextCursor: string | null } = (
+        await ok(stack.read(operator, Q.history, { id: other.accountId, first: 2, after }, head))
+      ).eventHistory;
       seen.push(...page.events);
       if (page.nextCursor === null) break;
       after = page.nextCursor;
@@ -190,4 +260,3 @@ describe('foundation: eventHistory replays every event of the account, in order,
     expect(seen.length).toBeGreaterThanOrEqual(before.length + 3);
   });
 });
-

@@ -34,8 +34,10 @@ describe('foundation: tenant isolation on the query side', () => {
     aOther = await registerUser(stack, a.adminToken, a.accountId);
     aDownloader = await registerUser(stack, a.adminToken, a.accountId, { roles: ['SOFTWARE_DOWNLOAD'] });
     bUser = await registerUser(stack, b.adminToken, b.accountId, { roles: ['AUDITOR'] });
-    groupWithPlain = (await ok(stack.mutate(a.adminToken, M.createGroup, { input: { accountId: a.accountId, name: 'Alpha', productIds: ['a-one'] } }))).createGroup.groupId;
-    groupWithoutPlain = (await ok(stack.mutate(a.adminToken, M.createGroup, { input: { accountId: a.accountId, name: 'Beta', productIds: ['a-two'] } }))).createGroup.groupId;
+    groupWithPlain = (await ok(stack.mutate(a.adminToken, M.createGroup, { input: { accountId: a.accountId, name: 'Alpha', productIds: ['a-one'] } })))
+      .createGroup.groupId;
+    groupWithoutPlain = (await ok(stack.mutate(a.adminToken, M.createGroup, { input: { accountId: a.accountId, name: 'Beta', productIds: ['a-two'] } })))
+      .createGroup.groupId;
     await ok(stack.mutate(a.adminToken, M.addGroupMember, { input: { groupId: groupWithPlain, userId: aPlain.userId } }));
     await ok(stack.mutate(a.adminToken, M.addGroupMember, { input: { groupId: groupWithoutPlain, userId: aOther.userId } }));
     head = globalLog(stack).head;
@@ -67,12 +69,15 @@ describe('foundation: tenant isolation on the query side', () => {
     expect(foreign.errors?.[0]?.message).toBe(missing.errors?.[0]?.message);
   });
 
-  it('a plain member sees the account\'s entitlements but only themself and their own groups', async () => {
+  it("a plain member sees the account's entitlements but only themself and their own groups", async () => {
     for (const member of [aPlain, aDownloader]) {
       const account = (await ok(stack.read(member.token, Q.account, { id: a.accountId }, head))).account;
       expect(account).toMatchObject({ id: a.accountId, name: 'Tenant A' });
       expect(ids(account.entitlements)).toEqual([...aEntitlements].sort());
-      expect(account.entitlements.map((e: { productId: string; status: string }) => [e.productId, e.status]).sort()).toEqual([['a-one', 'ACTIVE'], ['a-two', 'PENDING']]);
+      expect(account.entitlements.map((e: { productId: string; status: string }) => [e.productId, e.status]).sort()).toEqual([
+        ['a-one', 'ACTIVE'],
+        ['a-two', 'PENDING'],
+      ]);
       expect(account.users.map((u: { id: string }) => u.id)).toEqual([member.userId]);
     }
     const plainView = (await ok(stack.read(aPlain.token, Q.account, { id: a.accountId }, head))).account;
@@ -81,7 +86,10 @@ describe('foundation: tenant isolation on the query side', () => {
   });
 
   it('a plain member reads user(id) of themself only, and no history', async () => {
-    expect((await ok(stack.read(aPlain.token, Q.user, { id: aPlain.userId }, head))).user).toMatchObject({ id: aPlain.userId, groups: [{ id: groupWithPlain }] });
+    expect((await ok(stack.read(aPlain.token, Q.user, { id: aPlain.userId }, head))).user).toMatchObject({
+      id: aPlain.userId,
+      groups: [{ id: groupWithPlain }],
+    });
     for (const other of [aOther.userId, a.adminUserId, aAuditor.userId]) {
       refusedWithoutData(await stack.read(aPlain.token, Q.user, { id: other }, head), ['FORBIDDEN', 'NOT_FOUND']);
     }

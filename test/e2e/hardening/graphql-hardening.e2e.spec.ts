@@ -13,7 +13,11 @@ describe('GraphQL hardening in both apps', () => {
 
   it('refuses request bodies over 1 MB with 413 and keeps serving', async () => {
     for (const app of apps()) {
-      const res = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(1_100_000) }) });
+      const res = await fetch(app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(1_100_000) }),
+      });
       expect(res.status).toBe(413);
       expect((await gql(app.url, await stack.operatorToken(), '{ __typename }')).data).toEqual({ __typename: 'Query' });
     }
@@ -47,7 +51,9 @@ describe('GraphQL hardening in both apps', () => {
     const user = await registerUser(stack, account.adminToken, account.accountId);
     await stack.mutate(account.adminToken, M.registerUser, { input: { accountId: account.accountId, email: 'not-an-email', displayName: 'x' } });
     await stack.read(user.token, '{ me { id } }');
-    await stack.mutate('garbage-token', M.openAccount, { input: { name: 'x', entitlementCountry: 'US', fulfillmentContact: { email: 'a@b.co', displayName: 'x' } } });
+    await stack.mutate('garbage-token', M.openAccount, {
+      input: { name: 'x', entitlementCountry: 'US', fulfillmentContact: { email: 'a@b.co', displayName: 'x' } },
+    });
     const logs = [...stack.command.logs, ...stack.query.logs].join('\n');
     expect(logs).not.toContain(user.email);
     expect(logs).not.toContain(account.adminEmail);

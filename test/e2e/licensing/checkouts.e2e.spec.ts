@@ -18,7 +18,14 @@ describe('check-out and check-in', () => {
   const checkOut = (token: string, productId: string, days = 7, extra: Record<string, unknown> = {}) =>
     stack.mutate(token, M.checkOut, { input: { productId, machineId: 'laptop-7', days, ...extra } });
   const historyCount = async () => {
-    const res = await ok(stack.read(await stack.operatorToken(), `query($id: ID!) { eventHistory(accountId: $id, first: 1000) { events { position } } }`, { id: account.accountId }, await head()));
+    const res = await ok(
+      stack.read(
+        await stack.operatorToken(),
+        `query($id: ID!) { eventHistory(accountId: $id, first: 1000) { events { position } } }`,
+        { id: account.accountId },
+        await head(),
+      ),
+    );
     return res.eventHistory.events.length as number;
   };
   let lastPosition = '0';
@@ -55,7 +62,7 @@ describe('check-out and check-in', () => {
     remember((await ok(checkOut(users[1].token, 'microstation'))).checkOut);
   });
 
-  it('lets an administrator check out for a user and check in anyone\'s check-out; a colleague may not', async () => {
+  it("lets an administrator check out for a user and check in anyone's check-out; a colleague may not", async () => {
     const user = await registerUser(stack, account.adminToken, account.accountId);
     const colleague = await registerUser(stack, account.adminToken, account.accountId);
     const { checkOut: c } = await ok(checkOut(account.adminToken, 'bulk-app', 3, { userId: user.userId }));
@@ -70,14 +77,24 @@ describe('check-out and check-in', () => {
     for (let i = 0; i < 4; i++) users.push(await registerUser(stack, account.adminToken, account.accountId));
     lastPosition = users[3].position;
     const before = await historyCount();
-    const tooMany = await stack.mutate(account.adminToken, M.bulkCheckOut, { input: { accountId: account.accountId, productId: 'bulk-app', userIds: users.map((u) => u.userId), days: 5 } });
+    const tooMany = await stack.mutate(account.adminToken, M.bulkCheckOut, {
+      input: { accountId: account.accountId, productId: 'bulk-app', userIds: users.map((u) => u.userId), days: 5 },
+    });
     expect(tooMany.errors?.[0].extensions?.code).toBe('NO_SEATS_AVAILABLE');
     expect(await historyCount()).toBe(before);
-    const { bulkCheckOut } = await ok(stack.mutate(account.adminToken, M.bulkCheckOut, { input: { accountId: account.accountId, productId: 'bulk-app', userIds: users.slice(0, 3).map((u) => u.userId), days: 5 } }));
+    const { bulkCheckOut } = await ok(
+      stack.mutate(account.adminToken, M.bulkCheckOut, {
+        input: { accountId: account.accountId, productId: 'bulk-app', userIds: users.slice(0, 3).map((u) => u.userId), days: 5 },
+      }),
+    );
     expect(bulkCheckOut.checkouts.map((c: { userId: string }) => c.userId)).toEqual(users.slice(0, 3).map((u) => u.userId));
     lastPosition = bulkCheckOut.position;
     expect(await historyCount()).toBe(before + 3);
-    expect(await errorCode(stack.mutate(users[0].token, M.bulkCheckOut, { input: { accountId: account.accountId, productId: 'bulk-app', userIds: [users[3].userId], days: 1 } }))).toBe('FORBIDDEN');
+    expect(
+      await errorCode(
+        stack.mutate(users[0].token, M.bulkCheckOut, { input: { accountId: account.accountId, productId: 'bulk-app', userIds: [users[3].userId], days: 1 } }),
+      ),
+    ).toBe('FORBIDDEN');
   });
 });
 
@@ -99,7 +116,14 @@ describe('check-out under concurrency', () => {
     expect(codes.filter((c) => c === 'NO_SEATS_AVAILABLE')).toHaveLength(30);
     const positions = answers.filter((a) => a.data?.checkOut).map((a) => BigInt(a.data!.checkOut.position));
     const last = positions.reduce((a, b) => (a > b ? a : b)).toString();
-    const read = await ok(stack.read(account.adminToken, `query($id: ID!) { checkouts(accountId: $id, productId: "rush", status: ACTIVE) { id userId } }`, { id: account.accountId }, last));
+    const read = await ok(
+      stack.read(
+        account.adminToken,
+        `query($id: ID!) { checkouts(accountId: $id, productId: "rush", status: ACTIVE) { id userId } }`,
+        { id: account.accountId },
+        last,
+      ),
+    );
     expect(read.checkouts).toHaveLength(10);
   }, 60_000);
 });

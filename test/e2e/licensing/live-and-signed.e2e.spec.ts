@@ -29,7 +29,8 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
     await stack?.stop();
   });
 
-  const start = async (user: RegisteredUser, productId = 'live-app') => (await ok(stack.mutate(user.token, M.startUsage, { input: { productId, machineId: 'ws-pc' } }))).startUsage;
+  const start = async (user: RegisteredUser, productId = 'live-app') =>
+    (await ok(stack.mutate(user.token, M.startUsage, { input: { productId, machineId: 'ws-pc' } }))).startUsage;
   const end = async (user: RegisteredUser, sessionId: string) => ok(stack.mutate(user.token, M.endUsage, { input: { sessionId } }));
 
   it('pushes usage events to an administrator of the account, within a second', async () => {
@@ -41,17 +42,33 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
     const session = await start(user);
     const [started] = await admin.waitFor(1, 1000);
     expect(Date.now() - sent).toBeLessThan(1000);
-    expect(started.usageEvents).toMatchObject({ type: 'STARTED', sessionId: session.sessionId, userId: user.userId, productId: 'live-app', machineId: 'ws-pc', termLicenseUsage: false, denyReason: null });
+    expect(started.usageEvents).toMatchObject({
+      type: 'STARTED',
+      sessionId: session.sessionId,
+      userId: user.userId,
+      productId: 'live-app',
+      machineId: 'ws-pc',
+      termLicenseUsage: false,
+      denyReason: null,
+    });
     await end(user, session.sessionId);
     const events = await admin.waitFor(2);
     expect(events[1].usageEvents).toMatchObject({ type: 'ENDED', sessionId: session.sessionId, machineId: 'ws-pc' });
   });
 
   it('pushes an alert once per crossing and again only after it re-armed', async () => {
-    const { setAlertRule } = await ok(stack.mutate(account.adminToken, M.setAlertRule, { input: { accountId: account.accountId, productId: 'other-app', thresholdSeats: 2 } }));
-    const [a, b, c] = [await registerUser(stack, account.adminToken, account.accountId), await registerUser(stack, account.adminToken, account.accountId), await registerUser(stack, account.adminToken, account.accountId)];
+    const { setAlertRule } = await ok(
+      stack.mutate(account.adminToken, M.setAlertRule, { input: { accountId: account.accountId, productId: 'other-app', thresholdSeats: 2 } }),
+    );
+    const [a, b, c] = [
+      await registerUser(stack, account.adminToken, account.accountId),
+      await registerUser(stack, account.adminToken, account.accountId),
+      await registerUser(stack, account.adminToken, account.accountId),
+    ];
     // Prime the alert feed with a throw-away crossing of a second rule on another product.
-    const { setAlertRule: probeRule } = await ok(stack.mutate(account.adminToken, M.setAlertRule, { input: { accountId: account.accountId, productId: 'live-app', thresholdSeats: 1 } }));
+    const { setAlertRule: probeRule } = await ok(
+      stack.mutate(account.adminToken, M.setAlertRule, { input: { accountId: account.accountId, productId: 'live-app', thresholdSeats: 1 } }),
+    );
     const alerts = subscriber(account.adminToken, account.position);
     await alerts.subscribe(ALERTS, { id: account.accountId });
     await alerts.prime(async () => end(a, (await start(a, 'live-app')).sessionId));
@@ -96,7 +113,7 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
     expect(seen.map((m) => m.usageEvents.accountId)).toEqual([other.accountId, other.accountId]);
   });
 
-  it('refuses a plain user\'s subscription and a connection without a valid token', async () => {
+  it("refuses a plain user's subscription and a connection without a valid token", async () => {
     const user = await registerUser(stack, account.adminToken, account.accountId);
     const plain = subscriber(user.token, user.position);
     await plain.subscribe(USAGE, { id: account.accountId }).catch(() => undefined);
@@ -115,9 +132,23 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
 
     expect(decodeProtectedHeader(checkOut.license)).toMatchObject({ alg: 'EdDSA', kid: signingKeys[0].kid });
     const license = await jwtVerify(checkOut.license, key, { algorithms: ['EdDSA'] });
-    expect(license.payload).toMatchObject({ checkoutId: checkOut.checkoutId, userId: user.userId, accountId: account.accountId, productId: 'live-app', machineId: 'ws-pc', expiresAt: checkOut.expiresAt });
+    expect(license.payload).toMatchObject({
+      checkoutId: checkOut.checkoutId,
+      userId: user.userId,
+      accountId: account.accountId,
+      productId: 'live-app',
+      machineId: 'ws-pc',
+      expiresAt: checkOut.expiresAt,
+    });
 
-    const { policy } = await ok(stack.read(user.token, '{ policy { userId accountId issuedAt expiresAt canDownload token products { productId allowed denyReason offlineDays termLicenseUsageLikely } } }', {}, checkOut.position));
+    const { policy } = await ok(
+      stack.read(
+        user.token,
+        '{ policy { userId accountId issuedAt expiresAt canDownload token products { productId allowed denyReason offlineDays termLicenseUsageLikely } } }',
+        {},
+        checkOut.position,
+      ),
+    );
     expect(policy).toMatchObject({ userId: user.userId, accountId: account.accountId, canDownload: true });
     expect(policy.products.map((p: { productId: string }) => p.productId).sort()).toEqual(['live-app', 'other-app']);
     // expiresAt = issuedAt + the smallest offlineDays among allowed products (3 and 10).

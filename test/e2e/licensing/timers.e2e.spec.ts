@@ -21,7 +21,13 @@ describe('timers: sessions time out and check-outs expire by themselves, also ac
   afterAll(() => stack?.stop());
 
   const typesOf = async (accountId: string, types: string[]) => {
-    const data = await ok(stack.read(await stack.operatorToken(), `query($id: ID!, $types: [String!]) { eventHistory(accountId: $id, types: $types) { events { type data metadata } } }`, { id: accountId, types }));
+    const data = await ok(
+      stack.read(
+        await stack.operatorToken(),
+        `query($id: ID!, $types: [String!]) { eventHistory(accountId: $id, types: $types) { events { type data metadata } } }`,
+        { id: accountId, types },
+      ),
+    );
     return data.eventHistory.events as { type: string; data: Record<string, string>; metadata: Record<string, string> }[];
   };
 
@@ -32,10 +38,17 @@ describe('timers: sessions time out and check-outs expire by themselves, also ac
     const { startUsage } = await ok(stack.mutate(user.token, M.startUsage, { input: { productId: 'ttl-app', machineId: 'pc' } }));
     await stack.command.stop();
     const stoppedAt = Date.now();
-    await eventually(async () => Date.now() - stoppedAt, (elapsed) => elapsed > 2500, 5000);
+    await eventually(
+      async () => Date.now() - stoppedAt,
+      (elapsed) => elapsed > 2500,
+      5000,
+    );
     expect(await typesOf(account.accountId, ['UsageTimedOut'])).toEqual([]);
     await stack.restart('command', { SES_USAGE_SESSION_TTL_SECONDS: '2', SES_TIMER_INTERVAL_MS: '200' });
-    const [timedOut] = await eventually(() => typesOf(account.accountId, ['UsageTimedOut']), (events) => events.length === 1);
+    const [timedOut] = await eventually(
+      () => typesOf(account.accountId, ['UsageTimedOut']),
+      (events) => events.length === 1,
+    );
     expect(timedOut.data).toMatchObject({ sessionId: startUsage.sessionId, userId: user.userId, productId: 'ttl-app' });
     expect(timedOut.metadata.actor).toBe('system');
     const heartbeat = await stack.mutate(user.token, M.heartbeatUsage, { input: { sessionId: startUsage.sessionId } });
@@ -64,9 +77,16 @@ describe('timers: sessions time out and check-outs expire by themselves, also ac
     expect(checkOut.expiresAt).toBe(endsAt);
     await stack.command.stop();
     await stack.query.stop();
-    await eventually(async () => Date.now(), (now) => now > Date.parse(endsAt) + 300, 10_000);
+    await eventually(
+      async () => Date.now(),
+      (now) => now > Date.parse(endsAt) + 300,
+      10_000,
+    );
     await stack.restart('both', { SES_USAGE_SESSION_TTL_SECONDS: '2', SES_TIMER_INTERVAL_MS: '200' });
-    const [expired] = await eventually(() => typesOf(account.accountId, ['CheckoutExpired']), (events) => events.length === 1);
+    const [expired] = await eventually(
+      () => typesOf(account.accountId, ['CheckoutExpired']),
+      (events) => events.length === 1,
+    );
     expect(expired.data).toMatchObject({ checkoutId: checkOut.checkoutId, userId: user.userId });
     const checkIn = await stack.mutate(user.token, M.checkIn, { input: { checkoutId: checkOut.checkoutId } });
     expect(checkIn.errors?.[0].extensions?.code).toBe('CHECKOUT_NOT_ACTIVE');

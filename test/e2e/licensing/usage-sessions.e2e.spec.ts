@@ -35,7 +35,9 @@ describe('usage sessions: the decision order, term license usage and the session
 
   it('restricts a user in a group to the union of the group products', async () => {
     const user = await registerUser(stack, account.adminToken, account.accountId);
-    const { createGroup } = await ok(stack.mutate(account.adminToken, M.createGroup, { input: { accountId: account.accountId, name: 'Road designers', productIds: ['openroads'] } }));
+    const { createGroup } = await ok(
+      stack.mutate(account.adminToken, M.createGroup, { input: { accountId: account.accountId, name: 'Road designers', productIds: ['openroads'] } }),
+    );
     await ok(stack.mutate(account.adminToken, M.addGroupMember, { input: { groupId: createGroup.groupId, userId: user.userId } }));
     expect(await start(user.token, 'microstation')).toMatchObject({ allowed: false, denyReason: 'GROUP_RESTRICTED' });
     expect(await start(user.token, 'openroads')).toMatchObject({ allowed: true });
@@ -75,7 +77,7 @@ describe('usage sessions: the decision order, term license usage and the session
     expect(await errorCode(stack.mutate(user.token, M.endUsage, { input: { sessionId } }))).toBe('SESSION_NOT_ACTIVE');
   });
 
-  it('lets an administrator end anyone\'s session, but not another user', async () => {
+  it("lets an administrator end anyone's session, but not another user", async () => {
     const holder = await registerUser(stack, account.adminToken, account.accountId);
     const colleague = await registerUser(stack, account.adminToken, account.accountId);
     const { sessionId } = await start(holder.token, 'openroads');

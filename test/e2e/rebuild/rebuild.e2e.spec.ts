@@ -112,7 +112,16 @@ describe('projections:rebuild', () => {
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date(Date.now() + 86_400_000).toISOString();
     const report = async (position?: string) =>
-      (await ok(stack.read(account.adminToken, `query($id: ID!, $from: DateTime!, $to: DateTime!) { usageReport(accountId: $id, from: $from, to: $to, groupBy: [PRODUCT]) { productId sessions distinctUsers } }`, { id: account.accountId, from, to }, position))).usageReport;
+      (
+        await ok(
+          stack.read(
+            account.adminToken,
+            `query($id: ID!, $from: DateTime!, $to: DateTime!) { usageReport(accountId: $id, from: $from, to: $to, groupBy: [PRODUCT]) { productId sessions distinctUsers } }`,
+            { id: account.accountId, from, to },
+            position,
+          ),
+        )
+      ).usageReport;
     const expected = await report(endUsage.position);
     expect(expected).toEqual([{ productId: 'up', sessions: 1, distinctUsers: 1 }]);
     await stack.query.stop();
@@ -122,7 +131,9 @@ describe('projections:rebuild', () => {
     const previous = await catalog.active();
     const store = await catalog.open(previous);
     try {
-      await store.commit(LAYOUT_CHECKPOINT, 1n, [{ kind: 'upsert', collection: LAYOUT_COLLECTION, id: 'projections', update: { $set: { 'versions.usage-analytics': 1 } }, position: 1n }]);
+      await store.commit(LAYOUT_CHECKPOINT, 1n, [
+        { kind: 'upsert', collection: LAYOUT_COLLECTION, id: 'projections', update: { $set: { 'versions.usage-analytics': 1 } }, position: 1n },
+      ]);
       await store.commit('older-release', 10n ** 12n, [{ kind: 'delete', collection: 'usageDays', filter: {}, position: 10n ** 12n }]);
       expect(await store.count('usageDays')).toBe(0);
     } finally {
@@ -137,4 +148,3 @@ describe('projections:rebuild', () => {
     await catalog.close();
   }, 60_000);
 });
-

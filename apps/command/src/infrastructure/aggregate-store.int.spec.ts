@@ -13,7 +13,14 @@ const counter: Aggregate<{ count: number }> = {
 };
 const bump = (n = 1): DomainEvent[] => Array.from({ length: n }, () => ({ type: 'UserDeactivated', data: { accountId: 'a', userId: 'u' } }));
 let seq = 0;
-const ctx = (): CommandContext => ({ actorSub: 'tester', commandId: `c${++seq}`, correlationId: 'corr', causationId: 'cause', now: '2026-11-23T10:00:00.000Z', seed: `seed-${seq}` });
+const ctx = (): CommandContext => ({
+  actorSub: 'tester',
+  commandId: `c${++seq}`,
+  correlationId: 'corr',
+  causationId: 'cause',
+  now: '2026-11-23T10:00:00.000Z',
+  seed: `seed-${seq}`,
+});
 
 describe('AggregateStore on the SQLite event store', () => {
   let dir: string;
@@ -33,7 +40,13 @@ describe('AggregateStore on the SQLite event store', () => {
     await aggregates.execute('s-1', counter, () => bump(1), ctx());
     const events = await store.readStream('s-1');
     expect(events).toHaveLength(3);
-    expect(events[0].metadata).toMatchObject({ actor: 'tester', correlationId: 'corr', causationId: 'cause', schemaVersion: 1, occurredAt: '2026-11-23T10:00:00.000Z' });
+    expect(events[0].metadata).toMatchObject({
+      actor: 'tester',
+      correlationId: 'corr',
+      causationId: 'cause',
+      schemaVersion: 1,
+      occurredAt: '2026-11-23T10:00:00.000Z',
+    });
     expect(firstBrokenLink(events)).toBe(-1);
     expect(firstBrokenLink([{ ...events[0], data: { ...events[0].data, userId: 'x' } }, events[1]])).toBe(0);
   });
@@ -64,17 +77,31 @@ describe('AggregateStore on the SQLite event store', () => {
   it('gives CONCURRENCY_CONFLICT when the stream keeps changing', async () => {
     const a = new AggregateStore(store);
     const intruder = new AggregateStore(store);
-    const attempt = a.execute('s-4', counter, async () => {
-      await intruder.execute('s-4', counter, () => bump(1), ctx());
-      return bump(1);
-    }, ctx());
+    const attempt = a.execute(
+      's-4',
+      counter,
+      async () => {
+        await intruder.execute('s-4', counter, () => bump(1), ctx());
+        return bump(1);
+      },
+      ctx(),
+    );
     await expect(attempt).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
     await expect(attempt).rejects.toBeInstanceOf(DomainError);
   });
 
   it('appends nothing when the decision throws', async () => {
     const a = new AggregateStore(store);
-    await expect(a.execute('s-5', counter, () => { throw new DomainError('FORBIDDEN', 'no'); }, ctx())).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      a.execute(
+        's-5',
+        counter,
+        () => {
+          throw new DomainError('FORBIDDEN', 'no');
+        },
+        ctx(),
+      ),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await store.readStream('s-5')).toEqual([]);
   });
 

@@ -92,7 +92,14 @@ export class AggregateStore {
   }
 
   /** Appends events decided elsewhere against an already loaded state. */
-  async append<S>(streamId: string, aggregate: Aggregate<S>, loaded: Loaded<S>, events: DomainEvent[], ctx: CommandContext, extraMetadata: Record<string, unknown> = {}): Promise<Loaded<S>> {
+  async append<S>(
+    streamId: string,
+    aggregate: Aggregate<S>,
+    loaded: Loaded<S>,
+    events: DomainEvent[],
+    ctx: CommandContext,
+    extraMetadata: Record<string, unknown> = {},
+  ): Promise<Loaded<S>> {
     let previousHash = loaded.lastHash;
     const toAppend = events.map((event, index) => {
       const base = {
@@ -107,7 +114,12 @@ export class AggregateStore {
       const hash = chainHash(previousHash, event.type, event.data, base);
       previousHash = hash;
       const metadata: EventMetadata = { ...base, hash };
-      return { eventId: deterministicId(ctx.seed, streamId, String(index)), type: event.type, data: event.data as unknown as Record<string, unknown>, metadata };
+      return {
+        eventId: deterministicId(ctx.seed, streamId, String(index)),
+        type: event.type,
+        data: event.data as unknown as Record<string, unknown>,
+        metadata,
+      };
     });
     const expected = loaded.revision < 0n ? 'no_stream' : loaded.revision;
     try {

@@ -98,7 +98,8 @@ export class Directory {
         break;
     }
     const key = stored.metadata.idempotencyKey;
-    if (typeof key === 'string' && 'commandResult' in stored.metadata) this.results.set(key, { result: stored.metadata.commandResult, position: stored.position });
+    if (typeof key === 'string' && 'commandResult' in stored.metadata)
+      this.results.set(key, { result: stored.metadata.commandResult, position: stored.position });
   }
 
   private rememberPool(id: string, d: Record<string, string>): void {

@@ -10,7 +10,8 @@ const SEAT_MANAGERS: readonly Role[] = ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRAT
  */
 export function assertActiveMember(account: AccountState, actor: Actor): void {
   if (actor.kind === 'operator') return;
-  if (actor.kind !== 'user' || actor.accountId !== account.accountId || !account.users[actor.userId]) throw new DomainError('FORBIDDEN', 'not a user of this account');
+  if (actor.kind !== 'user' || actor.accountId !== account.accountId || !account.users[actor.userId])
+    throw new DomainError('FORBIDDEN', 'not a user of this account');
   if (!account.users[actor.userId].active) throw new DomainError('USER_DEACTIVATED', 'this user is deactivated');
 }
 

@@ -35,7 +35,12 @@ export class AccountCommands {
     return { result, position: appended.position };
   }
 
-  append<R extends Record<string, unknown>>(accountId: string, decide: (state: AccountState) => DomainEvent[], ctx: RunContext, result: R): Promise<Appended<AccountState>> {
+  append<R extends Record<string, unknown>>(
+    accountId: string,
+    decide: (state: AccountState) => DomainEvent[],
+    ctx: RunContext,
+    result: R,
+  ): Promise<Appended<AccountState>> {
     return this.aggregates.execute(streams.account(accountId), accountAggregate, decide, ctx, ctx.completion(result));
   }
 }

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import {
-  activeEntitlements, bestEntitlement, DomainError, evolveSeatPool, initialSeatPoolState, seatsOwned, usageEligibility, withSeatLevels,
-  type AccountState, type Actor, type PoolFacts, type SeatPoolEvent, type SeatPoolState, type UserFacts,
+  activeEntitlements,
+  bestEntitlement,
+  DomainError,
+  evolveSeatPool,
+  initialSeatPoolState,
+  seatsOwned,
+  usageEligibility,
+  withSeatLevels,
+  type AccountState,
+  type Actor,
+  type PoolFacts,
+  type SeatPoolEvent,
+  type SeatPoolState,
+  type UserFacts,
 } from '@ses/domain';
 import { streams, type DomainEvent } from '@ses/events';
 import { AggregateStore, type Aggregate, type Appended, type CommandContext, type Loaded } from '../infrastructure/aggregate-store';
@@ -70,7 +82,12 @@ export class SeatPools {
     return {
       eligibility: usageEligibility(account, user ? userId : null, productId, now),
       entitlement: entitlement
-        ? { entitlementId: entitlement.entitlementId, endsAt: entitlement.endsAt, checkoutAllowed: entitlement.checkoutAllowed, maxCheckoutDays: entitlement.maxCheckoutDays }
+        ? {
+            entitlementId: entitlement.entitlementId,
+            endsAt: entitlement.endsAt,
+            checkoutAllowed: entitlement.checkoutAllowed,
+            maxCheckoutDays: entitlement.maxCheckoutDays,
+          }
         : null,
     };
   }

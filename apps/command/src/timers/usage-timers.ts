@@ -66,7 +66,12 @@ export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdow
     for (const command of commands) {
       const commandId = deterministicId('timer', this.pools.stream(pool.accountId, pool.productId), command.type, revision.toString());
       await this.pools.execute(pool, (current) => decideSeatPool(command, current), {
-        actorSub: 'system', commandId, correlationId: commandId, causationId: commandId, now: iso, seed: commandId,
+        actorSub: 'system',
+        commandId,
+        correlationId: commandId,
+        causationId: commandId,
+        now: iso,
+        seed: commandId,
       });
     }
   }

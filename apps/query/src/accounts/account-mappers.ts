@@ -1,6 +1,15 @@
 import { entitlementStatus } from '@ses/domain';
 import type { UserDoc } from '../auth/viewer';
-import { type AlertAction, type AlertRule, type Entitlement, type EntitlementStatus, type Group, type Role, type User, type UserStatus } from '../graphql/types';
+import {
+  type AlertAction,
+  type AlertRule,
+  type Entitlement,
+  type EntitlementStatus,
+  type Group,
+  type Role,
+  type User,
+  type UserStatus,
+} from '../graphql/types';
 import type { AlertRuleDoc, EntitlementDoc, GroupDoc } from './account-docs';
 
 export function toEntitlement(doc: EntitlementDoc): Entitlement {
@@ -27,5 +36,12 @@ export function toGroup(doc: GroupDoc): Group {
 }
 
 export function toAlertRule(doc: AlertRuleDoc): AlertRule {
-  return { id: doc._id, accountId: doc.accountId, productId: doc.productId, thresholdSeats: doc.thresholdSeats, action: doc.action as AlertAction, notifyUserIds: doc.notifyUserIds ?? [] };
+  return {
+    id: doc._id,
+    accountId: doc.accountId,
+    productId: doc.productId,
+    thresholdSeats: doc.thresholdSeats,
+    action: doc.action as AlertAction,
+    notifyUserIds: doc.notifyUserIds ?? [],
+  };
 }

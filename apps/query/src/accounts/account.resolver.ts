@@ -20,7 +20,7 @@ export class AccountResolver {
   async account(@Args('id', { type: () => ID }) id: string, @Context() ctx: QueryContext): Promise<Account | null> {
     assertCanRead(await ctx.viewer(), id, 'member');
     const doc = await this.store.findOne<AccountDoc>(C.accounts, { _id: id });
-    return doc && { id: doc._id, name: doc.name, entitlementCountry: doc.entitlementCountry, openedAt: doc.openedAt } as Account;
+    return doc && ({ id: doc._id, name: doc.name, entitlementCountry: doc.entitlementCountry, openedAt: doc.openedAt } as Account);
   }
 
   /** Fills seatsInUse for all entitlements at once when it is selected (else EntitlementSeatsResolver would read per entitlement). */
@@ -30,7 +30,12 @@ export class AccountResolver {
     const docs = await this.store.find<EntitlementDoc>(C.entitlements, { accountId: account.id }, { sort: { startsAt: 1, _id: 1 } });
     const entitlements = docs.map(toEntitlement);
     if (!selectsField(info, 'seatsInUse')) return entitlements;
-    const seats = await seatsInUseOf(this.store, account.id, entitlements.map((e) => e.productId), new Date().toISOString());
+    const seats = await seatsInUseOf(
+      this.store,
+      account.id,
+      entitlements.map((e) => e.productId),
+      new Date().toISOString(),
+    );
     return entitlements.map((e) => ({ ...e, seatsInUse: seats.get(e.productId) ?? 0 }));
   }
 
@@ -39,7 +44,9 @@ export class AccountResolver {
   async users(@Parent() account: Account, @Context() ctx: QueryContext): Promise<User[]> {
     if (account.users) return account.users; // a snapshot: only managers reach one
     const viewer = await ctx.viewer();
-    const filter = canRead(viewer, account.id, 'manager') ? { accountId: account.id } : { accountId: account.id, _id: viewer.kind === 'user' ? viewer.userId : '' };
+    const filter = canRead(viewer, account.id, 'manager')
+      ? { accountId: account.id }
+      : { accountId: account.id, _id: viewer.kind === 'user' ? viewer.userId : '' };
     return (await this.store.find<UserDoc>(C.users, filter, { sort: { registeredAt: 1, _id: 1 } })).map(toUser);
   }
 
@@ -48,7 +55,9 @@ export class AccountResolver {
   async groups(@Parent() account: Account, @Context() ctx: QueryContext): Promise<Group[]> {
     if (account.groups) return account.groups;
     const viewer = await ctx.viewer();
-    const filter = canRead(viewer, account.id, 'manager') ? { accountId: account.id } : { accountId: account.id, memberIds: viewer.kind === 'user' ? viewer.userId : '' };
+    const filter = canRead(viewer, account.id, 'manager')
+      ? { accountId: account.id }
+      : { accountId: account.id, memberIds: viewer.kind === 'user' ? viewer.userId : '' };
     return (await this.store.find<GroupDoc>(C.groups, filter, { sort: { name: 1, _id: 1 } })).map(toGroup);
   }
 

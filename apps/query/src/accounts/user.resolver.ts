@@ -49,7 +49,9 @@ export class GroupResolver {
   async members(@Parent() group: Group, @Context() ctx: QueryContext): Promise<User[]> {
     if (group.members) return group.members; // a snapshot: only managers reach one
     const viewer = await ctx.viewer();
-    const filter = canRead(viewer, group.accountId, 'manager') ? { accountId: group.accountId, groupIds: group.id } : { _id: viewer.kind === 'user' ? viewer.userId : '', groupIds: group.id };
+    const filter = canRead(viewer, group.accountId, 'manager')
+      ? { accountId: group.accountId, groupIds: group.id }
+      : { _id: viewer.kind === 'user' ? viewer.userId : '', groupIds: group.id };
     return (await this.store.find<UserDoc>(C.users, filter, { sort: { registeredAt: 1, _id: 1 } })).map(toUser);
   }
 }

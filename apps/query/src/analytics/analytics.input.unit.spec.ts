@@ -14,7 +14,10 @@ const badInput = (fn: () => unknown, fields: string[]) => {
 
 describe('analytics input', () => {
   it('needs from before to, within 731 days', () => {
-    expect(parseWindow('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z')).toEqual({ fromMs: Date.parse('2026-01-01T00:00:00Z'), toMs: Date.parse('2026-02-01T00:00:00Z') });
+    expect(parseWindow('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z')).toEqual({
+      fromMs: Date.parse('2026-01-01T00:00:00Z'),
+      toMs: Date.parse('2026-02-01T00:00:00Z'),
+    });
     badInput(() => parseWindow('2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z'), ['from', 'to']);
     badInput(() => parseWindow('2026-03-01T00:00:00Z', '2026-02-01T00:00:00Z'), ['from', 'to']);
     badInput(() => parseWindow('2024-01-01T00:00:00Z', '2026-02-01T00:00:00Z'), ['from', 'to']);

@@ -47,7 +47,8 @@ export const escapeKey = (value: string): string => value.replace(/[%.$~]/g, (c)
 export const unescapeKey = (key: string): string => key.replace(/%([0-9a-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 /** Hour cell: user~machine~country of a session start (minutes: user~machine; the country is the user's, so the same). */
-export const userMachineCountry = (userId: string, machineId: string, country: string): string => `${escapeKey(userId)}~${escapeKey(machineId)}~${escapeKey(country)}`;
+export const userMachineCountry = (userId: string, machineId: string, country: string): string =>
+  `${escapeKey(userId)}~${escapeKey(machineId)}~${escapeKey(country)}`;
 export const userMachine = (userId: string, machineId: string): string => `${escapeKey(userId)}~${escapeKey(machineId)}`;
 
 /** Every analytics doc but the pools': its pool, and `p`, the position of the latest event that wrote it ($max). */

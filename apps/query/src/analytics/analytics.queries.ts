@@ -31,7 +31,13 @@ export class AnalyticsQueries {
   /** Sessions by the UTC hour they started: the window is rounded out to whole UTC hours. */
   async usageReport(args: UsageReportArgs): Promise<UsageReportRow[]> {
     const window = parseWindow(args.from, args.to);
-    const request = { groupBy: parseGroupBy(args.groupBy), fromMs: floorTo(window.fromMs, HOUR_MS), toMs: ceilTo(window.toMs, HOUR_MS), userId: args.userId, groupId: args.groupId };
+    const request = {
+      groupBy: parseGroupBy(args.groupBy),
+      fromMs: floorTo(window.fromMs, HOUR_MS),
+      toMs: ceilTo(window.toMs, HOUR_MS),
+      userId: args.userId,
+      groupId: args.groupId,
+    };
     const pools = (await this.pools(args.accountId)).filter((pool) => !args.productId || pool.productId === args.productId);
     const data = await Promise.all(pools.map((pool) => this.plan(pool, request)));
     const needsGroups = request.groupBy.includes(UsageDimension.GROUP) || Boolean(args.groupId);
@@ -48,7 +54,11 @@ export class AnalyticsQueries {
     const points: ConcurrencyPoint[] = [];
     for (let start = floorTo(window.fromMs, size); start < window.toMs; start += size) {
       const end = Math.min(start + size, window.toMs);
-      points.push({ bucketStart: new Date(start).toISOString(), peakInUse: timeline?.max(Math.max(start, window.fromMs), end) ?? 0, seats: seatsOwnedAt(pool ?? undefined, end - 1) });
+      points.push({
+        bucketStart: new Date(start).toISOString(),
+        peakInUse: timeline?.max(Math.max(start, window.fromMs), end) ?? 0,
+        seats: seatsOwnedAt(pool ?? undefined, end - 1),
+      });
     }
     return points;
   }
@@ -77,12 +87,15 @@ export class AnalyticsQueries {
    * without DAY) from usageMonths; everything else (days cut by the window, narrow
    * slices by DAY) from usageHours.
    */
-  private async plan(pool: PoolDoc, request: { groupBy: readonly UsageDimension[]; fromMs: number; toMs: number; userId?: string | null; groupId?: string | null }): Promise<PoolData> {
+  private async plan(
+    pool: PoolDoc,
+    request: { groupBy: readonly UsageDimension[]; fromMs: number; toMs: number; userId?: string | null; groupId?: string | null },
+  ): Promise<PoolData> {
     const { fromMs, toMs } = request;
     const narrow = slicesBelowProduct(request);
     const byDay = request.groupBy.includes(UsageDimension.DAY);
     const pieces: { kind: 'month' | 'day' | 'hours'; day: string; dayStart?: number }[] = [];
-    for (let dayStart = floorTo(fromMs, DAY_MS); dayStart < toMs; ) {
+    for (let dayStart = floorTo(fromMs, DAY_MS); dayStart < toMs;) {
       const day = dayOf(dayStart);
       const monthEnd = nextMonth(dayStart);
       const whole = fromMs <= dayStart && dayStart + DAY_MS <= toMs;
@@ -95,7 +108,11 @@ export class AnalyticsQueries {
       dayStart += DAY_MS;
     }
     const parts = (['peaks', 'days', 'months'] as const).filter((part) => part === 'peaks' || pieces.some((piece) => piece.kind === part.slice(0, -1)));
-    const view = await this.cache.view(pool._id, parts, pieces.filter((piece) => piece.kind === 'hours').map((piece) => piece.day));
+    const view = await this.cache.view(
+      pool._id,
+      parts,
+      pieces.filter((piece) => piece.kind === 'hours').map((piece) => piece.day),
+    );
     const days: DaySummary[] = [];
     const cells: CellSegment[] = [];
     for (const piece of pieces) {

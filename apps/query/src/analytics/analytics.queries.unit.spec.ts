@@ -16,7 +16,8 @@ const at = (day: string, time: string) => `${day}T${time}:00.000Z`;
  */
 async function scenario(): Promise<UsageFixture> {
   const f = await UsageFixture.open();
-  f.grant('e1', 'P', 5).grant('e2', 'Q', 5)
+  f.grant('e1', 'P', 5)
+    .grant('e2', 'Q', 5)
     .checkOut('c1', 'u1', 'P', at(D, '08:50'), at(D, '12:00'))
     .start('s1', 'u1', 'P', at(D, '09:00'))
     .start('s3', 'u2', 'P', at(D, '09:15'))
@@ -46,9 +47,31 @@ describe('usage analytics queries', () => {
 
   it('rolls up sessions by UTC start day: minutes to the end or the last heartbeat, denied starts left out, peaks with check-outs and each user once', async () => {
     expect(await report(f, [Dim.PRODUCT, Dim.DAY], { productId: 'P' })).toEqual([
-      { productId: 'P', userId: null, groupId: null, country: null, machineId: null, day: D, sessions: 4, usageMinutes: 90 + 30 + 30 + 90, distinctUsers: 2, peakConcurrent: 3 },
+      {
+        productId: 'P',
+        userId: null,
+        groupId: null,
+        country: null,
+        machineId: null,
+        day: D,
+        sessions: 4,
+        usageMinutes: 90 + 30 + 30 + 90,
+        distinctUsers: 2,
+        peakConcurrent: 3,
+      },
       // s4 started on D (counted there) and held a seat past midnight; s5 still runs.
-      { productId: 'P', userId: null, groupId: null, country: null, machineId: null, day: D1, sessions: 1, usageMinutes: 0, distinctUsers: 1, peakConcurrent: 1 },
+      {
+        productId: 'P',
+        userId: null,
+        groupId: null,
+        country: null,
+        machineId: null,
+        day: D1,
+        sessions: 1,
+        usageMinutes: 0,
+        distinctUsers: 1,
+        peakConcurrent: 1,
+      },
     ]);
   });
 
@@ -79,8 +102,23 @@ describe('usage analytics queries', () => {
   });
 
   it('groups by the groups users belong to now', async () => {
-    const users = [['u1', ['g1']], ['u2', ['g1', 'g2']], ['u3', []], ['u5', ['g2']]] as const;
-    await f.store.commit('test-users', 1n, users.map(([id, groupIds]) => ({ kind: 'upsert', collection: 'users', id, update: { $set: { accountId: 'a1', groupIds, country: 'US' } }, position: 1n })));
+    const users = [
+      ['u1', ['g1']],
+      ['u2', ['g1', 'g2']],
+      ['u3', []],
+      ['u5', ['g2']],
+    ] as const;
+    await f.store.commit(
+      'test-users',
+      1n,
+      users.map(([id, groupIds]) => ({
+        kind: 'upsert',
+        collection: 'users',
+        id,
+        update: { $set: { accountId: 'a1', groupIds, country: 'US' } },
+        position: 1n,
+      })),
+    );
     const rows = await report(f, [Dim.GROUP]);
     expect(rows.map((r) => [r.groupId, r.sessions, r.distinctUsers, r.peakConcurrent])).toEqual([
       ['g1', 4, 2, 2],
@@ -113,7 +151,11 @@ describe('usage analytics queries', () => {
     const hours = await f.queries.concurrency('a1', 'P', at(D, '00:00'), at(D1, '00:00'), 'HOUR');
     expect(hours.map((p) => p.peakInUse)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
     const days = await f.queries.concurrency('a1', 'P', at(D, '00:00'), at('2026-03-05', '00:00'), 'DAY');
-    expect(days.map((p) => [p.bucketStart.slice(0, 10), p.peakInUse])).toEqual([[D, 3], [D1, 1], ['2026-03-04', 1]]);
+    expect(days.map((p) => [p.bucketStart.slice(0, 10), p.peakInUse])).toEqual([
+      [D, 3],
+      [D1, 1],
+      ['2026-03-04', 1],
+    ]);
   });
 });
 
@@ -140,7 +182,10 @@ describe('term license usage', () => {
     const days = await f.queries.concurrency('a1', 'P', at(D, '00:00'), at('2026-03-05', '00:00'), 'DAY');
     expect(days.map((p) => p.seats)).toEqual([1, 1, 1]);
     const hours = await f.queries.concurrency('a1', 'P', at(D1, '11:00'), at(D1, '13:00'), 'HOUR');
-    expect(hours.map((p) => [p.peakInUse, p.seats])).toEqual([[2, 3], [2, 1]]);
+    expect(hours.map((p) => [p.peakInUse, p.seats])).toEqual([
+      [2, 3],
+      [2, 1],
+    ]);
     await f.store.close();
   });
 });

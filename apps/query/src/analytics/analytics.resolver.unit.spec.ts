@@ -4,7 +4,14 @@ import type { QueryContext } from '../shared/query-context';
 import type { AnalyticsQueries } from './analytics.queries';
 import { AnalyticsResolver } from './analytics.resolver';
 
-const user = (accountId: string, roles: Extract<Viewer, { kind: 'user' }>['roles']): Viewer => ({ kind: 'user', sub: 's', userId: 'u1', accountId, roles, active: true });
+const user = (accountId: string, roles: Extract<Viewer, { kind: 'user' }>['roles']): Viewer => ({
+  kind: 'user',
+  sub: 's',
+  userId: 'u1',
+  accountId,
+  roles,
+  active: true,
+});
 const ctx = (viewer: Viewer): QueryContext => ({ viewer: async () => viewer });
 
 describe('analytics authorization', () => {

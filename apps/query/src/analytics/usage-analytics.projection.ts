@@ -1,9 +1,7 @@
 import type { EventDataByType } from '@ses/events';
 import type { Update, WriteOp } from '@ses/read-store';
 import type { ProjectedEvent, Projection } from '../projections/projection';
-import {
-  ANALYTICS, bucketField, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, packLevel, poolId, userMachine, userMachineCountry,
-} from './analytics.keys';
+import { ANALYTICS, bucketField, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, packLevel, poolId, userMachine, userMachineCountry } from './analytics.keys';
 
 /*
  * USAGE ANALYTICS READ MODELS: a pure projection, no state between events.
@@ -122,7 +120,13 @@ function ended(ops: Writes, d: Ended, end: string | undefined): void {
 
 function poolOp(event: ProjectedEvent, pool: { accountId: string; productId: string }, update: Update): WriteOp {
   const id = poolId(pool.accountId, pool.productId);
-  return { kind: 'upsert', collection: ANALYTICS.pools, id, update: { ...update, $setOnInsert: { accountId: pool.accountId, productId: pool.productId } }, position: event.position };
+  return {
+    kind: 'upsert',
+    collection: ANALYTICS.pools,
+    id,
+    update: { ...update, $setOnInsert: { accountId: pool.accountId, productId: pool.productId } },
+    position: event.position,
+  };
 }
 
 /** One event's writes: one op per document, each stamped with the event position. */
@@ -138,7 +142,11 @@ class Writes {
     const id = `${this.pool}|${key}`;
     const op = this.ops.get(`${collection}/${id}`);
     if (!op) {
-      const stamped = { ...update, $max: { ...(update.$max as object | undefined), p: Number(this.event.position) }, $setOnInsert: { pool: this.pool, ...fields } };
+      const stamped = {
+        ...update,
+        $max: { ...(update.$max as object | undefined), p: Number(this.event.position) },
+        $setOnInsert: { pool: this.pool, ...fields },
+      };
       this.ops.set(`${collection}/${id}`, { kind: 'upsert', collection, id, update: stamped, position: this.event.position });
       return;
     }

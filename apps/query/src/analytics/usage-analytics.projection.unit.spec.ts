@@ -16,7 +16,11 @@ describe('usage analytics projection', () => {
     const [started, denied, ended] = f.start('s1', 'u.1', 'P', at('09:05'), 'host.example').deny('d1', 'u2', 'P', at('09:06')).end('s1', at('09:35')).take();
     expect(summary(projection.project(started))).toEqual([
       [ANALYTICS.days, 'a1|P|2026-03-02', { $inc: { n: 1 }, $addToSet: { u: 'u%2e1' }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } }],
-      [ANALYTICS.hours, 'a1|P|2026-03-02|9', { $inc: { 'cn.u%2e1~host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02', hour: 9 } }],
+      [
+        ANALYTICS.hours,
+        'a1|P|2026-03-02|9',
+        { $inc: { 'cn.u%2e1~host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02', hour: 9 } },
+      ],
       [ANALYTICS.months, 'a1|P|2026-03', { $inc: { 'c.u%2e1~host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', month: '2026-03' } }],
       // Revision 0 of the pool stream, 1 seat in use: packed 0 * 2^21 + 1.
       [ANALYTICS.peaks, 'a1|P|2026-03-02', { $max: { 'b.x54': 1, 'l.x54': 1, p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } }],
@@ -52,7 +56,9 @@ describe('usage analytics projection', () => {
   it('keeps the entitlement history of a pool', async () => {
     await f.grant('e.1', 'P', 3, at('00:00'), at('00:00', '2026-04-01')).revoke('e.1', 'P', at('12:00')).project();
     expect(await f.store.findOne(ANALYTICS.pools, { _id: 'a1|P' })).toEqual({
-      _id: 'a1|P', accountId: 'a1', productId: 'P',
+      _id: 'a1|P',
+      accountId: 'a1',
+      productId: 'P',
       e: { 'e%2e1': { seats: 3, startsAt: at('00:00'), endsAt: at('00:00', '2026-04-01'), revokedAt: at('12:00') } },
     });
   });

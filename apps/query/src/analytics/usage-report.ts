@@ -110,7 +110,11 @@ class ReportBuilder {
   rows(pools: readonly PoolData[]): UsageReportRow[] {
     const { fromMs, toMs } = this.request;
     const timelines = new Map(pools.map((pool) => [pool.productId, pool.timeline]));
-    const all = PeakTimeline.sum(pools.map((pool) => pool.timeline), fromMs, toMs);
+    const all = PeakTimeline.sum(
+      pools.map((pool) => pool.timeline),
+      fromMs,
+      toMs,
+    );
     const peaks = new Map<string, number>();
     const peakOf = (row: Row): number => {
       const key = `${row.productId ?? ''}|${row.day ?? ''}`;
@@ -125,8 +129,16 @@ class ReportBuilder {
     };
     return [...this.rowsByKey.values()]
       .map((row) => ({
-        productId: row.productId, userId: row.userId, groupId: row.groupId, country: row.country, machineId: row.machineId, day: row.day,
-        sessions: row.sessions, usageMinutes: Math.round(row.minutes * 1e6) / 1e6, distinctUsers: row.users.size, peakConcurrent: peakOf(row),
+        productId: row.productId,
+        userId: row.userId,
+        groupId: row.groupId,
+        country: row.country,
+        machineId: row.machineId,
+        day: row.day,
+        sessions: row.sessions,
+        usageMinutes: Math.round(row.minutes * 1e6) / 1e6,
+        distinctUsers: row.users.size,
+        peakConcurrent: peakOf(row),
       }))
       .sort(compareRows);
   }
@@ -146,7 +158,8 @@ class ReportBuilder {
     if (!this.has.has(UsageDimension.GROUP)) return this.count(this.row(productId, day, cell.user, cell.machine, cell.country, null), productId, cell);
     // Group membership as it is now; a user in no group has no GROUP row.
     for (const groupId of groups) {
-      if (!this.request.groupId || groupId === this.request.groupId) this.count(this.row(productId, day, cell.user, cell.machine, cell.country, groupId), productId, cell);
+      if (!this.request.groupId || groupId === this.request.groupId)
+        this.count(this.row(productId, day, cell.user, cell.machine, cell.country, groupId), productId, cell);
     }
   }
 
@@ -177,7 +190,10 @@ class ReportBuilder {
         country: has.has(UsageDimension.COUNTRY) ? unescapeKey(country) : null,
         machineId: has.has(UsageDimension.MACHINE) ? unescapeKey(machine) : null,
         day: has.has(UsageDimension.DAY) ? day : null,
-        sessions: 0, minutes: 0, users: new Set(), seats: new Set(),
+        sessions: 0,
+        minutes: 0,
+        users: new Set(),
+        seats: new Set(),
       };
       this.rowsByKey.set(key, row);
     }

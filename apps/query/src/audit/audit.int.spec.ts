@@ -88,7 +88,7 @@ describe('audit over a real SQLite event store', () => {
       expect((await asOf.accountAt(A1, '2025-01-21T12:00:00.000Z'))!.entitlements[0].seatsInUse).toBe(0);
     });
 
-    it('an instant equal to an event\'s occurredAt includes that event', async () => {
+    it("an instant equal to an event's occurredAt includes that event", async () => {
       const account = await asOf.accountAt(A1, '2025-01-20T09:00:00.000Z');
       expect(account!.users.find((u) => u.id === 'u-bob')!.roles).toEqual(['AUDITOR', 'CO_ADMINISTRATOR']);
     });
@@ -141,7 +141,7 @@ describe('audit over a real SQLite event store', () => {
       expect((await verifier.verify(A2)).ok).toBe(true);
     });
 
-    it('reports the smallest broken position over all the account\'s streams', async () => {
+    it("reports the smallest broken position over all the account's streams", async () => {
       const db = new Database(join(dir, 'events.sqlite'));
       try {
         db.prepare("UPDATE events SET data = json_set(data, '$.machineId', 'elsewhere') WHERE position = ?").run(Number(history.firstV1UsageStarted));

@@ -28,7 +28,7 @@ export class AuditResolver {
     return { at, account };
   }
 
-  @Query(() => HistoryVerification, { description: 'Tamper evidence: every event\'s metadata.hash chains over the previous event of its stream.' })
+  @Query(() => HistoryVerification, { description: "Tamper evidence: every event's metadata.hash chains over the previous event of its stream." })
   async verifyHistory(@Args('accountId', { type: () => ID }) accountId: string, @Context() ctx: QueryContext): Promise<HistoryVerification> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
     return this.verifier.verify(accountId);

@@ -13,17 +13,34 @@ export function toSnapshotAccount(state: AccountState, at: string, seatsInUse: (
   const accountId = state.accountId;
   const entitlements = Object.values(state.entitlements)
     .map((e): Entitlement => ({
-      id: e.entitlementId, accountId, productId: e.productId, productName: e.productName, seats: e.seats, startsAt: e.startsAt, endsAt: e.endsAt,
-      country: e.country, offlineDays: e.offlineDays, checkoutAllowed: e.checkoutAllowed, maxCheckoutDays: e.maxCheckoutDays,
-      status: entitlementStatus(e, at) as EntitlementStatus, seatsInUse: seatsInUse(e.productId),
+      id: e.entitlementId,
+      accountId,
+      productId: e.productId,
+      productName: e.productName,
+      seats: e.seats,
+      startsAt: e.startsAt,
+      endsAt: e.endsAt,
+      country: e.country,
+      offlineDays: e.offlineDays,
+      checkoutAllowed: e.checkoutAllowed,
+      maxCheckoutDays: e.maxCheckoutDays,
+      status: entitlementStatus(e, at) as EntitlementStatus,
+      seatsInUse: seatsInUse(e.productId),
     }))
     .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || byId(a, b));
 
   const users = new Map<string, User>();
   for (const u of Object.values(state.users)) {
     users.set(u.userId, {
-      id: u.userId, accountId, email: u.email, displayName: u.displayName, country: u.country,
-      status: (u.active ? 'ACTIVE' : 'DEACTIVATED') as UserStatus, roles: [...u.roles] as Role[], registeredAt: u.registeredAt, groups: [],
+      id: u.userId,
+      accountId,
+      email: u.email,
+      displayName: u.displayName,
+      country: u.country,
+      status: (u.active ? 'ACTIVE' : 'DEACTIVATED') as UserStatus,
+      roles: [...u.roles] as Role[],
+      registeredAt: u.registeredAt,
+      groups: [],
     });
   }
   const groups = new Map<string, Group>();
@@ -35,11 +52,21 @@ export function toSnapshotAccount(state: AccountState, at: string, seatsInUse: (
   for (const user of users.values()) user.groups = (state.users[user.id].groupIds ?? []).flatMap((id) => groups.get(id) ?? []).sort(byName);
 
   const alertRules = Object.values(state.alertRules)
-    .map((r): AlertRule => ({ id: r.ruleId, accountId, productId: r.productId, thresholdSeats: r.thresholdSeats, action: r.action as AlertAction, notifyUserIds: [...r.notifyUserIds] }))
+    .map((r): AlertRule => ({
+      id: r.ruleId,
+      accountId,
+      productId: r.productId,
+      thresholdSeats: r.thresholdSeats,
+      action: r.action as AlertAction,
+      notifyUserIds: [...r.notifyUserIds],
+    }))
     .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : byId(a, b)));
 
   return {
-    id: accountId, name: state.name, entitlementCountry: state.entitlementCountry, openedAt: state.openedAt,
+    id: accountId,
+    name: state.name,
+    entitlementCountry: state.entitlementCountry,
+    openedAt: state.openedAt,
     entitlements,
     users: [...users.values()].sort((a, b) => Date.parse(a.registeredAt) - Date.parse(b.registeredAt) || byId(a, b)),
     groups: [...groups.values()].sort(byName),

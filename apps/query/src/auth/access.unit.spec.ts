@@ -1,7 +1,14 @@
 import { assertCanRead, canRead } from './access';
 import type { Viewer } from './viewer';
 
-const user = (roles: Viewer extends infer V ? (V extends { roles: infer R } ? R : never) : never, active = true, accountId = 'a1'): Viewer => ({ kind: 'user', sub: 's', userId: 'u', accountId, roles, active });
+const user = (roles: Viewer extends infer V ? (V extends { roles: infer R } ? R : never) : never, active = true, accountId = 'a1'): Viewer => ({
+  kind: 'user',
+  sub: 's',
+  userId: 'u',
+  accountId,
+  roles,
+  active,
+});
 
 describe('read authorization', () => {
   it('lets the operator read every account', () => {

@@ -28,7 +28,7 @@ export class HistoryResolver {
    * The account's events, oldest first. The cursor is the last returned position:
    * positions only grow, so pages stay stable while new events are appended.
    */
-  @Query(() => EventPage, { description: 'The account\'s events, oldest first: auditors replay history from here.' })
+  @Query(() => EventPage, { description: "The account's events, oldest first: auditors replay history from here." })
   async eventHistory(
     @Args('accountId', { type: () => ID }) accountId: string,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
@@ -42,13 +42,25 @@ export class HistoryResolver {
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) problems.push('first');
     if (after != null && !/^\d{1,30}$/.test(after)) problems.push('after');
     if (types && types.length > 100) problems.push('types');
-    if (problems.length) throw new DomainError('BAD_USER_INPUT', `invalid ${problems.join(', ')} (first: 1..${MAX_PAGE}; after: a cursor from a previous page)`, problems);
+    if (problems.length)
+      throw new DomainError('BAD_USER_INPUT', `invalid ${problems.join(', ')} (first: 1..${MAX_PAGE}; after: a cursor from a previous page)`, problems);
     const filter: Record<string, unknown> = { accountId };
     if (after != null) filter._id = { $gt: positionKey(BigInt(after)) };
     if (types && types.length > 0) filter.type = { $in: types };
     const docs = await this.store.find<HistoryDoc>(C.history, filter, { sort: { _id: 1 }, limit: size + 1 });
     const page = docs.slice(0, size);
-    const events: RecordedEvent[] = page.map((d) => ({ position: d.position, streamId: d.streamId, revision: d.revision, type: d.type, occurredAt: d.occurredAt, data: d.data, metadata: d.metadata }) as RecordedEvent);
+    const events: RecordedEvent[] = page.map(
+      (d) =>
+        ({
+          position: d.position,
+          streamId: d.streamId,
+          revision: d.revision,
+          type: d.type,
+          occurredAt: d.occurredAt,
+          data: d.data,
+          metadata: d.metadata,
+        }) as RecordedEvent,
+    );
     return { events, nextCursor: docs.length > size ? page[page.length - 1].position : null };
   }
 }

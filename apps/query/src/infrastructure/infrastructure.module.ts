@@ -19,7 +19,11 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
     { provide: SES_CONFIG, useFactory: () => loadConfig() },
     { provide: LOGGER, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createLogger('query', config.logLevel) },
     { provide: EVENT_STORE, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir }) },
-    { provide: READ_STORE_CATALOG, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createReadStoreCatalog({ url: config.readStoreUrl, dataDir: config.dataDir }) },
+    {
+      provide: READ_STORE_CATALOG,
+      inject: [SES_CONFIG],
+      useFactory: (config: SesConfig) => createReadStoreCatalog({ url: config.readStoreUrl, dataDir: config.dataDir }),
+    },
     {
       // Queries and projections always use the active read-model generation (see read-models/).
       provide: READ_STORE,
@@ -38,7 +42,8 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
     {
       provide: GenerationSwitcher,
       inject: [READ_STORE_CATALOG, READ_STORE, ProjectionEngine, LOGGER],
-      useFactory: (catalog: ReadStoreCatalog, reads: SwappableReadStore, engine: ProjectionEngine, logger: Logger) => new GenerationSwitcher(catalog, reads, engine, logger),
+      useFactory: (catalog: ReadStoreCatalog, reads: SwappableReadStore, engine: ProjectionEngine, logger: Logger) =>
+        new GenerationSwitcher(catalog, reads, engine, logger),
     },
     {
       provide: READINESS,
@@ -46,7 +51,11 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
       useFactory: (engine: ProjectionEngine, reads: SwappableReadStore): Readiness => ({
         check: async () => ({
           ready: !engine.failed,
-          details: { projectedPosition: engine.position.toString(), readModelGeneration: reads.generation, ...(engine.failed ? { error: engine.failed.message } : {}) },
+          details: {
+            projectedPosition: engine.position.toString(),
+            readModelGeneration: reads.generation,
+            ...(engine.failed ? { error: engine.failed.message } : {}),
+          },
         }),
       }),
     },

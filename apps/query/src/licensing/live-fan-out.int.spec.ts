@@ -32,7 +32,8 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
   let engine: ProjectionEngine;
   let live: LiveResolver;
 
-  const append = <T extends EventType>(streamId: string, type: T, data: EventDataByType[T]) => writer.append(streamId, T0, type, data as unknown as Record<string, unknown>);
+  const append = <T extends EventType>(streamId: string, type: T, data: EventDataByType[T]) =>
+    writer.append(streamId, T0, type, data as unknown as Record<string, unknown>);
   const pool = (accountId: string) => `seatpool-${accountId}-p-civil`;
   const session = (accountId: string, userId: string, sessionId: string) => ({ accountId, userId, productId: 'p-civil', sessionId });
 
@@ -49,9 +50,20 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
     live = new LiveResolver(fanOut);
     await engine.start();
 
-    for (const [accountId, users] of [[A1, ['u-admin', 'u-aud', 'u-ann']], [A2, ['u-zed']]] as const) {
+    for (const [accountId, users] of [
+      [A1, ['u-admin', 'u-aud', 'u-ann']],
+      [A2, ['u-zed']],
+    ] as const) {
       await append(`account-${accountId}`, 'AccountOpened', { accountId, name: accountId, entitlementCountry: 'US', openedAt: T0 });
-      for (const userId of users) await append(`account-${accountId}`, 'UserRegistered', { accountId, userId, email: `${userId}@example.com`, displayName: userId, country: 'US', registeredAt: T0 });
+      for (const userId of users)
+        await append(`account-${accountId}`, 'UserRegistered', {
+          accountId,
+          userId,
+          email: `${userId}@example.com`,
+          displayName: userId,
+          country: 'US',
+          registeredAt: T0,
+        });
     }
     await append(`account-${A1}`, 'RoleGranted', { accountId: A1, userId: 'u-admin', role: 'ACCOUNT_ADMINISTRATOR' });
     await append(`account-${A1}`, 'RoleGranted', { accountId: A1, userId: 'u-aud', role: 'AUDITOR' });
@@ -67,7 +79,7 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses subscriptions of anyone but the account\'s administrators, co-administrators, auditors and the operator', async () => {
+  it("refuses subscriptions of anyone but the account's administrators, co-administrators, auditors and the operator", async () => {
     await expect(live.usageEvents(A1, contextOf(readStore, 'u-zed'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(live.alertRaised(A1, contextOf(readStore, 'u-zed'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(live.usageEvents(A1, contextOf(readStore, 'u-ann'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -75,7 +87,7 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
     for (const ctx of [contextOf(readStore, 'u-aud'), contextOf(readStore, { operator: true })]) await (await live.usageEvents(A1, ctx)).return?.();
   });
 
-  it('pushes each account\'s usage events and alerts to that account\'s subscribers only, once the read models hold them', async () => {
+  it("pushes each account's usage events and alerts to that account's subscribers only, once the read models hold them", async () => {
     const a1Usage = await live.usageEvents(A1, contextOf(readStore, 'u-admin'));
     const a1Alerts = await live.alertRaised(A1, contextOf(readStore, 'u-aud'));
     const a2Usage = await live.usageEvents(A2, contextOf(readStore, 'u-zed'));
@@ -83,28 +95,135 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
     // graphql-subscriptions listens from the first next() (graphql-ws pulls at once when a subscription starts).
     const [firstA1Usage, firstA1Alert, firstA2Usage, firstA2Alert] = [a1Usage.next(), a1Alerts.next(), a2Usage.next(), a2Alerts.next()];
 
-    await append(pool(A1), 'UsageStarted', { ...session(A1, 'u-ann', 's1'), machineId: 'ws-1', productVersion: '24.1', termLicenseUsage: true, country: 'US', startedAt: '2026-11-23T10:00:01.000Z' });
-    await append(pool(A2), 'UsageStarted', { ...session(A2, 'u-zed', 's9'), machineId: 'ws-9', productVersion: null, termLicenseUsage: false, country: 'US', startedAt: '2026-11-23T10:00:02.000Z' });
-    await append(pool(A1), 'AlertRaised', { accountId: A1, alertId: 'al-1', ruleId: 'r1', productId: 'p-civil', seatsInUse: 1, thresholdSeats: 1, seats: 1, raisedAt: '2026-11-23T10:00:01.000Z' });
-    await append(pool(A1), 'UsageDenied', { ...session(A1, 'u-aud', 's2'), machineId: 'ws-2', denyReason: 'THRESHOLD_REACHED', deniedAt: '2026-11-23T10:00:03.000Z' });
+    await append(pool(A1), 'UsageStarted', {
+      ...session(A1, 'u-ann', 's1'),
+      machineId: 'ws-1',
+      productVersion: '24.1',
+      termLicenseUsage: true,
+      country: 'US',
+      startedAt: '2026-11-23T10:00:01.000Z',
+    });
+    await append(pool(A2), 'UsageStarted', {
+      ...session(A2, 'u-zed', 's9'),
+      machineId: 'ws-9',
+      productVersion: null,
+      termLicenseUsage: false,
+      country: 'US',
+      startedAt: '2026-11-23T10:00:02.000Z',
+    });
+    await append(pool(A1), 'AlertRaised', {
+      accountId: A1,
+      alertId: 'al-1',
+      ruleId: 'r1',
+      productId: 'p-civil',
+      seatsInUse: 1,
+      thresholdSeats: 1,
+      seats: 1,
+      raisedAt: '2026-11-23T10:00:01.000Z',
+    });
+    await append(pool(A1), 'UsageDenied', {
+      ...session(A1, 'u-aud', 's2'),
+      machineId: 'ws-2',
+      denyReason: 'THRESHOLD_REACHED',
+      deniedAt: '2026-11-23T10:00:03.000Z',
+    });
     await append(pool(A1), 'UsageHeartbeat', { ...session(A1, 'u-ann', 's1'), at: '2026-11-23T10:05:00.000Z' });
     await append(pool(A1), 'UsageEnded', { ...session(A1, 'u-ann', 's1'), endedAt: '2026-11-23T10:10:00.000Z' });
-    await append(pool(A1), 'UsageStarted', { ...session(A1, 'u-admin', 's3'), machineId: 'ws-3', productVersion: '24.1', termLicenseUsage: false, country: 'US', startedAt: '2026-11-23T10:11:00.000Z' });
-    await append(pool(A1), 'UsageTimedOut', { ...session(A1, 'u-admin', 's3'), lastHeartbeatAt: '2026-11-23T10:11:00.000Z', timedOutAt: '2026-11-23T10:26:00.000Z' });
-    await append(pool(A2), 'AlertRaised', { accountId: A2, alertId: 'al-9', ruleId: 'r9', productId: 'p-civil', seatsInUse: 1, thresholdSeats: 1, seats: 1, raisedAt: '2026-11-23T10:00:02.000Z' });
+    await append(pool(A1), 'UsageStarted', {
+      ...session(A1, 'u-admin', 's3'),
+      machineId: 'ws-3',
+      productVersion: '24.1',
+      termLicenseUsage: false,
+      country: 'US',
+      startedAt: '2026-11-23T10:11:00.000Z',
+    });
+    await append(pool(A1), 'UsageTimedOut', {
+      ...session(A1, 'u-admin', 's3'),
+      lastHeartbeatAt: '2026-11-23T10:11:00.000Z',
+      timedOutAt: '2026-11-23T10:26:00.000Z',
+    });
+    await append(pool(A2), 'AlertRaised', {
+      accountId: A2,
+      alertId: 'al-9',
+      ruleId: 'r9',
+      productId: 'p-civil',
+      seatsInUse: 1,
+      thresholdSeats: 1,
+      seats: 1,
+      raisedAt: '2026-11-23T10:00:02.000Z',
+    });
 
     const started = (await within(firstA1Usage)).value as UsageEvent;
-    expect(started).toEqual({ type: 'STARTED', sessionId: 's1', accountId: A1, userId: 'u-ann', productId: 'p-civil', machineId: 'ws-1', at: '2026-11-23T10:00:01.000Z', termLicenseUsage: true, denyReason: null });
+    expect(started).toEqual({
+      type: 'STARTED',
+      sessionId: 's1',
+      accountId: A1,
+      userId: 'u-ann',
+      productId: 'p-civil',
+      machineId: 'ws-1',
+      at: '2026-11-23T10:00:01.000Z',
+      termLicenseUsage: true,
+      denyReason: null,
+    });
     expect(await readStore.findOne('sessions', { _id: 's1' })).not.toBeNull();
 
     expect(await take(a1Usage, 4)).toEqual([
-      { type: 'DENIED', sessionId: 's2', accountId: A1, userId: 'u-aud', productId: 'p-civil', machineId: 'ws-2', at: '2026-11-23T10:00:03.000Z', termLicenseUsage: false, denyReason: 'THRESHOLD_REACHED' },
+      {
+        type: 'DENIED',
+        sessionId: 's2',
+        accountId: A1,
+        userId: 'u-aud',
+        productId: 'p-civil',
+        machineId: 'ws-2',
+        at: '2026-11-23T10:00:03.000Z',
+        termLicenseUsage: false,
+        denyReason: 'THRESHOLD_REACHED',
+      },
       // ENDED and TIMED_OUT carry the machine and term-licence flag of their start (from the sessions read model).
-      { type: 'ENDED', sessionId: 's1', accountId: A1, userId: 'u-ann', productId: 'p-civil', machineId: 'ws-1', at: '2026-11-23T10:10:00.000Z', termLicenseUsage: true, denyReason: null },
-      { type: 'STARTED', sessionId: 's3', accountId: A1, userId: 'u-admin', productId: 'p-civil', machineId: 'ws-3', at: '2026-11-23T10:11:00.000Z', termLicenseUsage: false, denyReason: null },
-      { type: 'TIMED_OUT', sessionId: 's3', accountId: A1, userId: 'u-admin', productId: 'p-civil', machineId: 'ws-3', at: '2026-11-23T10:26:00.000Z', termLicenseUsage: false, denyReason: null },
+      {
+        type: 'ENDED',
+        sessionId: 's1',
+        accountId: A1,
+        userId: 'u-ann',
+        productId: 'p-civil',
+        machineId: 'ws-1',
+        at: '2026-11-23T10:10:00.000Z',
+        termLicenseUsage: true,
+        denyReason: null,
+      },
+      {
+        type: 'STARTED',
+        sessionId: 's3',
+        accountId: A1,
+        userId: 'u-admin',
+        productId: 'p-civil',
+        machineId: 'ws-3',
+        at: '2026-11-23T10:11:00.000Z',
+        termLicenseUsage: false,
+        denyReason: null,
+      },
+      {
+        type: 'TIMED_OUT',
+        sessionId: 's3',
+        accountId: A1,
+        userId: 'u-admin',
+        productId: 'p-civil',
+        machineId: 'ws-3',
+        at: '2026-11-23T10:26:00.000Z',
+        termLicenseUsage: false,
+        denyReason: null,
+      },
     ]);
-    expect((await within(firstA1Alert)).value).toEqual({ id: 'al-1', accountId: A1, ruleId: 'r1', productId: 'p-civil', seatsInUse: 1, thresholdSeats: 1, seats: 1, raisedAt: '2026-11-23T10:00:01.000Z' });
+    expect((await within(firstA1Alert)).value).toEqual({
+      id: 'al-1',
+      accountId: A1,
+      ruleId: 'r1',
+      productId: 'p-civil',
+      seatsInUse: 1,
+      thresholdSeats: 1,
+      seats: 1,
+      raisedAt: '2026-11-23T10:00:01.000Z',
+    });
     const a2Started = (await within(firstA2Usage)).value as UsageEvent;
     expect([a2Started.type, a2Started.sessionId, a2Started.accountId, a2Started.machineId]).toEqual(['STARTED', 's9', A2, 'ws-9']);
     const a2Alert = (await within(firstA2Alert)).value as Alert;
@@ -119,7 +238,14 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
     const first = a1Usage.next();
     await engine.stop();
     await engine.start();
-    await append(pool(A1), 'UsageStarted', { ...session(A1, 'u-ann', 's4'), machineId: 'ws-4', productVersion: null, termLicenseUsage: false, country: 'US', startedAt: '2026-11-23T11:00:00.000Z' });
+    await append(pool(A1), 'UsageStarted', {
+      ...session(A1, 'u-ann', 's4'),
+      machineId: 'ws-4',
+      productVersion: null,
+      termLicenseUsage: false,
+      country: 'US',
+      startedAt: '2026-11-23T11:00:00.000Z',
+    });
     expect(((await within(first)).value as UsageEvent).sessionId).toBe('s4');
     await expectSilence(a1Usage);
   });

@@ -21,19 +21,38 @@ describe('policy and signing keys', () => {
   });
   afterAll(() => kit.store.close());
 
-  const product = (productId: string, allowed: boolean, denyReason: string | null, termLicenseUsageLikely: boolean) => expect.objectContaining({ productId, allowed, denyReason, termLicenseUsageLikely });
+  const product = (productId: string, allowed: boolean, denyReason: string | null, termLicenseUsageLikely: boolean) =>
+    expect.objectContaining({ productId, allowed, denyReason, termLicenseUsageLikely });
 
   it("lists every product the account is entitled to now, with this user's verdict; THRESHOLD_REACHED counts seats in use of others", async () => {
     const policy = await resolver.policy(contextOf(kit.store, 'u-ann'));
     expect(policy).toMatchObject({ userId: 'u-ann', accountId: A1, canDownload: true });
     expect(policy.products).toEqual([
-      { productId: 'p-civil', productName: 'P-CIVIL', allowed: true, denyReason: null, offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30, termLicenseUsageLikely: true },
+      {
+        productId: 'p-civil',
+        productName: 'P-CIVIL',
+        allowed: true,
+        denyReason: null,
+        offlineDays: 7,
+        checkoutAllowed: true,
+        maxCheckoutDays: 30,
+        termLicenseUsageLikely: true,
+      },
       product('p-de', false, 'NOT_ENTITLED', false),
-      { productId: 'p-road', productName: 'P-ROAD', allowed: false, denyReason: 'THRESHOLD_REACHED', offlineDays: 3, checkoutAllowed: false, maxCheckoutDays: 0, termLicenseUsageLikely: true },
+      {
+        productId: 'p-road',
+        productName: 'P-ROAD',
+        allowed: false,
+        denyReason: 'THRESHOLD_REACHED',
+        offlineDays: 3,
+        checkoutAllowed: false,
+        maxCheckoutDays: 0,
+        termLicenseUsageLikely: true,
+      },
     ]);
   });
 
-  it('does not count the user\'s own seat against a DENY rule, and expires after the smallest offlineDays among allowed products', async () => {
+  it("does not count the user's own seat against a DENY rule, and expires after the smallest offlineDays among allowed products", async () => {
     const policy = await resolver.policy(contextOf(kit.store, 'u-admin'));
     expect(policy.products).toEqual([product('p-civil', true, null, true), product('p-de', false, 'NOT_ENTITLED', false), product('p-road', true, null, true)]);
     expect(policy.canDownload).toBe(false);
@@ -42,7 +61,11 @@ describe('policy and signing keys', () => {
 
   it('reports group restrictions before the DENY rule, and ignores denied products for expiresAt', async () => {
     const policy = await resolver.policy(contextOf(kit.store, 'u-bob'));
-    expect(policy.products).toEqual([product('p-civil', true, null, true), product('p-de', false, 'NOT_ENTITLED', false), product('p-road', false, 'GROUP_RESTRICTED', true)]);
+    expect(policy.products).toEqual([
+      product('p-civil', true, null, true),
+      product('p-de', false, 'NOT_ENTITLED', false),
+      product('p-road', false, 'GROUP_RESTRICTED', true),
+    ]);
     expect(Date.parse(policy.expiresAt) - Date.parse(policy.issuedAt)).toBe(7 * DAY_MS);
   });
 

@@ -28,7 +28,9 @@ describe('seat holders, check-outs and alerts (read models of the licensing proj
         { userId: 'u-bob', sessionIds: [], checkoutId: 'c1', since: '2026-11-23T08:00:00.000Z' },
         { userId: 'u-ann', sessionIds: expect.arrayContaining(['s1', 's2']), checkoutId: 'c4', since: '2026-11-23T09:00:00.000Z' },
       ]);
-      expect(await seats.seatHolders(A1, 'p-road', contextOf(kit.store, 'u-aud'))).toEqual([{ userId: 'u-admin', sessionIds: ['s3'], checkoutId: null, since: '2026-11-23T09:30:00.000Z' }]);
+      expect(await seats.seatHolders(A1, 'p-road', contextOf(kit.store, 'u-aud'))).toEqual([
+        { userId: 'u-admin', sessionIds: ['s3'], checkoutId: null, since: '2026-11-23T09:30:00.000Z' },
+      ]);
       expect(await seats.seatHolders(A1, 'p-de', contextOf(kit.store, { operator: true }))).toEqual([]);
     });
 
@@ -78,7 +80,11 @@ describe('seat holders, check-outs and alerts (read models of the licensing proj
       const accounts = new AccountResolver(counting);
       const entitlements = await accounts.entitlements({ id: A1 } as Account, infoOf('{ entitlements { productId seatsInUse } }'));
       expect(entitlements.map((e) => [e.productId, e.seatsInUse])).toEqual([
-        ['p-civil', 2], ['p-road', 1], ['p-de', 0], ['p-old', 0], ['p-next', 0],
+        ['p-civil', 2],
+        ['p-road', 1],
+        ['p-de', 0],
+        ['p-old', 0],
+        ['p-next', 0],
       ]);
       expect(reads.sort()).toEqual(['find:checkouts', 'find:entitlements', 'find:sessions']);
 
@@ -90,12 +96,24 @@ describe('seat holders, check-outs and alerts (read models of the licensing proj
   });
 
   describe('check-outs', () => {
-    it('lists the account\'s check-outs oldest first, an ACTIVE one past expiresAt as EXPIRED', async () => {
+    it("lists the account's check-outs oldest first, an ACTIVE one past expiresAt as EXPIRED", async () => {
       const all = await seats.checkouts(A1, null, null, contextOf(kit.store, 'u-aud'));
-      expect(all.map((c) => [c.id, c.status])).toEqual([['c2', 'EXPIRED'], ['c3', 'CHECKED_IN'], ['c1', 'ACTIVE'], ['c4', 'ACTIVE']]);
+      expect(all.map((c) => [c.id, c.status])).toEqual([
+        ['c2', 'EXPIRED'],
+        ['c3', 'CHECKED_IN'],
+        ['c1', 'ACTIVE'],
+        ['c4', 'ACTIVE'],
+      ]);
       expect(all.find((c) => c.id === 'c3')).toEqual({
-        id: 'c3', accountId: A1, userId: 'u-ann', productId: 'p-civil', machineId: 'laptop-u-ann', checkedOutAt: '2026-11-22T08:00:00.000Z',
-        expiresAt: '2099-01-01T00:00:00.000Z', checkedInAt: '2026-11-22T18:00:00.000Z', status: 'CHECKED_IN',
+        id: 'c3',
+        accountId: A1,
+        userId: 'u-ann',
+        productId: 'p-civil',
+        machineId: 'laptop-u-ann',
+        checkedOutAt: '2026-11-22T08:00:00.000Z',
+        expiresAt: '2099-01-01T00:00:00.000Z',
+        checkedInAt: '2026-11-22T18:00:00.000Z',
+        status: 'CHECKED_IN',
       });
     });
 
@@ -108,16 +126,27 @@ describe('seat holders, check-outs and alerts (read models of the licensing proj
   });
 
   describe('alerts', () => {
-    it('lists the account\'s alerts oldest first, within [from, to)', async () => {
+    it("lists the account's alerts oldest first, within [from, to)", async () => {
       const ctx = contextOf(kit.store, 'u-aud');
       expect((await seats.alerts(A1, null, null, ctx)).map((a) => a.id)).toEqual(['al-1', 'al-2']);
       expect((await seats.alerts(A1, '2026-11-21T00:00:00.000Z', null, ctx)).map((a) => a.id)).toEqual(['al-2']);
       expect((await seats.alerts(A1, null, '2026-11-22T10:00:00.000Z', ctx)).map((a) => a.id)).toEqual(['al-1']);
-      expect((await seats.alerts(A1, null, null, ctx))[0]).toEqual({ id: 'al-1', accountId: A1, ruleId: 'r-notify', productId: 'p-civil', raisedAt: '2026-11-20T10:00:00.000Z', seatsInUse: 1, thresholdSeats: 1, seats: 2 });
+      expect((await seats.alerts(A1, null, null, ctx))[0]).toEqual({
+        id: 'al-1',
+        accountId: A1,
+        ruleId: 'r-notify',
+        productId: 'p-civil',
+        raisedAt: '2026-11-20T10:00:00.000Z',
+        seatsInUse: 1,
+        thresholdSeats: 1,
+        seats: 2,
+      });
     });
 
     it('rejects a window that ends before it starts', async () => {
-      await expect(seats.alerts(A1, '2026-11-22T00:00:00.000Z', '2026-11-21T00:00:00.000Z', contextOf(kit.store, 'u-aud'))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+      await expect(seats.alerts(A1, '2026-11-22T00:00:00.000Z', '2026-11-21T00:00:00.000Z', contextOf(kit.store, 'u-aud'))).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+      });
     });
   });
 

@@ -47,8 +47,24 @@ export class LiveEvents implements OnModuleInit {
   }
 
   private async toUsageEvent(event: ProjectedEvent): Promise<UsageEvent | null> {
-    const base = (type: string, d: { accountId: string; sessionId: string; userId: string; productId: string }, machineId: string, at: string, termLicenseUsage = false, denyReason: string | null = null): UsageEvent =>
-      ({ type: type as UsageEventType, sessionId: d.sessionId, accountId: d.accountId, userId: d.userId, productId: d.productId, machineId, at, termLicenseUsage, denyReason });
+    const base = (
+      type: string,
+      d: { accountId: string; sessionId: string; userId: string; productId: string },
+      machineId: string,
+      at: string,
+      termLicenseUsage = false,
+      denyReason: string | null = null,
+    ): UsageEvent => ({
+      type: type as UsageEventType,
+      sessionId: d.sessionId,
+      accountId: d.accountId,
+      userId: d.userId,
+      productId: d.productId,
+      machineId,
+      at,
+      termLicenseUsage,
+      denyReason,
+    });
     switch (event.type) {
       case 'UsageStarted': {
         const d = event.data as unknown as EventDataByType['UsageStarted'];

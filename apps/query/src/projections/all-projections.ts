@@ -6,4 +6,10 @@ import { licensingProjection } from './licensing.projection';
 import type { Projection } from './projection';
 
 /** Every projection of the query app: the live engine and a rebuild run exactly these. */
-export const ALL_PROJECTIONS: readonly Projection[] = [directoryProjection, historyProjection, licensingProjection, ...ANALYTICS_PROJECTIONS, ...AUDIT_PROJECTIONS];
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  directoryProjection,
+  historyProjection,
+  licensingProjection,
+  ...ANALYTICS_PROJECTIONS,
+  ...AUDIT_PROJECTIONS,
+];

@@ -22,7 +22,11 @@ export const directoryProjection: Projection = {
     switch (event.type) {
       case 'AccountOpened': {
         const d = event.data as unknown as D<'AccountOpened'>;
-        return [upsert(C.accounts, d.accountId, { $set: { name: d.name, entitlementCountry: d.entitlementCountry, openedAt: d.openedAt ?? event.metadata.occurredAt } })];
+        return [
+          upsert(C.accounts, d.accountId, {
+            $set: { name: d.name, entitlementCountry: d.entitlementCountry, openedAt: d.openedAt ?? event.metadata.occurredAt },
+          }),
+        ];
       }
       case 'EntitlementGranted': {
         const { entitlementId, ...rest } = event.data as unknown as D<'EntitlementGranted'>;
@@ -30,11 +34,26 @@ export const directoryProjection: Projection = {
       }
       case 'EntitlementRevoked': {
         const d = event.data as unknown as D<'EntitlementRevoked'>;
-        return [upsert(C.entitlements, d.entitlementId, { $set: { revoked: true, revokedReason: d.reason ?? null, revokedAt: String(event.metadata.occurredAt ?? event.recordedAt.toISOString()) } })];
+        return [
+          upsert(C.entitlements, d.entitlementId, {
+            $set: { revoked: true, revokedReason: d.reason ?? null, revokedAt: String(event.metadata.occurredAt ?? event.recordedAt.toISOString()) },
+          }),
+        ];
       }
       case 'UserRegistered': {
         const { userId, email, ...rest } = event.data as unknown as D<'UserRegistered'>;
-        return [upsert(C.users, userId, { $set: { ...rest, email, emailNormalized: email.trim().toLowerCase(), status: 'ACTIVE', registeredAt: rest.registeredAt ?? event.metadata.occurredAt }, $setOnInsert: { roles: [], groupIds: [] } })];
+        return [
+          upsert(C.users, userId, {
+            $set: {
+              ...rest,
+              email,
+              emailNormalized: email.trim().toLowerCase(),
+              status: 'ACTIVE',
+              registeredAt: rest.registeredAt ?? event.metadata.occurredAt,
+            },
+            $setOnInsert: { roles: [], groupIds: [] },
+          }),
+        ];
       }
       case 'UserDeactivated': {
         const d = event.data as unknown as D<'UserDeactivated'>;

@@ -8,21 +8,52 @@ describe('directory projection', () => {
 
   const opened = () => [
     kit.event('AccountOpened', { accountId: 'a1', name: 'Acme', entitlementCountry: 'US', openedAt: '2026-01-01T00:00:00Z' }),
-    kit.event('UserRegistered', { accountId: 'a1', userId: 'u1', email: 'Ann@Acme.com', displayName: 'Ann', country: 'US', registeredAt: '2026-01-01T00:00:00Z' }),
+    kit.event('UserRegistered', {
+      accountId: 'a1',
+      userId: 'u1',
+      email: 'Ann@Acme.com',
+      displayName: 'Ann',
+      country: 'US',
+      registeredAt: '2026-01-01T00:00:00Z',
+    }),
     kit.event('RoleGranted', { accountId: 'a1', userId: 'u1', role: 'ACCOUNT_ADMINISTRATOR' }),
   ];
 
   it('keeps an account, its users with normalized emails and their roles', async () => {
-    await kit.apply(directoryProjection, ...opened(), kit.event('RoleGranted', { accountId: 'a1', userId: 'u1', role: 'AUDITOR' }), kit.event('RoleRevoked', { accountId: 'a1', userId: 'u1', role: 'ACCOUNT_ADMINISTRATOR' }));
+    await kit.apply(
+      directoryProjection,
+      ...opened(),
+      kit.event('RoleGranted', { accountId: 'a1', userId: 'u1', role: 'AUDITOR' }),
+      kit.event('RoleRevoked', { accountId: 'a1', userId: 'u1', role: 'ACCOUNT_ADMINISTRATOR' }),
+    );
     expect(await kit.store.findOne('accounts', { _id: 'a1' })).toEqual({ _id: 'a1', name: 'Acme', entitlementCountry: 'US', openedAt: '2026-01-01T00:00:00Z' });
-    expect(await kit.store.findOne('users', { _id: 'u1' })).toMatchObject({ accountId: 'a1', email: 'Ann@Acme.com', emailNormalized: 'ann@acme.com', status: 'ACTIVE', roles: ['AUDITOR'], groupIds: [] });
+    expect(await kit.store.findOne('users', { _id: 'u1' })).toMatchObject({
+      accountId: 'a1',
+      email: 'Ann@Acme.com',
+      emailNormalized: 'ann@acme.com',
+      status: 'ACTIVE',
+      roles: ['AUDITOR'],
+      groupIds: [],
+    });
   });
 
   it('marks deactivated users and revoked entitlements', async () => {
     await kit.apply(
       directoryProjection,
       ...opened(),
-      kit.event('EntitlementGranted', { accountId: 'a1', entitlementId: 'e1', productId: 'p', productName: 'P', seats: 3, startsAt: '2026-01-01T00:00:00Z', endsAt: '2027-01-01T00:00:00Z', country: 'US', offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30 }),
+      kit.event('EntitlementGranted', {
+        accountId: 'a1',
+        entitlementId: 'e1',
+        productId: 'p',
+        productName: 'P',
+        seats: 3,
+        startsAt: '2026-01-01T00:00:00Z',
+        endsAt: '2027-01-01T00:00:00Z',
+        country: 'US',
+        offlineDays: 7,
+        checkoutAllowed: true,
+        maxCheckoutDays: 30,
+      }),
       kit.event('EntitlementRevoked', { accountId: 'a1', entitlementId: 'e1', productId: 'p', reason: 'refund' }),
       kit.event('UserDeactivated', { accountId: 'a1', userId: 'u1' }),
     );
@@ -42,7 +73,11 @@ describe('directory projection', () => {
     expect(await kit.store.findOne('groups', { _id: 'g1' })).toMatchObject({ productIds: ['p', 'q'], memberIds: ['u1'] });
     expect(await kit.store.findOne('users', { _id: 'u1' })).toMatchObject({ groupIds: ['g1'] });
     expect(await kit.store.count('alertRules', { accountId: 'a1' })).toBe(1);
-    await kit.apply(directoryProjection, kit.event('GroupMemberRemoved', { accountId: 'a1', groupId: 'g1', userId: 'u1' }), kit.event('AlertRuleRemoved', { accountId: 'a1', ruleId: 'r1', productId: 'p' }));
+    await kit.apply(
+      directoryProjection,
+      kit.event('GroupMemberRemoved', { accountId: 'a1', groupId: 'g1', userId: 'u1' }),
+      kit.event('AlertRuleRemoved', { accountId: 'a1', ruleId: 'r1', productId: 'p' }),
+    );
     expect(await kit.store.findOne('groups', { _id: 'g1' })).toMatchObject({ memberIds: [] });
     expect(await kit.store.findOne('users', { _id: 'u1' })).toMatchObject({ groupIds: [] });
     expect(await kit.store.count('alertRules', { accountId: 'a1' })).toBe(0);

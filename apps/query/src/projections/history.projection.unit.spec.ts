@@ -11,7 +11,21 @@ describe('history projection', () => {
     await kit.apply(
       historyProjection,
       kit.event('AccountOpened', { accountId: 'a1', name: 'Acme', entitlementCountry: 'US', openedAt: '2026-01-01T00:00:00Z' }),
-      kit.event('UsageStarted', { accountId: 'a1', sessionId: 's1', userId: 'u1', productId: 'p', machineId: 'm', productVersion: null, termLicenseUsage: false, country: 'US', startedAt: '2026-01-01T00:00:00Z' }, 'seatpool-a1-x'),
+      kit.event(
+        'UsageStarted',
+        {
+          accountId: 'a1',
+          sessionId: 's1',
+          userId: 'u1',
+          productId: 'p',
+          machineId: 'm',
+          productVersion: null,
+          termLicenseUsage: false,
+          country: 'US',
+          startedAt: '2026-01-01T00:00:00Z',
+        },
+        'seatpool-a1-x',
+      ),
       kit.event('AccountOpened', { accountId: 'a2', name: 'Other', entitlementCountry: 'DE', openedAt: '2026-01-01T00:00:00Z' }, 'account-a2'),
     );
     const docs = await kit.store.find('history', { accountId: 'a1' }, { sort: { _id: 1 } });

@@ -25,7 +25,9 @@ export const licensingProjection: Projection = {
     switch (event.type) {
       case 'UsageStarted': {
         const { sessionId, ...d } = event.data as unknown as D<'UsageStarted'>;
-        return upsert(C.sessions, sessionId, { $set: { ...d, lastHeartbeatAt: d.startedAt, endedAt: null, status: 'ACTIVE', denyReason: null, activeKey: poolKey(d.accountId, d.productId) } });
+        return upsert(C.sessions, sessionId, {
+          $set: { ...d, lastHeartbeatAt: d.startedAt, endedAt: null, status: 'ACTIVE', denyReason: null, activeKey: poolKey(d.accountId, d.productId) },
+        });
       }
       case 'UsageDenied': {
         const { sessionId, ...d } = event.data as unknown as D<'UsageDenied'>;
@@ -42,7 +44,10 @@ export const licensingProjection: Projection = {
       case 'UsageTimedOut': {
         const d = event.data as unknown as D<'UsageTimedOut'>;
         // A timed-out session's minutes run to its last heartbeat.
-        return upsert(C.sessions, d.sessionId, { $set: { status: 'TIMED_OUT', endedAt: d.lastHeartbeatAt, timedOutAt: d.timedOutAt }, $unset: { activeKey: '' } });
+        return upsert(C.sessions, d.sessionId, {
+          $set: { status: 'TIMED_OUT', endedAt: d.lastHeartbeatAt, timedOutAt: d.timedOutAt },
+          $unset: { activeKey: '' },
+        });
       }
       case 'LicenseCheckedOut': {
         const { checkoutId, ...d } = event.data as unknown as D<'LicenseCheckedOut'>;

@@ -9,13 +9,27 @@ describe('licensing projection', () => {
 
   const ids = { accountId: 'a1', userId: 'u1', productId: 'p1' };
   const started = (sessionId = 's1', startedAt = '2026-11-23T10:00:00.000Z') =>
-    kit.event('UsageStarted', { ...ids, sessionId, machineId: 'm1', productVersion: '24.1', termLicenseUsage: true, country: 'US', startedAt }, `seatpool-a1-p1`);
+    kit.event(
+      'UsageStarted',
+      { ...ids, sessionId, machineId: 'm1', productVersion: '24.1', termLicenseUsage: true, country: 'US', startedAt },
+      `seatpool-a1-p1`,
+    );
 
   it('keeps an active session with its pool key until it ends', async () => {
     await kit.apply(licensingProjection, started(), kit.event('UsageHeartbeat', { ...ids, sessionId: 's1', at: '2026-11-23T10:05:00.000Z' }));
     expect(await kit.store.findOne('sessions', { _id: 's1' })).toEqual({
-      _id: 's1', ...ids, machineId: 'm1', productVersion: '24.1', termLicenseUsage: true, country: 'US',
-      startedAt: '2026-11-23T10:00:00.000Z', lastHeartbeatAt: '2026-11-23T10:05:00.000Z', endedAt: null, status: 'ACTIVE', denyReason: null, activeKey: poolKey('a1', 'p1'),
+      _id: 's1',
+      ...ids,
+      machineId: 'm1',
+      productVersion: '24.1',
+      termLicenseUsage: true,
+      country: 'US',
+      startedAt: '2026-11-23T10:00:00.000Z',
+      lastHeartbeatAt: '2026-11-23T10:05:00.000Z',
+      endedAt: null,
+      status: 'ACTIVE',
+      denyReason: null,
+      activeKey: poolKey('a1', 'p1'),
     });
 
     await kit.apply(licensingProjection, kit.event('UsageEnded', { ...ids, sessionId: 's1', endedAt: '2026-11-23T11:00:00.000Z' }));
@@ -36,18 +50,40 @@ describe('licensing projection', () => {
   });
 
   it('records a denied start without a seat', async () => {
-    await kit.apply(licensingProjection, kit.event('UsageDenied', { ...ids, sessionId: 's2', machineId: 'm2', denyReason: 'THRESHOLD_REACHED', deniedAt: '2026-11-23T10:00:00.000Z' }));
+    await kit.apply(
+      licensingProjection,
+      kit.event('UsageDenied', { ...ids, sessionId: 's2', machineId: 'm2', denyReason: 'THRESHOLD_REACHED', deniedAt: '2026-11-23T10:00:00.000Z' }),
+    );
     const doc = await kit.store.findOne('sessions', { _id: 's2' });
-    expect(doc).toMatchObject({ status: 'DENIED', denyReason: 'THRESHOLD_REACHED', startedAt: '2026-11-23T10:00:00.000Z', termLicenseUsage: false, machineId: 'm2' });
+    expect(doc).toMatchObject({
+      status: 'DENIED',
+      denyReason: 'THRESHOLD_REACHED',
+      startedAt: '2026-11-23T10:00:00.000Z',
+      termLicenseUsage: false,
+      machineId: 'm2',
+    });
     expect(doc).not.toHaveProperty('activeKey');
   });
 
   it('keeps check-outs through check-in and expiry', async () => {
     const out = (checkoutId: string) =>
-      kit.event('LicenseCheckedOut', { ...ids, checkoutId, machineId: 'laptop', checkedOutAt: '2026-11-23T10:00:00.000Z', expiresAt: '2026-11-30T10:00:00.000Z' });
+      kit.event('LicenseCheckedOut', {
+        ...ids,
+        checkoutId,
+        machineId: 'laptop',
+        checkedOutAt: '2026-11-23T10:00:00.000Z',
+        expiresAt: '2026-11-30T10:00:00.000Z',
+      });
     await kit.apply(licensingProjection, out('c1'), out('c2'));
     expect(await kit.store.findOne('checkouts', { _id: 'c1' })).toEqual({
-      _id: 'c1', ...ids, machineId: 'laptop', checkedOutAt: '2026-11-23T10:00:00.000Z', expiresAt: '2026-11-30T10:00:00.000Z', checkedInAt: null, status: 'ACTIVE', activeKey: poolKey('a1', 'p1'),
+      _id: 'c1',
+      ...ids,
+      machineId: 'laptop',
+      checkedOutAt: '2026-11-23T10:00:00.000Z',
+      expiresAt: '2026-11-30T10:00:00.000Z',
+      checkedInAt: null,
+      status: 'ACTIVE',
+      activeKey: poolKey('a1', 'p1'),
     });
 
     await kit.apply(
@@ -63,9 +99,27 @@ describe('licensing projection', () => {
   it('stores raised alerts by id', async () => {
     await kit.apply(
       licensingProjection,
-      kit.event('AlertRaised', { accountId: 'a1', alertId: 'al1', ruleId: 'r1', productId: 'p1', seatsInUse: 3, thresholdSeats: 3, seats: 5, raisedAt: '2026-11-23T10:00:00.000Z' }),
+      kit.event('AlertRaised', {
+        accountId: 'a1',
+        alertId: 'al1',
+        ruleId: 'r1',
+        productId: 'p1',
+        seatsInUse: 3,
+        thresholdSeats: 3,
+        seats: 5,
+        raisedAt: '2026-11-23T10:00:00.000Z',
+      }),
     );
-    expect(await kit.store.findOne('alerts', { _id: 'al1' })).toEqual({ _id: 'al1', accountId: 'a1', ruleId: 'r1', productId: 'p1', seatsInUse: 3, thresholdSeats: 3, seats: 5, raisedAt: '2026-11-23T10:00:00.000Z' });
+    expect(await kit.store.findOne('alerts', { _id: 'al1' })).toEqual({
+      _id: 'al1',
+      accountId: 'a1',
+      ruleId: 'r1',
+      productId: 'p1',
+      seatsInUse: 3,
+      thresholdSeats: 3,
+      seats: 5,
+      raisedAt: '2026-11-23T10:00:00.000Z',
+    });
   });
 
   it('writes at most one op per document and event (the position guard would skip a second)', () => {
@@ -73,11 +127,28 @@ describe('licensing projection', () => {
       started(),
       kit.event('UsageHeartbeat', { ...ids, sessionId: 's1', at: '2026-11-23T10:05:00.000Z' }),
       kit.event('UsageEnded', { ...ids, sessionId: 's1', endedAt: '2026-11-23T11:00:00.000Z' }),
-      kit.event('LicenseCheckedOut', { ...ids, checkoutId: 'c1', machineId: 'm', checkedOutAt: '2026-11-23T10:00:00.000Z', expiresAt: '2026-11-30T10:00:00.000Z' }),
-      kit.event('AlertRaised', { accountId: 'a1', alertId: 'al1', ruleId: 'r1', productId: 'p1', seatsInUse: 3, thresholdSeats: 3, seats: 5, raisedAt: '2026-11-23T10:00:00.000Z' }),
+      kit.event('LicenseCheckedOut', {
+        ...ids,
+        checkoutId: 'c1',
+        machineId: 'm',
+        checkedOutAt: '2026-11-23T10:00:00.000Z',
+        expiresAt: '2026-11-30T10:00:00.000Z',
+      }),
+      kit.event('AlertRaised', {
+        accountId: 'a1',
+        alertId: 'al1',
+        ruleId: 'r1',
+        productId: 'p1',
+        seatsInUse: 3,
+        thresholdSeats: 3,
+        seats: 5,
+        raisedAt: '2026-11-23T10:00:00.000Z',
+      }),
     ];
     for (const event of events) expect(licensingProjection.project(event)).toHaveLength(1);
-    expect(licensingProjection.project(kit.event('AccountOpened', { accountId: 'a1', name: 'A', entitlementCountry: 'US', openedAt: '2026-01-01T00:00:00Z' }))).toEqual([]);
+    expect(
+      licensingProjection.project(kit.event('AccountOpened', { accountId: 'a1', name: 'A', entitlementCountry: 'US', openedAt: '2026-01-01T00:00:00Z' })),
+    ).toEqual([]);
   });
 
   it('applies a batch once even when it is committed again (crash between writes and checkpoint)', async () => {

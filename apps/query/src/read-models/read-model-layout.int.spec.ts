@@ -13,7 +13,9 @@ const counter = (version: number): Projection => ({
   name: 'counter',
   version,
   collections: ['counts'],
-  project: (event) => [{ kind: 'upsert', collection: 'counts', id: 'all', update: { $inc: { [version === 1 ? 'n' : 'events']: 1 } }, position: event.position }],
+  project: (event) => [
+    { kind: 'upsert', collection: 'counts', id: 'all', update: { $inc: { [version === 1 ? 'n' : 'events']: 1 } }, position: event.position },
+  ],
 });
 const logger = pino({ level: 'silent' });
 
@@ -27,8 +29,20 @@ describe('read-model layout', () => {
     events = new SqliteEventStore(join(dir, 'events.sqlite'));
     catalog = new EmbeddedReadStoreCatalog(dir);
     const data = { accountId: 'a1' };
-    const metadata = { actor: 'test', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt: '2026-11-23T00:00:00.000Z', hash: '' };
-    await events.appendToStream('s-1', [1, 2, 3].map((i) => ({ eventId: `e${i}`, type: 'Tick', data, metadata })), 'no_stream');
+    const metadata = {
+      actor: 'test',
+      commandId: 'c',
+      correlationId: 'c',
+      causationId: 'c',
+      schemaVersion: 1,
+      occurredAt: '2026-11-23T00:00:00.000Z',
+      hash: '',
+    };
+    await events.appendToStream(
+      's-1',
+      [1, 2, 3].map((i) => ({ eventId: `e${i}`, type: 'Tick', data, metadata })),
+      'no_stream',
+    );
   });
   afterEach(async () => {
     await events.close();
@@ -39,7 +53,11 @@ describe('read-model layout', () => {
   async function projectLive(projection: Projection): Promise<void> {
     const { store } = await openCurrentGeneration(catalog, events, [projection], logger);
     const log = await events.readAll({ after: -1n, maxCount: 100 });
-    await store.commit(PROJECTION_CHECKPOINT, log[log.length - 1].position, log.flatMap((event) => projection.project(event)));
+    await store.commit(
+      PROJECTION_CHECKPOINT,
+      log[log.length - 1].position,
+      log.flatMap((event) => projection.project(event)),
+    );
     await store.close();
   }
 

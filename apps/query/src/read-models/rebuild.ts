@@ -21,7 +21,12 @@ const PAGE = 5000;
  * the switch, moves its queries and its engine over (the engine resumes after the
  * rebuild's last position) and never stops answering.
  */
-export async function rebuildReadModels(events: EventStore, catalog: ReadStoreCatalog, projections: readonly Projection[], onProgress?: (events: number) => void): Promise<RebuildResult> {
+export async function rebuildReadModels(
+  events: EventStore,
+  catalog: ReadStoreCatalog,
+  projections: readonly Projection[],
+  onProgress?: (events: number) => void,
+): Promise<RebuildResult> {
   const started = process.hrtime.bigint();
   const previousGeneration = await catalog.active();
   const generation = newGenerationName();

@@ -40,7 +40,9 @@ export class PolicyResolver {
     for (const product of policyProducts(account, viewer.userId, now)) {
       const holders = await this.holders.of(viewer.accountId, product.productId, now);
       const othersInUse = holders.filter((h) => h.userId !== viewer.userId).length;
-      const denyRule = Object.values(account.alertRules).find((r) => r.productId === product.productId && r.action === 'DENY' && othersInUse >= r.thresholdSeats);
+      const denyRule = Object.values(account.alertRules).find(
+        (r) => r.productId === product.productId && r.action === 'DENY' && othersInUse >= r.thresholdSeats,
+      );
       const denied = product.allowed && denyRule !== undefined;
       products.push({
         ...product,
@@ -74,10 +76,27 @@ export class PolicyResolver {
       openedAt: account?.openedAt ?? '',
       entitlements: Object.fromEntries(entitlements.map(({ _id, accountId: _a, ...e }) => [_id, { ...e, entitlementId: _id }])),
       users: user
-        ? { [userId]: { userId, email: user.email, emailNormalized: user.emailNormalized, displayName: user.displayName, country: user.country, active: user.status === 'ACTIVE', roles: user.roles ?? [], registeredAt: user.registeredAt, groupIds: user.groupIds ?? [] } }
+        ? {
+            [userId]: {
+              userId,
+              email: user.email,
+              emailNormalized: user.emailNormalized,
+              displayName: user.displayName,
+              country: user.country,
+              active: user.status === 'ACTIVE',
+              roles: user.roles ?? [],
+              registeredAt: user.registeredAt,
+              groupIds: user.groupIds ?? [],
+            },
+          }
         : {},
       groups: Object.fromEntries(groups.map((g) => [g._id, { groupId: g._id, name: g.name, productIds: g.productIds, memberIds: g.memberIds }])),
-      alertRules: Object.fromEntries(rules.map((r) => [r._id, { ruleId: r._id, productId: r.productId, thresholdSeats: r.thresholdSeats, action: r.action, notifyUserIds: r.notifyUserIds }])),
+      alertRules: Object.fromEntries(
+        rules.map((r) => [
+          r._id,
+          { ruleId: r._id, productId: r.productId, thresholdSeats: r.thresholdSeats, action: r.action, notifyUserIds: r.notifyUserIds },
+        ]),
+      ),
     } as AccountState;
   }
 }

@@ -10,7 +10,10 @@ import { SeatsResolver } from './seats.resolver';
 @Module({
   providers: [
     { provide: SIGNING_KEY, inject: [SES_CONFIG], useFactory: (config: SesConfig) => loadSigningKey({ pem: config.signingKeyPem, dataDir: config.dataDir }) },
-    SeatHolders, SeatsResolver, EntitlementSeatsResolver, PolicyResolver,
+    SeatHolders,
+    SeatsResolver,
+    EntitlementSeatsResolver,
+    PolicyResolver,
   ],
 })
 export class SeatsModule {}

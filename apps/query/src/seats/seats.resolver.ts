@@ -28,12 +28,26 @@ export class SeatsResolver {
     const now = new Date().toISOString();
     const docs = await this.store.find<CheckoutDoc>(C.checkouts, productId ? { accountId, productId } : { accountId }, { sort: { checkedOutAt: 1, _id: 1 } });
     return docs
-      .map((d) => ({ id: d._id, accountId: d.accountId, userId: d.userId, productId: d.productId, machineId: d.machineId, checkedOutAt: d.checkedOutAt, expiresAt: d.expiresAt, checkedInAt: d.checkedInAt, status: checkoutStatusAt(d, now) as CheckoutStatus }))
+      .map((d) => ({
+        id: d._id,
+        accountId: d.accountId,
+        userId: d.userId,
+        productId: d.productId,
+        machineId: d.machineId,
+        checkedOutAt: d.checkedOutAt,
+        expiresAt: d.expiresAt,
+        checkedInAt: d.checkedInAt,
+        status: checkoutStatusAt(d, now) as CheckoutStatus,
+      }))
       .filter((c) => !status || c.status === status);
   }
 
   @Query(() => [SeatHolder])
-  async seatHolders(@Args('accountId', { type: () => ID }) accountId: string, @Args('productId', { type: () => ID }) productId: string, @Context() ctx: QueryContext): Promise<SeatHolder[]> {
+  async seatHolders(
+    @Args('accountId', { type: () => ID }) accountId: string,
+    @Args('productId', { type: () => ID }) productId: string,
+    @Context() ctx: QueryContext,
+  ): Promise<SeatHolder[]> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
     return this.holders.of(accountId, productId, new Date().toISOString());
   }
@@ -50,7 +64,9 @@ export class SeatsResolver {
     const raisedAt: Record<string, string> = {};
     if (from && isInstant(from)) raisedAt.$gte = new Date(from).toISOString();
     if (to && isInstant(to)) raisedAt.$lt = new Date(to).toISOString();
-    const docs = await this.store.find<AlertDoc>(C.alerts, Object.keys(raisedAt).length ? { accountId, raisedAt } : { accountId }, { sort: { raisedAt: 1, _id: 1 } });
+    const docs = await this.store.find<AlertDoc>(C.alerts, Object.keys(raisedAt).length ? { accountId, raisedAt } : { accountId }, {
+      sort: { raisedAt: 1, _id: 1 },
+    });
     return docs.map(({ _id, ...d }) => ({ id: _id, ...d }));
   }
 }

@@ -24,8 +24,7 @@ export function authorizeOnAccount(state: AccountState, actor: Actor, allowedRol
   return { kind: 'user', userId: user.userId, roles: [...user.roles] };
 }
 
-export const isAccountAdministrator = (who: Authorized): boolean =>
-  who.kind === 'operator' || who.roles.includes('ACCOUNT_ADMINISTRATOR');
+export const isAccountAdministrator = (who: Authorized): boolean => who.kind === 'operator' || who.roles.includes('ACCOUNT_ADMINISTRATOR');
 
 /** Reached only by the operator: users of a missing account were already refused. */
 export function requireAccount(state: AccountState): void {

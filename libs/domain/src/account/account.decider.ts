@@ -17,19 +17,32 @@ import { decideDeactivateUser, decideRegisterUser } from './decide/users';
  */
 export function decideAccount(command: AccountCommand, state: AccountState): DomainEvent[] {
   switch (command.type) {
-    case 'OpenAccount': return decideOpenAccount(command, state);
-    case 'GrantEntitlement': return decideGrantEntitlement(command, state);
-    case 'RevokeEntitlement': return decideRevokeEntitlement(command, state);
-    case 'RegisterUser': return decideRegisterUser(command, state);
-    case 'DeactivateUser': return decideDeactivateUser(command, state);
-    case 'GrantRole': return decideGrantRole(command, state);
-    case 'RevokeRole': return decideRevokeRole(command, state);
-    case 'CreateGroup': return decideCreateGroup(command, state);
-    case 'SetGroupProducts': return decideSetGroupProducts(command, state);
-    case 'AddGroupMember': return decideAddGroupMember(command, state);
-    case 'RemoveGroupMember': return decideRemoveGroupMember(command, state);
-    case 'SetAlertRule': return decideSetAlertRule(command, state);
-    case 'RemoveAlertRule': return decideRemoveAlertRule(command, state);
+    case 'OpenAccount':
+      return decideOpenAccount(command, state);
+    case 'GrantEntitlement':
+      return decideGrantEntitlement(command, state);
+    case 'RevokeEntitlement':
+      return decideRevokeEntitlement(command, state);
+    case 'RegisterUser':
+      return decideRegisterUser(command, state);
+    case 'DeactivateUser':
+      return decideDeactivateUser(command, state);
+    case 'GrantRole':
+      return decideGrantRole(command, state);
+    case 'RevokeRole':
+      return decideRevokeRole(command, state);
+    case 'CreateGroup':
+      return decideCreateGroup(command, state);
+    case 'SetGroupProducts':
+      return decideSetGroupProducts(command, state);
+    case 'AddGroupMember':
+      return decideAddGroupMember(command, state);
+    case 'RemoveGroupMember':
+      return decideRemoveGroupMember(command, state);
+    case 'SetAlertRule':
+      return decideSetAlertRule(command, state);
+    case 'RemoveAlertRule':
+      return decideRemoveAlertRule(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown account command ${(unknown as { type: string }).type}`);

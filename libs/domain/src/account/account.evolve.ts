@@ -40,8 +40,15 @@ export function evolveAccount(state: AccountState, event: DomainEvent): AccountS
     case 'UserRegistered': {
       const { userId, email, displayName, country, registeredAt } = event.data;
       const user: UserState = {
-        userId, email, emailNormalized: normalizeEmail(email), displayName, country,
-        active: true, roles: [], registeredAt, groupIds: [],
+        userId,
+        email,
+        emailNormalized: normalizeEmail(email),
+        displayName,
+        country,
+        active: true,
+        roles: [],
+        registeredAt,
+        groupIds: [],
       };
       return { ...state, users: { ...state.users, [userId]: user } };
     }

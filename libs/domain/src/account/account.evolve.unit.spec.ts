@@ -1,9 +1,7 @@
 import type { DomainEvent } from '@ses/events';
 import { evolveAccount } from './account.evolve';
 import { type AccountState, initialAccountState } from './account.state';
-import {
-  ACCOUNT, ADMIN, NOW, PLAIN, deactivated, entitlementGranted, groupCreated, memberAdded, roleRevoked, standardAccount,
-} from './testing/fixtures';
+import { ACCOUNT, ADMIN, NOW, PLAIN, deactivated, entitlementGranted, groupCreated, memberAdded, roleRevoked, standardAccount } from './testing/fixtures';
 
 const replay = (events: DomainEvent[]): AccountState => events.reduce(evolveAccount, initialAccountState());
 
@@ -37,8 +35,15 @@ describe('evolveAccount', () => {
     expect(state).toMatchObject({ exists: true, accountId: ACCOUNT, name: 'Acme', entitlementCountry: 'DE', openedAt: NOW });
     expect(state.entitlements['ent-1']).toMatchObject({ productId: 'MSTN', seats: 5, revoked: true, revokedReason: 'refund' });
     expect(state.users[PLAIN]).toEqual({
-      userId: PLAIN, email: 'u-plain@acme.test', emailNormalized: 'u-plain@acme.test', displayName: PLAIN, country: 'DE',
-      active: false, roles: [], registeredAt: NOW, groupIds: ['g-1'],
+      userId: PLAIN,
+      email: 'u-plain@acme.test',
+      emailNormalized: 'u-plain@acme.test',
+      displayName: PLAIN,
+      country: 'DE',
+      active: false,
+      roles: [],
+      registeredAt: NOW,
+      groupIds: ['g-1'],
     });
     expect(state.users[ADMIN]).toMatchObject({ roles: ['ACCOUNT_ADMINISTRATOR', 'SOFTWARE_DOWNLOAD'], groupIds: [] });
     expect(state.groups['g-1']).toEqual({ groupId: 'g-1', name: 'g-1', productIds: ['OPENROADS'], memberIds: [PLAIN] });
@@ -73,8 +78,15 @@ describe('evolveAccount', () => {
 
   it('starts empty', () => {
     expect(initialAccountState()).toEqual({
-      exists: false, accountId: '', name: '', entitlementCountry: '', openedAt: '',
-      entitlements: {}, users: {}, groups: {}, alertRules: {},
+      exists: false,
+      accountId: '',
+      name: '',
+      entitlementCountry: '',
+      openedAt: '',
+      entitlements: {},
+      users: {},
+      groups: {},
+      alertRules: {},
     });
   });
 });

@@ -69,15 +69,17 @@ export function policyProducts(state: AccountState, userId: string | null, now: 
     const best = bestEntitlement(activeEntitlements(state, productId, now), country);
     if (!best) return [];
     const eligibility = usageEligibility(state, userId, productId, now);
-    return [{
-      productId,
-      productName: best.productName,
-      allowed: eligibility.allowed,
-      denyReason: eligibility.allowed ? null : eligibility.denyReason,
-      offlineDays: best.offlineDays,
-      checkoutAllowed: best.checkoutAllowed,
-      maxCheckoutDays: best.maxCheckoutDays,
-    }];
+    return [
+      {
+        productId,
+        productName: best.productName,
+        allowed: eligibility.allowed,
+        denyReason: eligibility.allowed ? null : eligibility.denyReason,
+        offlineDays: best.offlineDays,
+        checkoutAllowed: best.checkoutAllowed,
+        maxCheckoutDays: best.maxCheckoutDays,
+      },
+    ];
   });
 }
 
@@ -86,8 +88,6 @@ export function bestEntitlement(candidates: EntitlementState[], country: string 
   const rank = (e: EntitlementState) => (e.country === country ? 0 : 1);
   return [...candidates].sort(
     (a, b) =>
-      rank(a) - rank(b) ||
-      Date.parse(b.endsAt) - Date.parse(a.endsAt) ||
-      (a.entitlementId < b.entitlementId ? -1 : a.entitlementId > b.entitlementId ? 1 : 0),
+      rank(a) - rank(b) || Date.parse(b.endsAt) - Date.parse(a.endsAt) || (a.entitlementId < b.entitlementId ? -1 : a.entitlementId > b.entitlementId ? 1 : 0),
   )[0];
 }

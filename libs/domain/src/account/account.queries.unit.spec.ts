@@ -1,23 +1,32 @@
 import type { DomainEvent } from '@ses/events';
 import { evolveAccount } from './account.evolve';
-import {
-  activeAdministratorIds, entitlementStatus, isActiveUser, policyProducts, rolesOf, seatsOwned, usageEligibility,
-} from './account.queries';
+import { activeAdministratorIds, entitlementStatus, isActiveUser, policyProducts, rolesOf, seatsOwned, usageEligibility } from './account.queries';
 import { type AccountState, initialAccountState } from './account.state';
 import {
-  ACCOUNT, ADMIN, CO_ADMIN, PLAIN, deactivated, entitlementGranted, groupCreated, memberAdded, registered, roleGranted, standardAccount,
+  ACCOUNT,
+  ADMIN,
+  CO_ADMIN,
+  PLAIN,
+  deactivated,
+  entitlementGranted,
+  groupCreated,
+  memberAdded,
+  registered,
+  roleGranted,
+  standardAccount,
 } from './testing/fixtures';
 
 const NOW = '2026-06-01T00:00:00Z';
 const replay = (events: DomainEvent[]): AccountState => events.reduce(evolveAccount, initialAccountState());
 const revoked = (entitlementId: string): DomainEvent => ({
-  type: 'EntitlementRevoked', data: { accountId: ACCOUNT, entitlementId, productId: 'MSTN', reason: null },
+  type: 'EntitlementRevoked',
+  data: { accountId: ACCOUNT, entitlementId, productId: 'MSTN', reason: null },
 });
 
 describe('roles and activity', () => {
   const state = replay([...standardAccount(), roleGranted(PLAIN, 'ACCOUNT_ADMINISTRATOR'), deactivated(PLAIN)]);
 
-  it('rolesOf lists a user\'s roles, none for an unknown user', () => {
+  it("rolesOf lists a user's roles, none for an unknown user", () => {
     expect(rolesOf(state, ADMIN)).toEqual(['ACCOUNT_ADMINISTRATOR', 'SOFTWARE_DOWNLOAD']);
     expect(rolesOf(state, 'u-ghost')).toEqual([]);
   });
@@ -61,7 +70,8 @@ describe('seatsOwned', () => {
       entitlementGranted({ entitlementId: 'e2', seats: 3, country: 'FR' }),
       entitlementGranted({ entitlementId: 'e3', seats: 100, startsAt: '2026-07-01T00:00:00Z' }),
       entitlementGranted({ entitlementId: 'e4', seats: 100, endsAt: '2026-05-01T00:00:00Z' }),
-      entitlementGranted({ entitlementId: 'e5', seats: 100 }), revoked('e5'),
+      entitlementGranted({ entitlementId: 'e5', seats: 100 }),
+      revoked('e5'),
       entitlementGranted({ entitlementId: 'e6', seats: 100, productId: 'OTHER' }),
     ]);
     expect(seatsOwned(state, 'MSTN', NOW)).toBe(8);
@@ -86,7 +96,7 @@ describe('usageEligibility (registered, active, entitled, group)', () => {
     expect(usageEligibility(state, PLAIN, 'NONE', NOW)).toEqual({ allowed: false, denyReason: 'USER_DEACTIVATED' });
   });
 
-  it('denies NOT_ENTITLED without an ACTIVE entitlement in the user\'s country', () => {
+  it("denies NOT_ENTITLED without an ACTIVE entitlement in the user's country", () => {
     expect(usageEligibility(replay(base), 'u-fr', 'MSTN', NOW)).toEqual({ allowed: false, denyReason: 'NOT_ENTITLED' });
     expect(usageEligibility(replay(base), PLAIN, 'OTHER', NOW)).toEqual({ allowed: false, denyReason: 'NOT_ENTITLED' });
     expect(usageEligibility(replay([...base, revoked('ent-1')]), PLAIN, 'MSTN', NOW)).toEqual({ allowed: false, denyReason: 'NOT_ENTITLED' });
@@ -98,13 +108,15 @@ describe('usageEligibility (registered, active, entitled, group)', () => {
     expect(usageEligibility(state, PLAIN, 'OTHER', NOW)).toEqual({ allowed: false, denyReason: 'NOT_ENTITLED' });
   });
 
-  it('restricts a group member to the union of their groups\' products', () => {
+  it("restricts a group member to the union of their groups' products", () => {
     const state = replay([
       ...base,
       entitlementGranted({ entitlementId: 'e2', productId: 'OPENROADS' }),
       entitlementGranted({ entitlementId: 'e3', productId: 'SYNCHRO' }),
-      groupCreated('g1', ['MSTN']), groupCreated('g2', ['OPENROADS']),
-      memberAdded('g1', PLAIN), memberAdded('g2', PLAIN),
+      groupCreated('g1', ['MSTN']),
+      groupCreated('g2', ['OPENROADS']),
+      memberAdded('g1', PLAIN),
+      memberAdded('g2', PLAIN),
     ]);
     expect(usageEligibility(state, PLAIN, 'MSTN', NOW)).toEqual({ allowed: true });
     expect(usageEligibility(state, PLAIN, 'OPENROADS', NOW)).toEqual({ allowed: true });
@@ -114,14 +126,15 @@ describe('usageEligibility (registered, active, entitled, group)', () => {
 });
 
 describe('policyProducts', () => {
-  it('lists one row per product with an ACTIVE entitlement, sorted, with the user\'s allowance', () => {
+  it("lists one row per product with an ACTIVE entitlement, sorted, with the user's allowance", () => {
     const state = replay([
       ...standardAccount(),
       entitlementGranted({ entitlementId: 'e1', productId: 'MSTN', offlineDays: 7 }),
       entitlementGranted({ entitlementId: 'e2', productId: 'MSTN', country: 'FR', offlineDays: 30, productName: 'MicroStation FR' }),
       entitlementGranted({ entitlementId: 'e3', productId: 'CIVIL', country: 'FR', productName: 'Civil', checkoutAllowed: false, maxCheckoutDays: 5 }),
       entitlementGranted({ entitlementId: 'e4', productId: 'LATER', startsAt: '2026-09-01T00:00:00Z' }),
-      groupCreated('g', ['CIVIL']), memberAdded('g', CO_ADMIN),
+      groupCreated('g', ['CIVIL']),
+      memberAdded('g', CO_ADMIN),
     ]);
     expect(policyProducts(state, PLAIN, NOW)).toEqual([
       { productId: 'CIVIL', productName: 'Civil', allowed: false, denyReason: 'NOT_ENTITLED', offlineDays: 7, checkoutAllowed: false, maxCheckoutDays: 5 },
@@ -133,9 +146,10 @@ describe('policyProducts', () => {
     ]);
   });
 
-  it('prefers the entitlement in the user\'s country for the settings', () => {
+  it("prefers the entitlement in the user's country for the settings", () => {
     const state = replay([
-      ...standardAccount(), registered('u-fr', 'fr@acme.test', 'FR'),
+      ...standardAccount(),
+      registered('u-fr', 'fr@acme.test', 'FR'),
       entitlementGranted({ entitlementId: 'e1', offlineDays: 7 }),
       entitlementGranted({ entitlementId: 'e2', country: 'FR', offlineDays: 30 }),
     ]);

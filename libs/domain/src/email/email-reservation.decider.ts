@@ -14,8 +14,7 @@ export interface EmailReservationState {
 }
 
 export type EmailReservationCommand =
-  | { type: 'ReserveEmail'; email: string; accountId: string; userId: string }
-  | { type: 'ReleaseEmail'; email: string; accountId: string; userId: string };
+  { type: 'ReserveEmail'; email: string; accountId: string; userId: string } | { type: 'ReleaseEmail'; email: string; accountId: string; userId: string };
 
 export const initialEmailReservationState = (): EmailReservationState => ({ email: null, reservedBy: null });
 

@@ -3,10 +3,8 @@ import { givenFor } from '../shared/testing/given-when-then';
 import { type EmailReservationCommand, emailReservationDecider, evolveEmailReservation, initialEmailReservationState } from './email-reservation.decider';
 
 const given = givenFor(emailReservationDecider);
-const reserve = (accountId = 'acc-1', userId = 'u-1', email = 'Ann@Acme.test'): EmailReservationCommand =>
-  ({ type: 'ReserveEmail', email, accountId, userId });
-const release = (accountId = 'acc-1', userId = 'u-1', email = 'ann@acme.test'): EmailReservationCommand =>
-  ({ type: 'ReleaseEmail', email, accountId, userId });
+const reserve = (accountId = 'acc-1', userId = 'u-1', email = 'Ann@Acme.test'): EmailReservationCommand => ({ type: 'ReserveEmail', email, accountId, userId });
+const release = (accountId = 'acc-1', userId = 'u-1', email = 'ann@acme.test'): EmailReservationCommand => ({ type: 'ReleaseEmail', email, accountId, userId });
 const reserved = (accountId = 'acc-1', userId = 'u-1'): DomainEvent => ({ type: 'EmailReserved', data: { email: 'ann@acme.test', accountId, userId } });
 const released = (accountId = 'acc-1', userId = 'u-1'): DomainEvent => ({ type: 'EmailReleased', data: { email: 'ann@acme.test', accountId, userId } });
 
@@ -25,16 +23,18 @@ describe('ReserveEmail', () => {
   });
 
   it('reserves again once released', () => {
-    given([reserved(), released()]).when(reserve('acc-2', 'u-2')).then([reserved('acc-2', 'u-2')]);
+    given([reserved(), released()])
+      .when(reserve('acc-2', 'u-2'))
+      .then([reserved('acc-2', 'u-2')]);
   });
 });
 
 describe('ReleaseEmail', () => {
-  it('releases the holder\'s own reservation', () => {
+  it("releases the holder's own reservation", () => {
     given([reserved()]).when(release()).then([released()]);
   });
 
-  it('never releases another registration\'s reservation', () => {
+  it("never releases another registration's reservation", () => {
     given([reserved()]).when(release('acc-2', 'u-2')).then([]);
   });
 
@@ -46,10 +46,11 @@ describe('ReleaseEmail', () => {
 
 describe('evolveEmailReservation', () => {
   it('tracks the holder', () => {
-    expect([reserved()].reduce(evolveEmailReservation, initialEmailReservationState()))
-      .toEqual({ email: 'ann@acme.test', reservedBy: { accountId: 'acc-1', userId: 'u-1' } });
-    expect([reserved(), released()].reduce(evolveEmailReservation, initialEmailReservationState()))
-      .toEqual({ email: 'ann@acme.test', reservedBy: null });
+    expect([reserved()].reduce(evolveEmailReservation, initialEmailReservationState())).toEqual({
+      email: 'ann@acme.test',
+      reservedBy: { accountId: 'acc-1', userId: 'u-1' },
+    });
+    expect([reserved(), released()].reduce(evolveEmailReservation, initialEmailReservationState())).toEqual({ email: 'ann@acme.test', reservedBy: null });
   });
 
   it('ignores a release by someone else and unrelated events', () => {

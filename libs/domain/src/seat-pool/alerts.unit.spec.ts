@@ -1,4 +1,19 @@
-import { T0, alertRaised, at, checkedIn, checkedOut, checkOut, context, denyRule, ended, expired, notifyRule, started, startUsage, timedOut } from './testing/fixtures';
+import {
+  T0,
+  alertRaised,
+  at,
+  checkedIn,
+  checkedOut,
+  checkOut,
+  context,
+  denyRule,
+  ended,
+  expired,
+  notifyRule,
+  started,
+  startUsage,
+  timedOut,
+} from './testing/fixtures';
 import { given } from './testing/given-when-then';
 
 const rules = [notifyRule('r1', 2)];

@@ -4,59 +4,100 @@ import { given } from './testing/given-when-then';
 
 const checkIn = (checkoutId: string, now = T0): CheckIn => ({ type: 'CheckIn', now, checkoutId });
 const expire = (now: string): ExpireCheckouts => ({ type: 'ExpireCheckouts', now });
-const entitlement = (overrides = {}) => ({ entitlementId: 'ent-1', endsAt: '2026-01-01T00:00:00.000Z', checkoutAllowed: true, maxCheckoutDays: 30, ...overrides });
+const entitlement = (overrides = {}) => ({
+  entitlementId: 'ent-1',
+  endsAt: '2026-01-01T00:00:00.000Z',
+  checkoutAllowed: true,
+  maxCheckoutDays: 30,
+  ...overrides,
+});
 
 describe('CheckOut', () => {
   it('checks out for `days` days', () => {
-    given().when(checkOut('c1', 'u1', { days: 7 })).then([{
-      type: 'LicenseCheckedOut',
-      data: { accountId: ACCOUNT, checkoutId: 'c1', userId: 'u1', productId: PRODUCT, machineId: 'm-1', checkedOutAt: T0, expiresAt: '2025-01-08T00:00:00.000Z' },
-    }]);
+    given()
+      .when(checkOut('c1', 'u1', { days: 7 }))
+      .then([
+        {
+          type: 'LicenseCheckedOut',
+          data: {
+            accountId: ACCOUNT,
+            checkoutId: 'c1',
+            userId: 'u1',
+            productId: PRODUCT,
+            machineId: 'm-1',
+            checkedOutAt: T0,
+            expiresAt: '2025-01-08T00:00:00.000Z',
+          },
+        },
+      ]);
   });
 
   it('never outlives the entitlement', () => {
     const endsAt = '2025-01-03T12:00:00.000Z';
-    given().when(checkOut('c1', 'u1', { days: 7, context: context({ entitlement: entitlement({ endsAt }) }) }))
+    given()
+      .when(checkOut('c1', 'u1', { days: 7, context: context({ entitlement: entitlement({ endsAt }) }) }))
       .then([checkedOut('c1', 'u1', T0, endsAt)]);
   });
 
   describe('refusals, in order', () => {
     it('NOT_FOUND for an unregistered user', () => {
-      given().when(checkOut('c1', 'u1', { context: context({ eligibility: { allowed: false, denyReason: 'NOT_REGISTERED' } }) })).thenThrows('NOT_FOUND');
+      given()
+        .when(checkOut('c1', 'u1', { context: context({ eligibility: { allowed: false, denyReason: 'NOT_REGISTERED' } }) }))
+        .thenThrows('NOT_FOUND');
     });
 
     it('USER_DEACTIVATED for a deactivated user', () => {
-      given().when(checkOut('c1', 'u1', { context: context({ eligibility: { allowed: false, denyReason: 'USER_DEACTIVATED' } }) })).thenThrows('USER_DEACTIVATED');
+      given()
+        .when(checkOut('c1', 'u1', { context: context({ eligibility: { allowed: false, denyReason: 'USER_DEACTIVATED' } }) }))
+        .thenThrows('USER_DEACTIVATED');
     });
 
     it.each(['NOT_ENTITLED', 'GROUP_RESTRICTED'] as const)('NOT_ENTITLED when eligibility says %s', (denyReason) => {
-      given().when(checkOut('c1', 'u1', { context: context({ eligibility: { allowed: false, denyReason } }) })).thenThrows('NOT_ENTITLED');
+      given()
+        .when(checkOut('c1', 'u1', { context: context({ eligibility: { allowed: false, denyReason } }) }))
+        .thenThrows('NOT_ENTITLED');
     });
 
     it('NOT_ENTITLED without an entitlement that applies (before days are validated)', () => {
-      given().when(checkOut('c1', 'u1', { days: 0, context: context({ entitlement: null }) })).thenThrows('NOT_ENTITLED');
+      given()
+        .when(checkOut('c1', 'u1', { days: 0, context: context({ entitlement: null }) }))
+        .thenThrows('NOT_ENTITLED');
     });
 
     it('CHECKOUT_NOT_ALLOWED when the entitlement forbids it', () => {
-      given().when(checkOut('c1', 'u1', { days: 0, context: context({ entitlement: entitlement({ checkoutAllowed: false }) }) })).thenThrows('CHECKOUT_NOT_ALLOWED');
+      given()
+        .when(checkOut('c1', 'u1', { days: 0, context: context({ entitlement: entitlement({ checkoutAllowed: false }) }) }))
+        .thenThrows('CHECKOUT_NOT_ALLOWED');
     });
 
     it.each([0, 366, 1.5])('BAD_USER_INPUT for days = %s', (d) => {
-      given().when(checkOut('c1', 'u1', { days: d, context: context({ entitlement: entitlement({ maxCheckoutDays: 365 }) }) })).thenThrows('BAD_USER_INPUT', ['days']);
+      given()
+        .when(checkOut('c1', 'u1', { days: d, context: context({ entitlement: entitlement({ maxCheckoutDays: 365 }) }) }))
+        .thenThrows('BAD_USER_INPUT', ['days']);
     });
 
     it('BAD_USER_INPUT for a blank machineId', () => {
-      given().when(checkOut('c1', 'u1', { machineId: '' })).thenThrows('BAD_USER_INPUT', ['machineId']);
+      given()
+        .when(checkOut('c1', 'u1', { machineId: '' }))
+        .thenThrows('BAD_USER_INPUT', ['machineId']);
     });
 
     it('CHECKOUT_TOO_LONG beyond maxCheckoutDays (and allows exactly it)', () => {
       const ctx = context({ entitlement: entitlement({ maxCheckoutDays: 14 }) });
-      given().when(checkOut('c1', 'u1', { days: 15, context: ctx })).thenThrows('CHECKOUT_TOO_LONG');
-      expect(given().when(checkOut('c1', 'u1', { days: 14, context: ctx })).events()).toHaveLength(1);
+      given()
+        .when(checkOut('c1', 'u1', { days: 15, context: ctx }))
+        .thenThrows('CHECKOUT_TOO_LONG');
+      expect(
+        given()
+          .when(checkOut('c1', 'u1', { days: 14, context: ctx }))
+          .events(),
+      ).toHaveLength(1);
     });
 
     it('ALREADY_CHECKED_OUT while the user holds an active check-out', () => {
-      given(checkedOut('c0', 'u1')).when(checkOut('c1', 'u1', { days: 35, context: context({ entitlement: entitlement({ maxCheckoutDays: 40 }) }) })).thenThrows('ALREADY_CHECKED_OUT');
+      given(checkedOut('c0', 'u1'))
+        .when(checkOut('c1', 'u1', { days: 35, context: context({ entitlement: entitlement({ maxCheckoutDays: 40 }) }) }))
+        .thenThrows('ALREADY_CHECKED_OUT');
     });
 
     it('NO_SEATS_AVAILABLE when active check-outs would exceed the seats owned', () => {
@@ -88,7 +129,9 @@ describe('CheckOut', () => {
 
 describe('CheckIn', () => {
   it('checks in an active check-out', () => {
-    given(checkedOut('c1', 'u1')).when(checkIn('c1', at(60))).then([checkedIn('c1', 'u1', at(60))]);
+    given(checkedOut('c1', 'u1'))
+      .when(checkIn('c1', at(60)))
+      .then([checkedIn('c1', 'u1', at(60))]);
   });
 
   it('NOT_FOUND for an unknown check-out', () => {
@@ -96,12 +139,18 @@ describe('CheckIn', () => {
   });
 
   it('CHECKOUT_NOT_ACTIVE when checked in twice', () => {
-    given(checkedOut('c1', 'u1'), checkedIn('c1', 'u1', at(1))).when(checkIn('c1', at(2))).thenThrows('CHECKOUT_NOT_ACTIVE');
+    given(checkedOut('c1', 'u1'), checkedIn('c1', 'u1', at(1)))
+      .when(checkIn('c1', at(2)))
+      .thenThrows('CHECKOUT_NOT_ACTIVE');
   });
 
   it('CHECKOUT_NOT_ACTIVE after expiry, with or without the event', () => {
-    given(checkedOut('c1', 'u1', T0, at(60)), expired('c1', 'u1', at(60))).when(checkIn('c1', at(61))).thenThrows('CHECKOUT_NOT_ACTIVE');
-    given(checkedOut('c1', 'u1', T0, at(60))).when(checkIn('c1', at(60))).thenThrows('CHECKOUT_NOT_ACTIVE');
+    given(checkedOut('c1', 'u1', T0, at(60)), expired('c1', 'u1', at(60)))
+      .when(checkIn('c1', at(61)))
+      .thenThrows('CHECKOUT_NOT_ACTIVE');
+    given(checkedOut('c1', 'u1', T0, at(60)))
+      .when(checkIn('c1', at(60)))
+      .thenThrows('CHECKOUT_NOT_ACTIVE');
   });
 });
 
@@ -113,8 +162,14 @@ describe('ExpireCheckouts', () => {
   });
 
   it('leaves check-outs not yet due, checked in or already expired', () => {
-    given(checkedOut('c1', 'u1', T0, at(60))).when(expire(at(59))).then([]);
-    given(checkedOut('c1', 'u1', T0, at(60)), checkedIn('c1', 'u1', at(1))).when(expire(at(90))).then([]);
-    given(checkedOut('c1', 'u1', T0, at(60)), expired('c1', 'u1', at(60))).when(expire(at(90))).then([]);
+    given(checkedOut('c1', 'u1', T0, at(60)))
+      .when(expire(at(59)))
+      .then([]);
+    given(checkedOut('c1', 'u1', T0, at(60)), checkedIn('c1', 'u1', at(1)))
+      .when(expire(at(90)))
+      .then([]);
+    given(checkedOut('c1', 'u1', T0, at(60)), expired('c1', 'u1', at(60)))
+      .when(expire(at(90)))
+      .then([]);
   });
 });

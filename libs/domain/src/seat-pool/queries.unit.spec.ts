@@ -5,10 +5,14 @@ import { usageWarnings } from './warnings';
 
 describe('seatsInUse and seatHolders', () => {
   const { state } = given(
-    started('s1', 'u1'), started('s2', 'u1', at(5)), checkedOut('c1', 'u1', at(1), at(100)),
-    started('s3', 'u2', at(2)), ended('s3', 'u2', at(3)),
+    started('s1', 'u1'),
+    started('s2', 'u1', at(5)),
+    checkedOut('c1', 'u1', at(1), at(100)),
+    started('s3', 'u2', at(2)),
+    ended('s3', 'u2', at(3)),
     checkedOut('c3', 'u3', at(4), at(50)),
-    checkedOut('c4', 'u4', at(4), at(100)), checkedIn('c4', 'u4', at(6)),
+    checkedOut('c4', 'u4', at(4), at(100)),
+    checkedIn('c4', 'u4', at(6)),
   );
 
   it('counts distinct users with an active session or an unexpired check-out', () => {

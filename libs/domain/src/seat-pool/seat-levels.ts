@@ -44,7 +44,9 @@ export function withSeatLevels(state: SeatPoolState, events: readonly SeatPoolEv
       case 'CheckoutExpired': {
         const { userId } = event.data;
         const seats = change(userId, () => holdsCheckout.set(userId, false));
-        return event.type === 'LicenseCheckedIn' ? { ...event, data: { ...event.data, seatsInUse: seats } } : { ...event, data: { ...event.data, seatsInUse: seats } };
+        return event.type === 'LicenseCheckedIn'
+          ? { ...event, data: { ...event.data, seatsInUse: seats } }
+          : { ...event, data: { ...event.data, seatsInUse: seats } };
       }
       default:
         return event;

@@ -101,12 +101,4 @@ export interface CheckIn {
   checkoutId: string;
 }
 
-export type SeatPoolCommand =
-  | StartUsage
-  | HeartbeatUsage
-  | EndUsage
-  | TimeOutSessions
-  | ExpireCheckouts
-  | CheckOut
-  | BulkCheckOut
-  | CheckIn;
+export type SeatPoolCommand = StartUsage | HeartbeatUsage | EndUsage | TimeOutSessions | ExpireCheckouts | CheckOut | BulkCheckOut | CheckIn;

@@ -9,15 +9,27 @@ import { initialSeatPoolState, type SeatPoolState } from './seat-pool.state';
 /** Pure: reads the state, never mutates it; throws DomainError when a rule says no. */
 export function decideSeatPool(command: SeatPoolCommand, state: SeatPoolState): SeatPoolEvent[] {
   switch (command.type) {
-    case 'StartUsage': return startUsage(command, state);
-    case 'HeartbeatUsage': return heartbeatUsage(command, state);
-    case 'EndUsage': return endUsage(command, state);
-    case 'TimeOutSessions': return timeOutSessions(command, state);
-    case 'CheckOut': return checkOut(command, state);
-    case 'BulkCheckOut': return bulkCheckOut(command, state);
-    case 'CheckIn': return checkIn(command, state);
-    case 'ExpireCheckouts': return expireCheckouts(command, state);
+    case 'StartUsage':
+      return startUsage(command, state);
+    case 'HeartbeatUsage':
+      return heartbeatUsage(command, state);
+    case 'EndUsage':
+      return endUsage(command, state);
+    case 'TimeOutSessions':
+      return timeOutSessions(command, state);
+    case 'CheckOut':
+      return checkOut(command, state);
+    case 'BulkCheckOut':
+      return bulkCheckOut(command, state);
+    case 'CheckIn':
+      return checkIn(command, state);
+    case 'ExpireCheckouts':
+      return expireCheckouts(command, state);
   }
 }
 
-export const seatPoolDecider: Decider<SeatPoolCommand, SeatPoolEvent, SeatPoolState> = { decide: decideSeatPool, evolve: evolveSeatPool, initialState: initialSeatPoolState };
+export const seatPoolDecider: Decider<SeatPoolCommand, SeatPoolEvent, SeatPoolState> = {
+  decide: decideSeatPool,
+  evolve: evolveSeatPool,
+  initialState: initialSeatPoolState,
+};

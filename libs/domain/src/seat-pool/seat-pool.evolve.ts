@@ -14,7 +14,13 @@ export function evolveSeatPool(state: SeatPoolState, event: SeatPoolEvent): Seat
     case 'UsageStarted': {
       const d = event.data;
       state.sessions.set(d.sessionId, { userId: d.userId, allowed: true, denyReason: null, termLicenseUsage: d.termLicenseUsage, status: 'ACTIVE' });
-      state.activeSessions.set(d.sessionId, { sessionId: d.sessionId, userId: d.userId, machineId: d.machineId, startedAt: d.startedAt, lastHeartbeatAt: null });
+      state.activeSessions.set(d.sessionId, {
+        sessionId: d.sessionId,
+        userId: d.userId,
+        machineId: d.machineId,
+        startedAt: d.startedAt,
+        lastHeartbeatAt: null,
+      });
       holding(state, d.userId).sessionIds.add(d.sessionId);
       return state;
     }
@@ -35,7 +41,13 @@ export function evolveSeatPool(state: SeatPoolState, event: SeatPoolEvent): Seat
     case 'LicenseCheckedOut': {
       const d = event.data;
       state.checkouts.set(d.checkoutId, { userId: d.userId, status: 'ACTIVE' });
-      state.activeCheckouts.set(d.checkoutId, { checkoutId: d.checkoutId, userId: d.userId, machineId: d.machineId, checkedOutAt: d.checkedOutAt, expiresAt: d.expiresAt });
+      state.activeCheckouts.set(d.checkoutId, {
+        checkoutId: d.checkoutId,
+        userId: d.userId,
+        machineId: d.machineId,
+        checkedOutAt: d.checkedOutAt,
+        expiresAt: d.expiresAt,
+      });
       holding(state, d.userId).checkoutIds.add(d.checkoutId);
       return state;
     }

@@ -6,14 +6,28 @@ describe('StartUsage', () => {
   it('allows an eligible user and records the session', () => {
     given()
       .when(startUsage('s1', 'u1', { productVersion: '2024.1' }))
-      .then([{
-        type: 'UsageStarted',
-        data: { accountId: ACCOUNT, sessionId: 's1', userId: 'u1', productId: PRODUCT, machineId: 'm-1', productVersion: '2024.1', termLicenseUsage: false, country: 'DE', startedAt: T0 },
-      }]);
+      .then([
+        {
+          type: 'UsageStarted',
+          data: {
+            accountId: ACCOUNT,
+            sessionId: 's1',
+            userId: 'u1',
+            productId: PRODUCT,
+            machineId: 'm-1',
+            productVersion: '2024.1',
+            termLicenseUsage: false,
+            country: 'DE',
+            startedAt: T0,
+          },
+        },
+      ]);
   });
 
   it('records productVersion null when not given', () => {
-    given().when(startUsage('s1', 'u1')).then([started('s1', 'u1')]);
+    given()
+      .when(startUsage('s1', 'u1'))
+      .then([started('s1', 'u1')]);
   });
 
   describe('denies in the contract order', () => {
@@ -95,7 +109,14 @@ describe('StartUsage', () => {
     it('emits nothing and keeps the recorded allowed decision', () => {
       const g = given(started('s1', 'u1', T0, true));
       g.when(startUsage('s1', 'u1', { now: at(5) })).then([]);
-      expect(sessionDecision(g.state, 's1')).toEqual({ sessionId: 's1', userId: 'u1', allowed: true, denyReason: null, termLicenseUsage: true, status: 'ACTIVE' });
+      expect(sessionDecision(g.state, 's1')).toEqual({
+        sessionId: 's1',
+        userId: 'u1',
+        allowed: true,
+        denyReason: null,
+        termLicenseUsage: true,
+        status: 'ACTIVE',
+      });
     });
 
     it('emits nothing and keeps the recorded denial, even after the session ended', () => {
@@ -114,12 +135,18 @@ describe('StartUsage', () => {
 
   describe('validation', () => {
     it('rejects a blank or too long machineId', () => {
-      given().when(startUsage('s1', 'u1', { machineId: '  ' })).thenThrows('BAD_USER_INPUT', ['machineId']);
-      given().when(startUsage('s1', 'u1', { machineId: 'x'.repeat(201) })).thenThrows('BAD_USER_INPUT', ['machineId']);
+      given()
+        .when(startUsage('s1', 'u1', { machineId: '  ' }))
+        .thenThrows('BAD_USER_INPUT', ['machineId']);
+      given()
+        .when(startUsage('s1', 'u1', { machineId: 'x'.repeat(201) }))
+        .thenThrows('BAD_USER_INPUT', ['machineId']);
     });
 
     it('rejects a too long productVersion', () => {
-      given().when(startUsage('s1', 'u1', { productVersion: 'v'.repeat(101) })).thenThrows('BAD_USER_INPUT', ['productVersion']);
+      given()
+        .when(startUsage('s1', 'u1', { productVersion: 'v'.repeat(101) }))
+        .thenThrows('BAD_USER_INPUT', ['productVersion']);
     });
   });
 

@@ -8,15 +8,21 @@ const timeOut = (now: string, ttlSeconds = 900): TimeOutSessions => ({ type: 'Ti
 
 describe('HeartbeatUsage', () => {
   it('records a heartbeat of an active session', () => {
-    given(started('s1', 'u1')).when(beat('s1', at(5), 'u1')).then([heartbeat('s1', 'u1', at(5))]);
+    given(started('s1', 'u1'))
+      .when(beat('s1', at(5), 'u1'))
+      .then([heartbeat('s1', 'u1', at(5))]);
   });
 
   it('NOT_FOUND for an unknown session', () => {
-    given().when(beat('s1', at(5))).thenThrows('NOT_FOUND');
+    given()
+      .when(beat('s1', at(5)))
+      .thenThrows('NOT_FOUND');
   });
 
   it('FORBIDDEN for a session of another user', () => {
-    given(started('s1', 'u1')).when(beat('s1', at(5), 'u2')).thenThrows('FORBIDDEN');
+    given(started('s1', 'u1'))
+      .when(beat('s1', at(5), 'u2'))
+      .thenThrows('FORBIDDEN');
   });
 
   it.each([
@@ -24,29 +30,43 @@ describe('HeartbeatUsage', () => {
     ['timed out', [started('s1', 'u1'), timedOut('s1', 'u1', T0, at(15))]],
     ['denied', [denied('s1', 'u1', 'NOT_ENTITLED')]],
   ] as const)('SESSION_NOT_ACTIVE when the session is %s', (_, events) => {
-    given(...events).when(beat('s1', at(20))).thenThrows('SESSION_NOT_ACTIVE');
+    given(...events)
+      .when(beat('s1', at(20)))
+      .thenThrows('SESSION_NOT_ACTIVE');
   });
 });
 
 describe('EndUsage', () => {
   it('ends an active session', () => {
-    given(started('s1', 'u1')).when(end('s1', at(30))).then([ended('s1', 'u1', at(30))]);
+    given(started('s1', 'u1'))
+      .when(end('s1', at(30)))
+      .then([ended('s1', 'u1', at(30))]);
   });
 
   it('NOT_FOUND for an unknown session, FORBIDDEN for another user', () => {
-    given().when(end('s1', at(5))).thenThrows('NOT_FOUND');
-    given(started('s1', 'u1')).when(end('s1', at(5), 'u2')).thenThrows('FORBIDDEN');
+    given()
+      .when(end('s1', at(5)))
+      .thenThrows('NOT_FOUND');
+    given(started('s1', 'u1'))
+      .when(end('s1', at(5), 'u2'))
+      .thenThrows('FORBIDDEN');
   });
 
   it('SESSION_NOT_ACTIVE when ended twice or after a timeout', () => {
-    given(started('s1', 'u1'), ended('s1', 'u1', at(1))).when(end('s1', at(2))).thenThrows('SESSION_NOT_ACTIVE');
-    given(started('s1', 'u1'), timedOut('s1', 'u1', T0, at(15))).when(end('s1', at(20))).thenThrows('SESSION_NOT_ACTIVE');
+    given(started('s1', 'u1'), ended('s1', 'u1', at(1)))
+      .when(end('s1', at(2)))
+      .thenThrows('SESSION_NOT_ACTIVE');
+    given(started('s1', 'u1'), timedOut('s1', 'u1', T0, at(15)))
+      .when(end('s1', at(20)))
+      .thenThrows('SESSION_NOT_ACTIVE');
   });
 });
 
 describe('TimeOutSessions', () => {
   it('times out a session whose start plus TTL is due', () => {
-    given(started('s1', 'u1')).when(timeOut(at(15))).then([timedOut('s1', 'u1', T0, at(15))]);
+    given(started('s1', 'u1'))
+      .when(timeOut(at(15)))
+      .then([timedOut('s1', 'u1', T0, at(15))]);
   });
 
   it('times out at the last heartbeat plus TTL, recording the last heartbeat', () => {
@@ -56,8 +76,12 @@ describe('TimeOutSessions', () => {
   });
 
   it('leaves sessions that are not due yet', () => {
-    given(started('s1', 'u1'), heartbeat('s1', 'u1', at(10))).when(timeOut(at(24))).then([]);
-    given(started('s1', 'u1')).when(timeOut(at(14))).then([]);
+    given(started('s1', 'u1'), heartbeat('s1', 'u1', at(10)))
+      .when(timeOut(at(24)))
+      .then([]);
+    given(started('s1', 'u1'))
+      .when(timeOut(at(14)))
+      .then([]);
   });
 
   it('times out only the due ones, and never ended sessions', () => {
@@ -67,6 +91,8 @@ describe('TimeOutSessions', () => {
   });
 
   it('rejects a non-positive TTL', () => {
-    given().when(timeOut(at(20), 0)).thenThrows('BAD_USER_INPUT', ['ttlSeconds']);
+    given()
+      .when(timeOut(at(20), 0))
+      .thenThrows('BAD_USER_INPUT', ['ttlSeconds']);
   });
 });

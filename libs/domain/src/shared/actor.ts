@@ -5,6 +5,4 @@
  * Roles are never taken from the token; deciders read them from state.
  */
 export type Actor =
-  | { kind: 'operator'; sub: string }
-  | { kind: 'user'; sub: string; userId: string; accountId: string }
-  | { kind: 'unregistered'; sub: string; email: string };
+  { kind: 'operator'; sub: string } | { kind: 'user'; sub: string; userId: string; accountId: string } | { kind: 'unregistered'; sub: string; email: string };

@@ -54,9 +54,7 @@ export class EsdbEventStore implements EventStore {
     try {
       appended = await this.client.appendToStream(
         streamId,
-        events.map((event) =>
-          jsonEvent({ id: event.eventId, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType }),
-        ),
+        events.map((event) => jsonEvent({ id: event.eventId, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType })),
         { expectedRevision: toEsdbExpectedRevision(expectedRevision) },
       );
     } catch (error) {

@@ -8,7 +8,11 @@ export class EsdbSubscription implements Subscription {
   private readonly stream: AllStreamSubscription;
   private readonly finished: Promise<void>;
 
-  constructor(client: EventStoreDBClient, private readonly options: SubscribeOptions, onFinished: (subscription: EsdbSubscription) => void) {
+  constructor(
+    client: EventStoreDBClient,
+    private readonly options: SubscribeOptions,
+    onFinished: (subscription: EsdbSubscription) => void,
+  ) {
     this.stream = client.subscribeToAll({ fromPosition: toReadPosition(options.after), filter: excludeSystemEvents() });
     this.finished = this.run().finally(() => onFinished(this));
   }

@@ -155,9 +155,7 @@ describe('SqliteEventStore (SQLite only)', () => {
     const stream = uniqueStream();
     const perStore = 40;
 
-    const results = await Promise.all(
-      stores.flatMap((store) => Array.from({ length: perStore }, () => store.appendToStream(stream, [anEvent()], 'any'))),
-    );
+    const results = await Promise.all(stores.flatMap((store) => Array.from({ length: perStore }, () => store.appendToStream(stream, [anEvent()], 'any'))));
 
     const all = await stores[1]!.readAll();
     expect(all).toHaveLength(2 * perStore);

@@ -104,15 +104,7 @@ export class SqliteEventStore implements EventStore {
     let position = this.sql.head.get() ?? -1n;
     for (const event of events) {
       revision += 1n;
-      const row = this.sql.insert.run(
-        event.eventId,
-        streamId,
-        revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        recordedAt,
-      );
+      const row = this.sql.insert.run(event.eventId, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
       position = BigInt(row.lastInsertRowid);
     }
     return { result: { nextExpectedRevision: revision, position }, appended: events.length > 0 };
@@ -128,7 +120,5 @@ function satisfies(expected: ExpectedRevision, current: bigint | undefined): boo
 /** True when the stored rows are exactly this batch: same ids, same order, consecutive revisions. */
 function isSameBatch(stored: readonly StoredIdRow[], events: readonly EventToAppend[]): boolean {
   if (stored.length !== events.length) return false;
-  return stored.every(
-    (row, index) => row.event_id === events[index]!.eventId && row.revision === stored[0]!.revision + BigInt(index),
-  );
+  return stored.every((row, index) => row.event_id === events[index]!.eventId && row.revision === stored[0]!.revision + BigInt(index));
 }

@@ -20,7 +20,9 @@ export const INITIAL_GENERATION = 'initial';
 
 /** A fresh, sortable generation name. */
 export function newGenerationName(now: Date = new Date()): string {
-  return `g${now.getTime().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
+  return `g${now.getTime().toString(36)}${Math.floor(Math.random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0')}`;
 }
 
 export function assertGenerationName(generation: string): void {

@@ -29,14 +29,9 @@ describe('EmbeddedReadStore', () => {
     it('keeps documents, positions and checkpoints across reopen', async () => {
       const path = freshPath();
       const first = await EmbeddedReadStore.open(path);
-      const batch = [
-        upsert('a', { $inc: { n: 1 }, $set: { at: new Date('2024-01-02T03:04:05.000Z') } }, 1n),
-        upsert('b', { $set: { n: 7 } }, 2n),
-      ];
+      const batch = [upsert('a', { $inc: { n: 1 }, $set: { at: new Date('2024-01-02T03:04:05.000Z') } }, 1n), upsert('b', { $set: { n: 7 } }, 2n)];
       await first.commit('accounts', 2n, batch);
-      await first.commit('accounts', 3n, [
-        { kind: 'delete', collection: 'accounts', filter: { _id: 'b' }, position: 3n },
-      ]);
+      await first.commit('accounts', 3n, [{ kind: 'delete', collection: 'accounts', filter: { _id: 'b' }, position: 3n }]);
       await first.close();
 
       const reopened = await EmbeddedReadStore.open(path);
@@ -148,11 +143,7 @@ describe('EmbeddedReadStore', () => {
           expect({ filter, docs }).toEqual({ filter, docs: expected });
           expect({ filter, count: await indexed.count('c', filter) }).toEqual({ filter, count: expected.length });
         }
-        expect((await indexed.find('c', { status: 'ACTIVE' }, { sort: { _id: 1 } })).map((d) => d._id)).toEqual([
-          'd2',
-          'd3',
-          'd6',
-        ]);
+        expect((await indexed.find('c', { status: 'ACTIVE' }, { sort: { _id: 1 } })).map((d) => d._id)).toEqual(['d2', 'd3', 'd6']);
       } finally {
         await plain.close();
         await indexed.close();

@@ -62,7 +62,12 @@ function stepFor(op: string, doc: Doc, parts: string[], value: unknown): (() => 
       if (!isPrimitive(value) || !isArrayOrMissing(current())) return null;
       return () => {
         const list = current() as unknown[] | undefined;
-        if (list) writePath(doc, parts, list.filter((item) => item !== value));
+        if (list)
+          writePath(
+            doc,
+            parts,
+            list.filter((item) => item !== value),
+          );
       };
     default:
       return null;

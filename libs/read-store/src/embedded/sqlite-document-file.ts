@@ -37,17 +37,11 @@ export class SqliteDocumentFile {
     `);
     this.statements = {
       allDocs: this.db.prepare<[], { collection: string; body: string }>('SELECT collection, body FROM docs'),
-      allCheckpoints: this.db.prepare<[], { projection: string; position: string }>(
-        'SELECT projection, position FROM checkpoints',
-      ),
-      putDoc: this.db.prepare<[string, string, string]>(
-        'INSERT OR REPLACE INTO docs (collection, id, body) VALUES (?, ?, ?)',
-      ),
+      allCheckpoints: this.db.prepare<[], { projection: string; position: string }>('SELECT projection, position FROM checkpoints'),
+      putDoc: this.db.prepare<[string, string, string]>('INSERT OR REPLACE INTO docs (collection, id, body) VALUES (?, ?, ?)'),
       deleteDoc: this.db.prepare<[string, string]>('DELETE FROM docs WHERE collection = ? AND id = ?'),
       clearCollection: this.db.prepare<[string]>('DELETE FROM docs WHERE collection = ?'),
-      putCheckpoint: this.db.prepare<[string, string]>(
-        'INSERT OR REPLACE INTO checkpoints (projection, position) VALUES (?, ?)',
-      ),
+      putCheckpoint: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO checkpoints (projection, position) VALUES (?, ?)'),
       deleteCheckpoint: this.db.prepare<[string]>('DELETE FROM checkpoints WHERE projection = ?'),
     };
   }

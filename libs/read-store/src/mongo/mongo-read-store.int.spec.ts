@@ -11,10 +11,7 @@ describeWithContainers('MongoDB read store', () => {
   let url: string;
 
   beforeAll(async () => {
-    container = await new GenericContainer('mongo:7')
-      .withExposedPorts(27017)
-      .withWaitStrategy(Wait.forLogMessage('Waiting for connections'))
-      .start();
+    container = await new GenericContainer('mongo:7').withExposedPorts(27017).withWaitStrategy(Wait.forLogMessage('Waiting for connections')).start();
     url = `mongodb://${container.getHost()}:${container.getMappedPort(27017)}/ses_contract`;
   }, 120_000);
   afterAll(async () => {
@@ -47,9 +44,7 @@ describeWithContainers('MongoDB read store', () => {
     const store = await MongoReadStore.connect(url);
     const raw = new MongoClient(url);
     try {
-      await store.commit('format_check', 42n, [
-        { kind: 'upsert', collection: 'format_check', id: 'a', update: { $set: { v: 1 } }, position: 42n },
-      ]);
+      await store.commit('format_check', 42n, [{ kind: 'upsert', collection: 'format_check', id: 'a', update: { $set: { v: 1 } }, position: 42n }]);
       const db = raw.db('ses_contract');
       expect(await db.collection<{ _id: string }>('format_check').findOne({ _id: 'a' })).toEqual({
         _id: 'a',

@@ -60,11 +60,7 @@ export class MongoReadStore implements ReadStore {
 
   async commit(projection: string, position: bigint, ops: readonly WriteOp[]): Promise<void> {
     for (const op of ops) await this.apply(op);
-    await this.checkpoints().updateOne(
-      { _id: projection },
-      { $set: { position: toPositionKey(position) } },
-      { upsert: true },
-    );
+    await this.checkpoints().updateOne({ _id: projection }, { $set: { position: toPositionKey(position) } }, { upsert: true });
   }
 
   async checkpoint(projection: string): Promise<bigint | null> {

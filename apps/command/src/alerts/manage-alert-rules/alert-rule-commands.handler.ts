@@ -11,14 +11,23 @@ export class RemoveAlertRuleCommand extends SesCommand<RemoveAlertRuleInput, Res
 
 @CommandHandler(SetAlertRuleCommand)
 export class SetAlertRuleHandler implements ICommandHandler<SetAlertRuleCommand> {
-  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly accounts: AccountCommands,
+  ) {}
 
   execute({ envelope, input }: SetAlertRuleCommand) {
     return this.runner.run(envelope, (ctx) => {
       const ruleId = ctx.newId('alert-rule');
       const command = {
-        type: 'SetAlertRule' as const, actor: ctx.actor, now: ctx.now, ruleId,
-        productId: input.productId, thresholdSeats: input.thresholdSeats, action: input.action as AlertAction | undefined, notifyUserIds: input.notifyUserIds,
+        type: 'SetAlertRule' as const,
+        actor: ctx.actor,
+        now: ctx.now,
+        ruleId,
+        productId: input.productId,
+        thresholdSeats: input.thresholdSeats,
+        action: input.action as AlertAction | undefined,
+        notifyUserIds: input.notifyUserIds,
       };
       return this.accounts.execute(input.accountId, command, ctx, { ruleId });
     });
@@ -27,7 +36,10 @@ export class SetAlertRuleHandler implements ICommandHandler<SetAlertRuleCommand>
 
 @CommandHandler(RemoveAlertRuleCommand)
 export class RemoveAlertRuleHandler implements ICommandHandler<RemoveAlertRuleCommand> {
-  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly accounts: AccountCommands,
+  ) {}
 
   execute({ envelope, input }: RemoveAlertRuleCommand) {
     return this.runner.run(envelope, async (ctx) => {

@@ -22,7 +22,12 @@ async function withLicenses(signer: LicenseSigner, checkouts: Checkout[]): Promi
 /** A user (or an administrator for them) reserves a seat for offline use and gets a signed license. */
 @CommandHandler(CheckOutCommand)
 export class CheckOutHandler implements ICommandHandler<CheckOutCommand> {
-  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands, private readonly pools: SeatPools, private readonly signer: LicenseSigner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly accounts: AccountCommands,
+    private readonly pools: SeatPools,
+    private readonly signer: LicenseSigner,
+  ) {}
 
   execute({ envelope, input }: CheckOutCommand) {
     return this.runner.run(envelope, async (ctx) => {
@@ -56,7 +61,12 @@ export class CheckOutHandler implements ICommandHandler<CheckOutCommand> {
 /** An administrator checks out one product for many users: all or nothing, in one append. */
 @CommandHandler(BulkCheckOutCommand)
 export class BulkCheckOutHandler implements ICommandHandler<BulkCheckOutCommand> {
-  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands, private readonly pools: SeatPools, private readonly signer: LicenseSigner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly accounts: AccountCommands,
+    private readonly pools: SeatPools,
+    private readonly signer: LicenseSigner,
+  ) {}
 
   execute({ envelope, input }: BulkCheckOutCommand) {
     return this.runner.run(envelope, async (ctx) => {
@@ -71,12 +81,22 @@ export class BulkCheckOutHandler implements ICommandHandler<BulkCheckOutCommand>
         { accountId: input.accountId, productId: input.productId },
         async (state) => {
           const command: BulkCheckOut = {
-            type: 'BulkCheckOut', now: ctx.now, machineId: input.machineId ?? 'any', days: input.days,
+            type: 'BulkCheckOut',
+            now: ctx.now,
+            machineId: input.machineId ?? 'any',
+            days: input.days,
             context: this.pools.poolFacts(account, input.productId, ctx.now),
-            checkouts: input.userIds.map((userId, i) => ({ checkoutId: ctx.newId(`checkout:${i}`), userId, ...this.pools.userFacts(account, userId, input.productId, ctx.now) })),
+            checkouts: input.userIds.map((userId, i) => ({
+              checkoutId: ctx.newId(`checkout:${i}`),
+              userId,
+              ...this.pools.userFacts(account, userId, input.productId, ctx.now),
+            })),
           };
           const events = decideSeatPool(command, state);
-          results = await withLicenses(this.signer, events.flatMap((e) => (e.type === 'LicenseCheckedOut' ? [e.data] : [])));
+          results = await withLicenses(
+            this.signer,
+            events.flatMap((e) => (e.type === 'LicenseCheckedOut' ? [e.data] : [])),
+          );
           return events;
         },
         ctx,

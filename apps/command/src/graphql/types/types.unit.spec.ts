@@ -3,15 +3,7 @@
 import 'reflect-metadata';
 import { buildCodeFirstSchema, contractSchema } from '../../../../../test/support/contract';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import {
-  buildSchema,
-  findBreakingChanges,
-  findDangerousChanges,
-  graphql,
-  GraphQLSchema,
-  lexicographicSortSchema,
-  printSchema,
-} from 'graphql';
+import { buildSchema, findBreakingChanges, findDangerousChanges, graphql, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import {
   AlertRulePayload,
   BulkCheckOutInput,
@@ -41,7 +33,6 @@ import {
   UserInput,
   UserPayload,
 } from './index';
-
 
 const notImplemented = (): never => {
   throw new Error('test-only resolver');
@@ -184,7 +175,8 @@ describe('command API code-first types', () => {
 
     const result = await graphql({
       schema: built,
-      source: 'mutation { grantEntitlement(input: { accountId: "a", productId: "p", productName: "P", seats: 1, startsAt: "soon", endsAt: "2026-11-23T08:00:00Z" }) { entitlementId } }',
+      source:
+        'mutation { grantEntitlement(input: { accountId: "a", productId: "p", productName: "P", seats: 1, startsAt: "soon", endsAt: "2026-11-23T08:00:00Z" }) { entitlementId } }',
     });
     expect(result.errors?.[0]?.message).toMatch(/DateTime cannot parse literal: expected an ISO-8601 date-time/);
   });

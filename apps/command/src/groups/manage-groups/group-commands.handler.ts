@@ -13,7 +13,10 @@ export class RemoveGroupMemberCommand extends SesCommand<GroupMemberInput, Resul
 
 @CommandHandler(CreateGroupCommand)
 export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
-  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly accounts: AccountCommands,
+  ) {}
 
   execute({ envelope, input }: CreateGroupCommand) {
     return this.runner.run(envelope, (ctx) => {
@@ -26,7 +29,10 @@ export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
 
 @CommandHandler(SetGroupProductsCommand)
 export class SetGroupProductsHandler implements ICommandHandler<SetGroupProductsCommand> {
-  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly accounts: AccountCommands,
+  ) {}
 
   execute({ envelope, input }: SetGroupProductsCommand) {
     return this.runner.run(envelope, async (ctx) => {
@@ -41,7 +47,10 @@ export class SetGroupProductsHandler implements ICommandHandler<SetGroupProducts
 @Injectable()
 abstract class GroupMemberHandler {
   protected abstract readonly type: 'AddGroupMember' | 'RemoveGroupMember';
-  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly accounts: AccountCommands,
+  ) {}
 
   execute({ envelope, input }: AddGroupMemberCommand | RemoveGroupMemberCommand) {
     return this.runner.run(envelope, async (ctx) => {

@@ -14,14 +14,23 @@ export class EndUsageCommand extends SesCommand<SessionInput, Result> {}
 /** Heartbeats come from the session's own user; administrators may also end anyone's session (releasing the seat). */
 @CommandHandler(HeartbeatUsageCommand)
 export class HeartbeatUsageHandler implements ICommandHandler<HeartbeatUsageCommand> {
-  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands, private readonly pools: SeatPools) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly accounts: AccountCommands,
+    private readonly pools: SeatPools,
+  ) {}
 
   execute({ envelope, input }: HeartbeatUsageCommand) {
     return this.runner.run(envelope, async (ctx) => {
       const pool = await this.pools.poolOf(input.sessionId, 'session', ctx.actor);
       assertActiveMember(await this.accounts.load(pool.accountId), ctx.actor);
       const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : undefined;
-      const appended = await this.pools.execute(pool, (state) => decideSeatPool({ type: 'HeartbeatUsage', now: ctx.now, sessionId: input.sessionId, userId }, state), ctx, ctx.completion({ sessionId: input.sessionId }));
+      const appended = await this.pools.execute(
+        pool,
+        (state) => decideSeatPool({ type: 'HeartbeatUsage', now: ctx.now, sessionId: input.sessionId, userId }, state),
+        ctx,
+        ctx.completion({ sessionId: input.sessionId }),
+      );
       return { result: { sessionId: input.sessionId }, position: appended.position };
     });
   }
@@ -29,7 +38,11 @@ export class HeartbeatUsageHandler implements ICommandHandler<HeartbeatUsageComm
 
 @CommandHandler(EndUsageCommand)
 export class EndUsageHandler implements ICommandHandler<EndUsageCommand> {
-  constructor(private readonly runner: CommandRunner, private readonly accounts: AccountCommands, private readonly pools: SeatPools) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly accounts: AccountCommands,
+    private readonly pools: SeatPools,
+  ) {}
 
   execute({ envelope, input }: EndUsageCommand) {
     return this.runner.run(envelope, async (ctx) => {
@@ -37,7 +50,12 @@ export class EndUsageHandler implements ICommandHandler<EndUsageCommand> {
       const account = await this.accounts.load(pool.accountId);
       const owner = sessionOwner((await this.pools.load(pool)).state, input.sessionId);
       assertActsFor(account, ctx.actor, owner ?? '');
-      const appended = await this.pools.execute(pool, (state) => decideSeatPool({ type: 'EndUsage', now: ctx.now, sessionId: input.sessionId }, state), ctx, ctx.completion({ sessionId: input.sessionId }));
+      const appended = await this.pools.execute(
+        pool,
+        (state) => decideSeatPool({ type: 'EndUsage', now: ctx.now, sessionId: input.sessionId }, state),
+        ctx,
+        ctx.completion({ sessionId: input.sessionId }),
+      );
       return { result: { sessionId: input.sessionId }, position: appended.position };
     });
   }

@@ -53,8 +53,14 @@ export class StartUsageHandler implements ICommandHandler<StartUsageCommand> {
           const known = sessionDecision(state, sessionId);
           if (known && known.userId !== actor.userId) throw new DomainError('BAD_USER_INPUT', 'this sessionId belongs to another session', ['sessionId']);
           const command: StartUsage = {
-            type: 'StartUsage', now: ctx.now, sessionId, userId: actor.userId, machineId: input.machineId, productVersion: input.productVersion ?? null,
-            country: user.country, context: { ...this.pools.poolFacts(account, input.productId, ctx.now), ...this.pools.userFacts(account, actor.userId, input.productId, ctx.now) },
+            type: 'StartUsage',
+            now: ctx.now,
+            sessionId,
+            userId: actor.userId,
+            machineId: input.machineId,
+            productVersion: input.productVersion ?? null,
+            country: user.country,
+            context: { ...this.pools.poolFacts(account, input.productId, ctx.now), ...this.pools.userFacts(account, actor.userId, input.productId, ctx.now) },
           };
           const events = decideSeatPool(command, state);
           const started = events.find((e) => e.type === 'UsageStarted');

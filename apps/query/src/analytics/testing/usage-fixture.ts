@@ -40,7 +40,19 @@ export class UsageFixture {
   }
 
   grant(entitlementId: string, productId: string, seats: number, startsAt = '2026-01-01T00:00:00.000Z', endsAt = '2027-01-01T00:00:00.000Z'): this {
-    const data = { accountId: ACCOUNT, entitlementId, productId, productName: productId, seats, startsAt, endsAt, country: 'US', offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30 };
+    const data = {
+      accountId: ACCOUNT,
+      entitlementId,
+      productId,
+      productName: productId,
+      seats,
+      startsAt,
+      endsAt,
+      country: 'US',
+      offlineDays: 7,
+      checkoutAllowed: true,
+      maxCheckoutDays: 30,
+    };
     return this.account({ type: 'EntitlementGranted', data }, startsAt);
   }
 
@@ -78,20 +90,32 @@ export class UsageFixture {
 
   checkIn(checkoutId: string, at: string): this {
     const c = this.checkouts.get(checkoutId)!;
-    return this.pool(c.productId, { type: 'LicenseCheckedIn', data: { accountId: ACCOUNT, checkoutId, userId: c.userId, productId: c.productId, checkedInAt: at } }, at);
+    return this.pool(
+      c.productId,
+      { type: 'LicenseCheckedIn', data: { accountId: ACCOUNT, checkoutId, userId: c.userId, productId: c.productId, checkedInAt: at } },
+      at,
+    );
   }
 
   /** The expiry as the timer emits it: decided at `at` (>= expiresAt), expiredAt = expiresAt. */
   expire(checkoutId: string, expiresAt: string, at = expiresAt): this {
     const c = this.checkouts.get(checkoutId)!;
-    return this.pool(c.productId, { type: 'CheckoutExpired', data: { accountId: ACCOUNT, checkoutId, userId: c.userId, productId: c.productId, expiredAt: expiresAt } }, at);
+    return this.pool(
+      c.productId,
+      { type: 'CheckoutExpired', data: { accountId: ACCOUNT, checkoutId, userId: c.userId, productId: c.productId, expiredAt: expiresAt } },
+      at,
+    );
   }
 
   /** Projects everything recorded so far, in batches like the engine's. */
   async project(batchSize = 500): Promise<this> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, batchSize);
-      await this.store.commit(PROJECTION_CHECKPOINT, batch[batch.length - 1].position, batch.flatMap((event) => usageAnalyticsProjection.project(event)));
+      await this.store.commit(
+        PROJECTION_CHECKPOINT,
+        batch[batch.length - 1].position,
+        batch.flatMap((event) => usageAnalyticsProjection.project(event)),
+      );
     }
     return this;
   }
@@ -119,6 +143,14 @@ export class UsageFixture {
   private record(event: DomainEvent, streamId: string, revision: bigint, at: string): void {
     this.position += 1n;
     const metadata = { actor: 'tester', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt: at, hash: 'h' };
-    this.pending.push({ type: event.type, data: event.data as unknown as Record<string, unknown>, streamId, revision, position: this.position, recordedAt: new Date(at), metadata });
+    this.pending.push({
+      type: event.type,
+      data: event.data as unknown as Record<string, unknown>,
+      streamId,
+      revision,
+      position: this.position,
+      recordedAt: new Date(at),
+      metadata,
+    });
   }
 }

@@ -30,33 +30,97 @@ export async function writeAuditHistory(writer: ChainedWriter): Promise<AuditHis
     return writer.append(stream, at, type, { accountId: A1, ...data }, version);
   };
   await a1(acc, '2025-01-10T09:00:00.000Z', 'AccountOpened', { name: 'Acme Audit', entitlementCountry: 'US', openedAt: '2025-01-10T09:00:00.000Z' });
-  await a1(acc, '2025-01-10T09:00:00.000Z', 'UserRegistered', { userId: 'u-admin', email: 'admin@acme.test', displayName: 'Admin', country: 'US', registeredAt: '2025-01-10T09:00:00.000Z' });
-  await a1(acc, '2025-01-10T09:00:00.000Z', 'RoleGranted', { userId: 'u-admin', role: 'ACCOUNT_ADMINISTRATOR' });
-  await writer.append(streams.account(A2), '2025-01-10T10:00:00.000Z', 'AccountOpened', { accountId: A2, name: 'Other', entitlementCountry: 'DE', openedAt: '2025-01-10T10:00:00.000Z' });
-  await a1(acc, '2025-01-11T09:00:00.000Z', 'EntitlementGranted', {
-    entitlementId: 'ent-1', productId: PRODUCT, productName: 'MicroStation', seats: 5, startsAt: '2025-01-01T00:00:00.000Z', endsAt: '2026-01-01T00:00:00.000Z',
-    country: 'US', offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30,
+  await a1(acc, '2025-01-10T09:00:00.000Z', 'UserRegistered', {
+    userId: 'u-admin',
+    email: 'admin@acme.test',
+    displayName: 'Admin',
+    country: 'US',
+    registeredAt: '2025-01-10T09:00:00.000Z',
   });
-  await a1(acc, '2025-01-12T09:00:00.000Z', 'UserRegistered', { userId: 'u-bob', email: 'bob@acme.test', displayName: 'Bob', country: 'US', registeredAt: '2025-01-12T09:00:00.000Z' });
+  await a1(acc, '2025-01-10T09:00:00.000Z', 'RoleGranted', { userId: 'u-admin', role: 'ACCOUNT_ADMINISTRATOR' });
+  await writer.append(streams.account(A2), '2025-01-10T10:00:00.000Z', 'AccountOpened', {
+    accountId: A2,
+    name: 'Other',
+    entitlementCountry: 'DE',
+    openedAt: '2025-01-10T10:00:00.000Z',
+  });
+  await a1(acc, '2025-01-11T09:00:00.000Z', 'EntitlementGranted', {
+    entitlementId: 'ent-1',
+    productId: PRODUCT,
+    productName: 'MicroStation',
+    seats: 5,
+    startsAt: '2025-01-01T00:00:00.000Z',
+    endsAt: '2026-01-01T00:00:00.000Z',
+    country: 'US',
+    offlineDays: 7,
+    checkoutAllowed: true,
+    maxCheckoutDays: 30,
+  });
+  await a1(acc, '2025-01-12T09:00:00.000Z', 'UserRegistered', {
+    userId: 'u-bob',
+    email: 'bob@acme.test',
+    displayName: 'Bob',
+    country: 'US',
+    registeredAt: '2025-01-12T09:00:00.000Z',
+  });
   const auditorGranted = await a1(acc, '2025-01-13T09:00:00.000Z', 'RoleGranted', { userId: 'u-bob', role: 'AUDITOR' });
   const session = { userId: 'u-bob', productId: PRODUCT };
-  const firstV1UsageStarted = await a1(pool, '2025-01-14T10:00:00.000Z', 'UsageStarted', { sessionId: 's-1', ...session, machineId: 'm-1', termLicenseUsage: false, startedAt: '2025-01-14T10:00:00.000Z' }, 1);
+  const firstV1UsageStarted = await a1(
+    pool,
+    '2025-01-14T10:00:00.000Z',
+    'UsageStarted',
+    { sessionId: 's-1', ...session, machineId: 'm-1', termLicenseUsage: false, startedAt: '2025-01-14T10:00:00.000Z' },
+    1,
+  );
   await a1(pool, '2025-01-14T10:05:00.000Z', 'UsageHeartbeat', { sessionId: 's-1', ...session, at: '2025-01-14T10:05:00.000Z' });
   await a1(pool, '2025-01-14T11:00:00.000Z', 'UsageEnded', { sessionId: 's-1', ...session, endedAt: '2025-01-14T11:00:00.000Z' });
   await a1(acc, '2025-01-15T09:00:00.000Z', 'GroupCreated', { groupId: 'g-civil', name: 'Civil', productIds: [PRODUCT] });
   await a1(acc, '2025-01-15T09:01:00.000Z', 'GroupMemberAdded', { groupId: 'g-civil', userId: 'u-bob' });
   const coAdminGranted = await a1(acc, '2025-01-20T09:00:00.000Z', 'RoleGranted', { userId: 'u-bob', role: 'CO_ADMINISTRATOR' });
-  await a1(pool, '2025-01-21T10:00:00.000Z', 'UsageStarted', { sessionId: 's-2', userId: 'u-admin', productId: PRODUCT, machineId: 'm-2', termLicenseUsage: false, startedAt: '2025-01-21T10:00:00.000Z' }, 1);
-  await writer.append(streams.account(A2), '2025-01-21T11:00:00.000Z', 'UserRegistered', { accountId: A2, userId: 'u-eve', email: 'eve@other.test', displayName: 'Eve', country: 'DE', registeredAt: '2025-01-21T11:00:00.000Z' });
+  await a1(
+    pool,
+    '2025-01-21T10:00:00.000Z',
+    'UsageStarted',
+    { sessionId: 's-2', userId: 'u-admin', productId: PRODUCT, machineId: 'm-2', termLicenseUsage: false, startedAt: '2025-01-21T10:00:00.000Z' },
+    1,
+  );
+  await writer.append(streams.account(A2), '2025-01-21T11:00:00.000Z', 'UserRegistered', {
+    accountId: A2,
+    userId: 'u-eve',
+    email: 'eve@other.test',
+    displayName: 'Eve',
+    country: 'DE',
+    registeredAt: '2025-01-21T11:00:00.000Z',
+  });
   await writer.append(streams.account(A2), '2025-01-21T11:01:00.000Z', 'EntitlementGranted', {
-    accountId: A2, entitlementId: 'ent-2', productId: PRODUCT, productName: 'MicroStation', seats: 1, startsAt: '2025-03-01T00:00:00.000Z', endsAt: '2025-05-01T00:00:00.000Z',
-    country: 'DE', offlineDays: 0, checkoutAllowed: false, maxCheckoutDays: 0,
+    accountId: A2,
+    entitlementId: 'ent-2',
+    productId: PRODUCT,
+    productName: 'MicroStation',
+    seats: 1,
+    startsAt: '2025-03-01T00:00:00.000Z',
+    endsAt: '2025-05-01T00:00:00.000Z',
+    country: 'DE',
+    offlineDays: 0,
+    checkoutAllowed: false,
+    maxCheckoutDays: 0,
   });
   // A pool of a product A1 was never entitled to: only a denied start (found through the accountStreams read model).
   await a1(streams.seatPool(A1, 'NOT-GRANTED'), '2025-01-21T11:30:00.000Z', 'UsageDenied', {
-    sessionId: 's-3', userId: 'u-bob', productId: 'NOT-GRANTED', machineId: 'm-1', denyReason: 'NOT_ENTITLED', deniedAt: '2025-01-21T11:30:00.000Z',
+    sessionId: 's-3',
+    userId: 'u-bob',
+    productId: 'NOT-GRANTED',
+    machineId: 'm-1',
+    denyReason: 'NOT_ENTITLED',
+    deniedAt: '2025-01-21T11:30:00.000Z',
   });
-  await a1(acc, '2025-01-22T09:00:00.000Z', 'AlertRuleSet', { ruleId: 'r-1', productId: PRODUCT, thresholdSeats: 4, action: 'NOTIFY', notifyUserIds: ['u-admin'] });
+  await a1(acc, '2025-01-22T09:00:00.000Z', 'AlertRuleSet', {
+    ruleId: 'r-1',
+    productId: PRODUCT,
+    thresholdSeats: 4,
+    action: 'NOTIFY',
+    notifyUserIds: ['u-admin'],
+  });
   await a1(acc, '2025-02-01T09:00:00.000Z', 'EntitlementRevoked', { entitlementId: 'ent-1', productId: PRODUCT, reason: 'contract ended early' });
   await a1(acc, '2025-02-02T09:00:00.000Z', 'RoleRevoked', { userId: 'u-bob', role: 'AUDITOR' });
   await a1(acc, '2025-02-02T09:01:00.000Z', 'GroupMemberRemoved', { groupId: 'g-civil', userId: 'u-bob' });

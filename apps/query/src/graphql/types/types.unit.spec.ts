@@ -2,23 +2,8 @@
 // declares every contract Query/Subscription field, and compares it with the contract SDL.
 import 'reflect-metadata';
 import { buildCodeFirstSchema, contractSchema } from '../../../../../test/support/contract';
-import {
-  Args,
-  ID,
-  Int,
-  Query,
-  Resolver,
-  Subscription,
-} from '@nestjs/graphql';
-import {
-  buildSchema,
-  findBreakingChanges,
-  findDangerousChanges,
-  graphql,
-  GraphQLSchema,
-  lexicographicSortSchema,
-  printSchema,
-} from 'graphql';
+import { Args, ID, Int, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { buildSchema, findBreakingChanges, findDangerousChanges, graphql, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import {
   AccountSnapshot,
   Account,
@@ -40,7 +25,6 @@ import {
   UsageReportRow,
   User,
 } from './index';
-
 
 const notImplemented = (): never => {
   throw new Error('test-only resolver');
@@ -84,10 +68,7 @@ class QueryContractResolver {
   }
 
   @Query(() => [SeatHolder])
-  seatHolders(
-    @Args('accountId', { type: () => ID }) _accountId: string,
-    @Args('productId', { type: () => ID }) _productId: string,
-  ): SeatHolder[] {
+  seatHolders(@Args('accountId', { type: () => ID }) _accountId: string, @Args('productId', { type: () => ID }) _productId: string): SeatHolder[] {
     return notImplemented();
   }
 
@@ -145,10 +126,7 @@ class QueryContractResolver {
   }
 
   @Query(() => AccountSnapshot)
-  accountAsOf(
-    @Args('accountId', { type: () => ID }) _accountId: string,
-    @Args('at', { type: () => DateTimeScalar }) _at: string,
-  ): AccountSnapshot {
+  accountAsOf(@Args('accountId', { type: () => ID }) _accountId: string, @Args('at', { type: () => DateTimeScalar }) _at: string): AccountSnapshot {
     return notImplemented();
   }
 
@@ -205,7 +183,12 @@ describe('query API code-first types', () => {
     const reparsed = buildSchema(printSchema(built)); // the SDL a client would see
     expect(findBreakingChanges(contract, reparsed)).toEqual([]);
     expect(findDangerousChanges(contract, reparsed)).toEqual([]);
-    expect(reparsed.getQueryType()?.getFields().eventHistory.args.find((a) => a.name === 'first')?.defaultValue).toBe(100);
+    expect(
+      reparsed
+        .getQueryType()
+        ?.getFields()
+        .eventHistory.args.find((a) => a.name === 'first')?.defaultValue,
+    ).toBe(100);
   });
 
   it('mirrors the contract exactly (no additions, same descriptions except DateTime)', () => {

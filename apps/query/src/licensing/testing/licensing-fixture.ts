@@ -32,15 +32,42 @@ const LONG_AGO = '2020-01-01T00:00:00.000Z';
 export async function licensingFixture(): Promise<ProjectionTestKit> {
   const kit = await ProjectionTestKit.open();
   const e = kit.event.bind(kit);
-  const entitlement = (accountId: string, entitlementId: string, productId: string, country: string, seats: number, offlineDays: number, extra: { startsAt?: string; checkoutAllowed?: boolean } = {}) =>
+  const entitlement = (
+    accountId: string,
+    entitlementId: string,
+    productId: string,
+    country: string,
+    seats: number,
+    offlineDays: number,
+    extra: { startsAt?: string; checkoutAllowed?: boolean } = {},
+  ) =>
     e('EntitlementGranted', {
-      accountId, entitlementId, productId, productName: productId.toUpperCase(), seats, startsAt: extra.startsAt ?? LONG_AGO, endsAt: FAR_FUTURE, country,
-      offlineDays, checkoutAllowed: extra.checkoutAllowed ?? true, maxCheckoutDays: extra.checkoutAllowed === false ? 0 : 30,
+      accountId,
+      entitlementId,
+      productId,
+      productName: productId.toUpperCase(),
+      seats,
+      startsAt: extra.startsAt ?? LONG_AGO,
+      endsAt: FAR_FUTURE,
+      country,
+      offlineDays,
+      checkoutAllowed: extra.checkoutAllowed ?? true,
+      maxCheckoutDays: extra.checkoutAllowed === false ? 0 : 30,
     });
   const user = (accountId: string, userId: string, country = 'US') =>
     e('UserRegistered', { accountId, userId, email: `${userId}@example.com`, displayName: userId, country, registeredAt: LONG_AGO });
   const session = (accountId: string, sessionId: string, userId: string, productId: string, startedAt: string) =>
-    e('UsageStarted', { accountId, sessionId, userId, productId, machineId: `m-${sessionId}`, productVersion: '1.0', termLicenseUsage: false, country: 'US', startedAt });
+    e('UsageStarted', {
+      accountId,
+      sessionId,
+      userId,
+      productId,
+      machineId: `m-${sessionId}`,
+      productVersion: '1.0',
+      termLicenseUsage: false,
+      country: 'US',
+      startedAt,
+    });
   const checkout = (checkoutId: string, userId: string, checkedOutAt: string, expiresAt: string) =>
     e('LicenseCheckedOut', { accountId: A1, checkoutId, userId, productId: 'p-civil', machineId: `laptop-${userId}`, checkedOutAt, expiresAt });
   const ids = (userId: string, productId: string) => ({ accountId: A1, userId, productId });
@@ -78,14 +105,41 @@ export async function licensingFixture(): Promise<ProjectionTestKit> {
     checkout('c3', 'u-ann', '2026-11-22T08:00:00.000Z', FAR_FUTURE),
     e('LicenseCheckedIn', { ...ids('u-ann', 'p-civil'), checkoutId: 'c3', checkedInAt: '2026-11-22T18:00:00.000Z' }),
     checkout('c4', 'u-ann', '2026-11-23T11:00:00.000Z', FAR_FUTURE),
-    e('AlertRaised', { accountId: A1, alertId: 'al-2', ruleId: 'r-notify', productId: 'p-civil', seatsInUse: 2, thresholdSeats: 1, seats: 2, raisedAt: '2026-11-22T10:00:00.000Z' }),
-    e('AlertRaised', { accountId: A1, alertId: 'al-1', ruleId: 'r-notify', productId: 'p-civil', seatsInUse: 1, thresholdSeats: 1, seats: 2, raisedAt: '2026-11-20T10:00:00.000Z' }),
+    e('AlertRaised', {
+      accountId: A1,
+      alertId: 'al-2',
+      ruleId: 'r-notify',
+      productId: 'p-civil',
+      seatsInUse: 2,
+      thresholdSeats: 1,
+      seats: 2,
+      raisedAt: '2026-11-22T10:00:00.000Z',
+    }),
+    e('AlertRaised', {
+      accountId: A1,
+      alertId: 'al-1',
+      ruleId: 'r-notify',
+      productId: 'p-civil',
+      seatsInUse: 1,
+      thresholdSeats: 1,
+      seats: 2,
+      raisedAt: '2026-11-20T10:00:00.000Z',
+    }),
     e('AccountOpened', { accountId: A2, name: 'Other', entitlementCountry: 'US', openedAt: LONG_AGO }),
     entitlement(A2, 'e-a2', 'p-civil', 'US', 1, 7),
     user(A2, 'u-zed'),
     e('RoleGranted', { accountId: A2, userId: 'u-zed', role: 'ACCOUNT_ADMINISTRATOR' }),
     session(A2, 's5', 'u-zed', 'p-civil', '2026-11-23T08:30:00.000Z'),
-    e('AlertRaised', { accountId: A2, alertId: 'al-a2', ruleId: 'r-a2', productId: 'p-civil', seatsInUse: 1, thresholdSeats: 1, seats: 1, raisedAt: '2026-11-21T10:00:00.000Z' }),
+    e('AlertRaised', {
+      accountId: A2,
+      alertId: 'al-a2',
+      ruleId: 'r-a2',
+      productId: 'p-civil',
+      seatsInUse: 1,
+      thresholdSeats: 1,
+      seats: 1,
+      raisedAt: '2026-11-21T10:00:00.000Z',
+    }),
   );
   return kit;
 }
@@ -93,7 +147,11 @@ export async function licensingFixture(): Promise<ProjectionTestKit> {
 /** A request context for the user registered as `<userId>@example.com`, or the operator, or a stranger. */
 export function contextOf(store: ReadStore, who: string | { operator: true } | { unregistered: true }): QueryContext {
   const principal =
-    typeof who === 'string' ? { sub: who, email: `${who}@example.com`, operator: false } : 'operator' in who ? { sub: 'back-office', operator: true } : { sub: 'stranger', email: 'nobody@example.com', operator: false };
+    typeof who === 'string'
+      ? { sub: who, email: `${who}@example.com`, operator: false }
+      : 'operator' in who
+        ? { sub: 'back-office', operator: true }
+        : { sub: 'stranger', email: 'nobody@example.com', operator: false };
   let viewer: Promise<Viewer> | undefined;
   return { viewer: () => (viewer ??= resolveViewer(principal, store)) };
 }

@@ -17,7 +17,15 @@ export class ProjectionTestKit {
 
   event<T extends EventType>(type: T, data: EventDataByType[T], streamId = 'account-a1', occurredAt = '2026-11-23T10:00:00.000Z'): ProjectedEvent {
     this.position += 1n;
-    return { type, data: data as unknown as Record<string, unknown>, streamId, revision: this.position - 1n, position: this.position, recordedAt: new Date(occurredAt), metadata: { actor: 'tester', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt, hash: 'h' } };
+    return {
+      type,
+      data: data as unknown as Record<string, unknown>,
+      streamId,
+      revision: this.position - 1n,
+      position: this.position,
+      recordedAt: new Date(occurredAt),
+      metadata: { actor: 'tester', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt, hash: 'h' },
+    };
   }
 
   async apply(projection: Projection, ...events: ProjectedEvent[]): Promise<void> {

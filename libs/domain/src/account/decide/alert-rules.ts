@@ -21,19 +21,25 @@ export function decideSetAlertRule(c: SetAlertRule, state: AccountState): Domain
   requireAccount(state);
   // Needs the directory, so it comes after the account is known to exist.
   new Validator()
-    .check(notifyUserIds.every((id) => id in state.users), 'notifyUserIds', 'every id must be a user of the account')
+    .check(
+      notifyUserIds.every((id) => id in state.users),
+      'notifyUserIds',
+      'every id must be a user of the account',
+    )
     .throwIfInvalid();
-  return [{
-    type: 'AlertRuleSet',
-    data: {
-      accountId: state.accountId,
-      ruleId: c.ruleId,
-      productId: c.productId,
-      thresholdSeats: c.thresholdSeats,
-      action: c.action ?? 'NOTIFY',
-      notifyUserIds: dedupe(notifyUserIds),
+  return [
+    {
+      type: 'AlertRuleSet',
+      data: {
+        accountId: state.accountId,
+        ruleId: c.ruleId,
+        productId: c.productId,
+        thresholdSeats: c.thresholdSeats,
+        action: c.action ?? 'NOTIFY',
+        notifyUserIds: dedupe(notifyUserIds),
+      },
     },
-  }];
+  ];
 }
 
 export function decideRemoveAlertRule(c: RemoveAlertRule, state: AccountState): DomainEvent[] {

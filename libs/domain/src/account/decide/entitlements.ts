@@ -29,35 +29,37 @@ export function decideGrantEntitlement(c: GrantEntitlement, state: AccountState)
   requireAccount(state);
   assertNewId(c.entitlementId in state.entitlements, 'entitlement', c.entitlementId);
 
-  return [{
-    type: 'EntitlementGranted',
-    data: {
-      accountId: state.accountId,
-      entitlementId: c.entitlementId,
-      productId: c.productId,
-      productName: c.productName,
-      seats: c.seats,
-      startsAt: c.startsAt,
-      endsAt: c.endsAt,
-      country: c.country ?? state.entitlementCountry,
-      offlineDays: c.offlineDays ?? ENTITLEMENT_DEFAULTS.offlineDays,
-      checkoutAllowed: c.checkoutAllowed ?? ENTITLEMENT_DEFAULTS.checkoutAllowed,
-      maxCheckoutDays: c.maxCheckoutDays ?? ENTITLEMENT_DEFAULTS.maxCheckoutDays,
+  return [
+    {
+      type: 'EntitlementGranted',
+      data: {
+        accountId: state.accountId,
+        entitlementId: c.entitlementId,
+        productId: c.productId,
+        productName: c.productName,
+        seats: c.seats,
+        startsAt: c.startsAt,
+        endsAt: c.endsAt,
+        country: c.country ?? state.entitlementCountry,
+        offlineDays: c.offlineDays ?? ENTITLEMENT_DEFAULTS.offlineDays,
+        checkoutAllowed: c.checkoutAllowed ?? ENTITLEMENT_DEFAULTS.checkoutAllowed,
+        maxCheckoutDays: c.maxCheckoutDays ?? ENTITLEMENT_DEFAULTS.maxCheckoutDays,
+      },
     },
-  }];
+  ];
 }
 
 export function decideRevokeEntitlement(c: RevokeEntitlement, state: AccountState): DomainEvent[] {
   authorizeOnAccount(state, c.actor, OPERATOR_ONLY);
-  new Validator()
-    .check(!isGiven(c.reason) || isBoundedText(c.reason, LIMITS.reason), 'reason', `1..${LIMITS.reason} characters`)
-    .throwIfInvalid();
+  new Validator().check(!isGiven(c.reason) || isBoundedText(c.reason, LIMITS.reason), 'reason', `1..${LIMITS.reason} characters`).throwIfInvalid();
   requireAccount(state);
   const entitlement = state.entitlements[c.entitlementId];
   if (!entitlement) throw notFound('entitlement');
   if (entitlement.revoked) return [];
-  return [{
-    type: 'EntitlementRevoked',
-    data: { accountId: state.accountId, entitlementId: c.entitlementId, productId: entitlement.productId, reason: c.reason ?? null },
-  }];
+  return [
+    {
+      type: 'EntitlementRevoked',
+      data: { accountId: state.accountId, entitlementId: c.entitlementId, productId: entitlement.productId, reason: c.reason ?? null },
+    },
+  ];
 }

@@ -6,8 +6,7 @@ import type { AddGroupMember, CreateGroup, RemoveGroupMember, SetGroupProducts }
 import type { AccountState, GroupState, UserState } from '../account.state';
 import { assertNewId, checkProductIds, dedupe } from './input-rules';
 
-const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
 function requireGroup(state: AccountState, groupId: string): GroupState {
   const group = state.groups[groupId];
@@ -28,10 +27,12 @@ export function decideCreateGroup(c: CreateGroup, state: AccountState): DomainEv
   v.throwIfInvalid();
   requireAccount(state);
   assertNewId(c.groupId in state.groups, 'group', c.groupId);
-  return [{
-    type: 'GroupCreated',
-    data: { accountId: state.accountId, groupId: c.groupId, name: c.name, productIds: dedupe(c.productIds) },
-  }];
+  return [
+    {
+      type: 'GroupCreated',
+      data: { accountId: state.accountId, groupId: c.groupId, name: c.name, productIds: dedupe(c.productIds) },
+    },
+  ];
 }
 
 export function decideSetGroupProducts(c: SetGroupProducts, state: AccountState): DomainEvent[] {

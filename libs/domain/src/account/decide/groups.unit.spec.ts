@@ -1,41 +1,67 @@
 import type { AddGroupMember, CreateGroup, RemoveGroupMember, SetGroupProducts } from '../account.commands';
-import {
-  ACCOUNT, NOW, PLAIN, admin, coAdmin, deactivated, given, groupCreated, memberAdded, operator, plain, standardAccount,
-} from '../testing/fixtures';
+import { ACCOUNT, NOW, PLAIN, admin, coAdmin, deactivated, given, groupCreated, memberAdded, operator, plain, standardAccount } from '../testing/fixtures';
 
 const create = (over: Partial<CreateGroup> = {}): CreateGroup => ({
-  type: 'CreateGroup', actor: admin, now: NOW, groupId: 'g-1', name: 'Design', productIds: ['MSTN'], ...over,
+  type: 'CreateGroup',
+  actor: admin,
+  now: NOW,
+  groupId: 'g-1',
+  name: 'Design',
+  productIds: ['MSTN'],
+  ...over,
 });
 const setProducts = (productIds: string[], over: Partial<SetGroupProducts> = {}): SetGroupProducts => ({
-  type: 'SetGroupProducts', actor: admin, now: NOW, groupId: 'g-1', productIds, ...over,
+  type: 'SetGroupProducts',
+  actor: admin,
+  now: NOW,
+  groupId: 'g-1',
+  productIds,
+  ...over,
 });
 const add = (userId: string, over: Partial<AddGroupMember> = {}): AddGroupMember => ({
-  type: 'AddGroupMember', actor: admin, now: NOW, groupId: 'g-1', userId, ...over,
+  type: 'AddGroupMember',
+  actor: admin,
+  now: NOW,
+  groupId: 'g-1',
+  userId,
+  ...over,
 });
 const remove = (userId: string, over: Partial<RemoveGroupMember> = {}): RemoveGroupMember => ({
-  type: 'RemoveGroupMember', actor: admin, now: NOW, groupId: 'g-1', userId, ...over,
+  type: 'RemoveGroupMember',
+  actor: admin,
+  now: NOW,
+  groupId: 'g-1',
+  userId,
+  ...over,
 });
 const withGroup = () => [...standardAccount(), groupCreated('g-1', ['MSTN'])];
 
 describe('CreateGroup', () => {
   it('creates a group with deduplicated products', () => {
-    given(standardAccount()).when(create({ productIds: ['MSTN', 'OPENROADS', 'MSTN'] })).then([
-      { type: 'GroupCreated', data: { accountId: ACCOUNT, groupId: 'g-1', name: 'Design', productIds: ['MSTN', 'OPENROADS'] } },
-    ]);
+    given(standardAccount())
+      .when(create({ productIds: ['MSTN', 'OPENROADS', 'MSTN'] }))
+      .then([{ type: 'GroupCreated', data: { accountId: ACCOUNT, groupId: 'g-1', name: 'Design', productIds: ['MSTN', 'OPENROADS'] } }]);
   });
 
-  it.each([['operator', operator], ['CO_ADMINISTRATOR', coAdmin]])('may be done by %s', (_, actor) => {
-    given(standardAccount()).when(create({ actor })).then([
-      { type: 'GroupCreated', data: { accountId: ACCOUNT, groupId: 'g-1', name: 'Design', productIds: ['MSTN'] } },
-    ]);
+  it.each([
+    ['operator', operator],
+    ['CO_ADMINISTRATOR', coAdmin],
+  ])('may be done by %s', (_, actor) => {
+    given(standardAccount())
+      .when(create({ actor }))
+      .then([{ type: 'GroupCreated', data: { accountId: ACCOUNT, groupId: 'g-1', name: 'Design', productIds: ['MSTN'] } }]);
   });
 
   it('is refused to a user without an administrator role', () => {
-    given(standardAccount()).when(create({ actor: plain })).thenThrows('FORBIDDEN');
+    given(standardAccount())
+      .when(create({ actor: plain }))
+      .thenThrows('FORBIDDEN');
   });
 
   it('validates name and products', () => {
-    given(standardAccount()).when(create({ name: '', productIds: ['MSTN', ' '] })).thenThrows('BAD_USER_INPUT', ['name', 'productIds']);
+    given(standardAccount())
+      .when(create({ name: '', productIds: ['MSTN', ' '] }))
+      .thenThrows('BAD_USER_INPUT', ['name', 'productIds']);
   });
 
   it('limits the number of products', () => {
@@ -50,45 +76,59 @@ describe('CreateGroup', () => {
 
 describe('SetGroupProducts', () => {
   it('replaces the products, deduplicated', () => {
-    given(withGroup()).when(setProducts(['OPENROADS', 'OPENROADS'])).then([
-      { type: 'GroupProductsSet', data: { accountId: ACCOUNT, groupId: 'g-1', productIds: ['OPENROADS'] } },
-    ]);
+    given(withGroup())
+      .when(setProducts(['OPENROADS', 'OPENROADS']))
+      .then([{ type: 'GroupProductsSet', data: { accountId: ACCOUNT, groupId: 'g-1', productIds: ['OPENROADS'] } }]);
   });
 
   it('may empty the list', () => {
-    given(withGroup()).when(setProducts([])).then([
-      { type: 'GroupProductsSet', data: { accountId: ACCOUNT, groupId: 'g-1', productIds: [] } },
-    ]);
+    given(withGroup())
+      .when(setProducts([]))
+      .then([{ type: 'GroupProductsSet', data: { accountId: ACCOUNT, groupId: 'g-1', productIds: [] } }]);
   });
 
   it('emits nothing when the products are unchanged', () => {
-    given(withGroup()).when(setProducts(['MSTN', 'MSTN'])).then([]);
+    given(withGroup())
+      .when(setProducts(['MSTN', 'MSTN']))
+      .then([]);
   });
 
   it('rejects an unknown group', () => {
-    given(standardAccount()).when(setProducts(['MSTN'])).thenThrows('NOT_FOUND');
+    given(standardAccount())
+      .when(setProducts(['MSTN']))
+      .thenThrows('NOT_FOUND');
   });
 
   it('validates the products before looking up the group', () => {
-    given(standardAccount()).when(setProducts([''])).thenThrows('BAD_USER_INPUT', ['productIds']);
+    given(standardAccount())
+      .when(setProducts(['']))
+      .thenThrows('BAD_USER_INPUT', ['productIds']);
   });
 
   it('is refused to a user without an administrator role', () => {
-    given(withGroup()).when(setProducts(['X'], { actor: plain })).thenThrows('FORBIDDEN');
+    given(withGroup())
+      .when(setProducts(['X'], { actor: plain }))
+      .thenThrows('FORBIDDEN');
   });
 });
 
 describe('AddGroupMember', () => {
   it('adds a user', () => {
-    given(withGroup()).when(add(PLAIN)).then([memberAdded('g-1', PLAIN)]);
+    given(withGroup())
+      .when(add(PLAIN))
+      .then([memberAdded('g-1', PLAIN)]);
   });
 
   it('adds an existing member no second time', () => {
-    given([...withGroup(), memberAdded('g-1', PLAIN)]).when(add(PLAIN)).then([]);
+    given([...withGroup(), memberAdded('g-1', PLAIN)])
+      .when(add(PLAIN))
+      .then([]);
   });
 
   it('refuses a deactivated user', () => {
-    given([...withGroup(), deactivated(PLAIN)]).when(add(PLAIN)).thenThrows('USER_DEACTIVATED');
+    given([...withGroup(), deactivated(PLAIN)])
+      .when(add(PLAIN))
+      .thenThrows('USER_DEACTIVATED');
   });
 
   it('rejects an unknown group or user', () => {
@@ -97,25 +137,29 @@ describe('AddGroupMember', () => {
   });
 
   it('is refused to a user without an administrator role', () => {
-    given(withGroup()).when(add(PLAIN, { actor: plain })).thenThrows('FORBIDDEN');
+    given(withGroup())
+      .when(add(PLAIN, { actor: plain }))
+      .thenThrows('FORBIDDEN');
   });
 
   it('may be done by a CO_ADMINISTRATOR', () => {
-    given(withGroup()).when(add(PLAIN, { actor: coAdmin })).then([memberAdded('g-1', PLAIN)]);
+    given(withGroup())
+      .when(add(PLAIN, { actor: coAdmin }))
+      .then([memberAdded('g-1', PLAIN)]);
   });
 });
 
 describe('RemoveGroupMember', () => {
   it('removes a member', () => {
-    given([...withGroup(), memberAdded('g-1', PLAIN)]).when(remove(PLAIN)).then([
-      { type: 'GroupMemberRemoved', data: { accountId: ACCOUNT, groupId: 'g-1', userId: PLAIN } },
-    ]);
+    given([...withGroup(), memberAdded('g-1', PLAIN)])
+      .when(remove(PLAIN))
+      .then([{ type: 'GroupMemberRemoved', data: { accountId: ACCOUNT, groupId: 'g-1', userId: PLAIN } }]);
   });
 
   it('removes a deactivated member too', () => {
-    given([...withGroup(), memberAdded('g-1', PLAIN), deactivated(PLAIN)]).when(remove(PLAIN)).then([
-      { type: 'GroupMemberRemoved', data: { accountId: ACCOUNT, groupId: 'g-1', userId: PLAIN } },
-    ]);
+    given([...withGroup(), memberAdded('g-1', PLAIN), deactivated(PLAIN)])
+      .when(remove(PLAIN))
+      .then([{ type: 'GroupMemberRemoved', data: { accountId: ACCOUNT, groupId: 'g-1', userId: PLAIN } }]);
   });
 
   it('removing a non-member is a no-op', () => {
@@ -128,6 +172,8 @@ describe('RemoveGroupMember', () => {
   });
 
   it('is refused to a user without an administrator role', () => {
-    given([...withGroup(), memberAdded('g-1', PLAIN)]).when(remove(PLAIN, { actor: plain })).thenThrows('FORBIDDEN');
+    given([...withGroup(), memberAdded('g-1', PLAIN)])
+      .when(remove(PLAIN, { actor: plain }))
+      .thenThrows('FORBIDDEN');
   });
 });

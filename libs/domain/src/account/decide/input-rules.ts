@@ -5,7 +5,11 @@ export const isGiven = <T>(value: T | null | undefined): value is T => value !==
 
 export function checkProductIds(v: Validator, field: string, productIds: readonly string[]): void {
   v.check(productIds.length <= LIMITS.listSize, field, `at most ${LIMITS.listSize} entries`);
-  v.check(productIds.every((id) => typeof id === 'string' && isBoundedText(id, LIMITS.productId)), field, 'each must be a non-empty id');
+  v.check(
+    productIds.every((id) => typeof id === 'string' && isBoundedText(id, LIMITS.productId)),
+    field,
+    'each must be a non-empty id',
+  );
 }
 
 export const dedupe = (ids: readonly string[]): string[] => [...new Set(ids)];

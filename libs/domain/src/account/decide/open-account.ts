@@ -22,8 +22,12 @@ export function decideOpenAccount(c: OpenAccount, state: AccountState): DomainEv
     {
       type: 'UserRegistered',
       data: {
-        accountId, userId, email: c.contact.email, displayName: c.contact.displayName,
-        country: c.entitlementCountry, registeredAt: c.now,
+        accountId,
+        userId,
+        email: c.contact.email,
+        displayName: c.contact.displayName,
+        country: c.entitlementCountry,
+        registeredAt: c.now,
       },
     },
     { type: 'RoleGranted', data: { accountId, userId, role: 'ACCOUNT_ADMINISTRATOR' } },

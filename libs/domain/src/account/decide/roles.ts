@@ -11,8 +11,7 @@ const KNOWN_ROLES: readonly Role[] = ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR
 const CO_ADMINISTRATOR_GRANTABLE: readonly Role[] = ['SOFTWARE_DOWNLOAD', 'AUDITOR'];
 
 /** Operator and ACCOUNT_ADMINISTRATOR manage every role; a CO_ADMINISTRATOR only SOFTWARE_DOWNLOAD and AUDITOR. */
-export const mayManageRole = (who: Authorized, role: Role): boolean =>
-  isAccountAdministrator(who) || CO_ADMINISTRATOR_GRANTABLE.includes(role);
+export const mayManageRole = (who: Authorized, role: Role): boolean => isAccountAdministrator(who) || CO_ADMINISTRATOR_GRANTABLE.includes(role);
 
 function checkRoleCommand(c: GrantRole | RevokeRole, state: AccountState): UserState {
   const who = authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);

@@ -21,13 +21,19 @@ export function decideRegisterUser(c: RegisterUser, state: AccountState): Domain
     throw new DomainError('EMAIL_ALREADY_REGISTERED', 'this email is already registered');
   }
   assertNewId(c.userId in state.users, 'user', c.userId);
-  return [{
-    type: 'UserRegistered',
-    data: {
-      accountId: state.accountId, userId: c.userId, email: c.email, displayName: c.displayName,
-      country: c.country ?? state.entitlementCountry, registeredAt: c.now,
+  return [
+    {
+      type: 'UserRegistered',
+      data: {
+        accountId: state.accountId,
+        userId: c.userId,
+        email: c.email,
+        displayName: c.displayName,
+        country: c.country ?? state.entitlementCountry,
+        registeredAt: c.now,
+      },
     },
-  }];
+  ];
 }
 
 export function decideDeactivateUser(c: DeactivateUser, state: AccountState): DomainEvent[] {

@@ -21,48 +21,66 @@ export const coAdmin = userActor(CO_ADMIN);
 export const plain = userActor(PLAIN);
 
 export const opened = (accountId = ACCOUNT, entitlementCountry = 'DE'): EventOf<'AccountOpened'> => ({
-  type: 'AccountOpened', data: { accountId, name: 'Acme', entitlementCountry, openedAt: NOW },
+  type: 'AccountOpened',
+  data: { accountId, name: 'Acme', entitlementCountry, openedAt: NOW },
 });
 
 export const registered = (userId: string, email = `${userId}@acme.test`, country = 'DE'): EventOf<'UserRegistered'> => ({
-  type: 'UserRegistered', data: { accountId: ACCOUNT, userId, email, displayName: userId, country, registeredAt: NOW },
+  type: 'UserRegistered',
+  data: { accountId: ACCOUNT, userId, email, displayName: userId, country, registeredAt: NOW },
 });
 
 export const roleGranted = (userId: string, role: Role): EventOf<'RoleGranted'> => ({
-  type: 'RoleGranted', data: { accountId: ACCOUNT, userId, role },
+  type: 'RoleGranted',
+  data: { accountId: ACCOUNT, userId, role },
 });
 
 export const deactivated = (userId: string): EventOf<'UserDeactivated'> => ({
-  type: 'UserDeactivated', data: { accountId: ACCOUNT, userId },
+  type: 'UserDeactivated',
+  data: { accountId: ACCOUNT, userId },
 });
 
-export const entitlementGranted = (
-  over: Partial<EventOf<'EntitlementGranted'>['data']> = {},
-): EventOf<'EntitlementGranted'> => ({
+export const entitlementGranted = (over: Partial<EventOf<'EntitlementGranted'>['data']> = {}): EventOf<'EntitlementGranted'> => ({
   type: 'EntitlementGranted',
   data: {
-    accountId: ACCOUNT, entitlementId: 'ent-1', productId: 'MSTN', productName: 'MicroStation', seats: 5,
-    startsAt: '2026-01-01T00:00:00Z', endsAt: '2027-01-01T00:00:00Z', country: 'DE',
-    offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30, ...over,
+    accountId: ACCOUNT,
+    entitlementId: 'ent-1',
+    productId: 'MSTN',
+    productName: 'MicroStation',
+    seats: 5,
+    startsAt: '2026-01-01T00:00:00Z',
+    endsAt: '2027-01-01T00:00:00Z',
+    country: 'DE',
+    offlineDays: 7,
+    checkoutAllowed: true,
+    maxCheckoutDays: 30,
+    ...over,
   },
 });
 
 export const groupCreated = (groupId: string, productIds: string[]): EventOf<'GroupCreated'> => ({
-  type: 'GroupCreated', data: { accountId: ACCOUNT, groupId, name: groupId, productIds },
+  type: 'GroupCreated',
+  data: { accountId: ACCOUNT, groupId, name: groupId, productIds },
 });
 
 export const memberAdded = (groupId: string, userId: string): EventOf<'GroupMemberAdded'> => ({
-  type: 'GroupMemberAdded', data: { accountId: ACCOUNT, groupId, userId },
+  type: 'GroupMemberAdded',
+  data: { accountId: ACCOUNT, groupId, userId },
 });
 
 /** An account with an ACCOUNT_ADMINISTRATOR, a CO_ADMINISTRATOR and a user with no admin role. */
 export const standardAccount = (): DomainEvent[] => [
   opened(),
-  registered(ADMIN), roleGranted(ADMIN, 'ACCOUNT_ADMINISTRATOR'), roleGranted(ADMIN, 'SOFTWARE_DOWNLOAD'),
-  registered(CO_ADMIN), roleGranted(CO_ADMIN, 'CO_ADMINISTRATOR'),
-  registered(PLAIN), roleGranted(PLAIN, 'SOFTWARE_DOWNLOAD'),
+  registered(ADMIN),
+  roleGranted(ADMIN, 'ACCOUNT_ADMINISTRATOR'),
+  roleGranted(ADMIN, 'SOFTWARE_DOWNLOAD'),
+  registered(CO_ADMIN),
+  roleGranted(CO_ADMIN, 'CO_ADMINISTRATOR'),
+  registered(PLAIN),
+  roleGranted(PLAIN, 'SOFTWARE_DOWNLOAD'),
 ];
 
 export const roleRevoked = (userId: string, role: Role): EventOf<'RoleRevoked'> => ({
-  type: 'RoleRevoked', data: { accountId: ACCOUNT, userId, role },
+  type: 'RoleRevoked',
+  data: { accountId: ACCOUNT, userId, role },
 });

@@ -37,7 +37,10 @@ export function bulkCheckOut(command: BulkCheckOut, state: SeatPoolState): SeatP
     .check(isIntInRange(checkouts.length, 1, LIMITS.listSize), 'userIds', `1..${LIMITS.listSize} users`)
     .check(new Set(userIds).size === userIds.length, 'userIds', 'each user at most once')
     .throwIfInvalid();
-  assertUnusedCheckoutIds(state, checkouts.map((c) => c.checkoutId));
+  assertUnusedCheckoutIds(
+    state,
+    checkouts.map((c) => c.checkoutId),
+  );
 
   const events: SeatPoolEvent[] = [];
   const raised = new Set<string>();
@@ -61,10 +64,12 @@ export function checkIn(command: CheckIn, state: SeatPoolState): SeatPoolEvent[]
   if (!isCheckoutActive(state, command.checkoutId, command.now)) {
     throw new DomainError('CHECKOUT_NOT_ACTIVE', `check-out ${command.checkoutId} is not active`);
   }
-  return [{
-    type: 'LicenseCheckedIn',
-    data: { accountId: state.accountId!, checkoutId: command.checkoutId, userId: record.userId, productId: state.productId!, checkedInAt: command.now },
-  }];
+  return [
+    {
+      type: 'LicenseCheckedIn',
+      data: { accountId: state.accountId!, checkoutId: command.checkoutId, userId: record.userId, productId: state.productId!, checkedInAt: command.now },
+    },
+  ];
 }
 
 export function expireCheckouts(command: ExpireCheckouts, state: SeatPoolState): SeatPoolEvent[] {
@@ -87,13 +92,18 @@ function refuseCheckout(state: SeatPoolState, request: CheckoutRequest, terms: C
     if (eligibility.denyReason === 'USER_DEACTIVATED') return new DomainError('USER_DEACTIVATED', `user ${userId} is deactivated`);
     return new DomainError('NOT_ENTITLED', `not entitled to this product (${eligibility.denyReason})`);
   }
-  if (!entitlement) return new DomainError('NOT_ENTITLED', 'no active entitlement for this product in the user\'s country');
+  if (!entitlement) return new DomainError('NOT_ENTITLED', "no active entitlement for this product in the user's country");
   if (!entitlement.checkoutAllowed) return new DomainError('CHECKOUT_NOT_ALLOWED', `entitlement ${entitlement.entitlementId} does not allow check-out`);
   const invalid = [
     ...(isIntInRange(terms.days, 1, 365) ? [] : ['days: 1..365']),
     ...(isBoundedText(terms.machineId, LIMITS.machineId) ? [] : [`machineId: 1..${LIMITS.machineId} characters`]),
   ];
-  if (invalid.length > 0) return new DomainError('BAD_USER_INPUT', invalid.join('; '), invalid.map((p) => p.split(':')[0]));
+  if (invalid.length > 0)
+    return new DomainError(
+      'BAD_USER_INPUT',
+      invalid.join('; '),
+      invalid.map((p) => p.split(':')[0]),
+    );
   if (terms.days > entitlement.maxCheckoutDays) {
     return new DomainError('CHECKOUT_TOO_LONG', `at most ${entitlement.maxCheckoutDays} days`);
   }
@@ -112,8 +122,13 @@ function checkedOut(pool: PoolFacts, request: CheckoutRequest, terms: CheckoutTe
   return {
     type: 'LicenseCheckedOut',
     data: {
-      accountId: pool.accountId, checkoutId: request.checkoutId, userId: request.userId, productId: pool.productId,
-      machineId: terms.machineId, checkedOutAt: terms.now, expiresAt,
+      accountId: pool.accountId,
+      checkoutId: request.checkoutId,
+      userId: request.userId,
+      productId: pool.productId,
+      machineId: terms.machineId,
+      checkedOutAt: terms.now,
+      expiresAt,
     },
   };
 }

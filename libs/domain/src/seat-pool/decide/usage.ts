@@ -16,7 +16,11 @@ export function startUsage(command: StartUsage, state: SeatPoolState): SeatPoolE
   if (state.sessions.has(command.sessionId)) return [];
   new Validator()
     .check(isBoundedText(command.machineId, LIMITS.machineId), 'machineId', `1..${LIMITS.machineId} characters`)
-    .check(command.productVersion == null || isBoundedText(command.productVersion, LIMITS.productVersion), 'productVersion', `1..${LIMITS.productVersion} characters`)
+    .check(
+      command.productVersion == null || isBoundedText(command.productVersion, LIMITS.productVersion),
+      'productVersion',
+      `1..${LIMITS.productVersion} characters`,
+    )
     .throwIfInvalid();
 
   const { context, sessionId, userId, machineId, now } = command;
@@ -27,7 +31,13 @@ export function startUsage(command: StartUsage, state: SeatPoolState): SeatPoolE
   const seats = { before: seatsInUse(state, now), after: seatsInUseWith(state, userId, now) };
   const started: EventOf<'UsageStarted'> = {
     type: 'UsageStarted',
-    data: { ...ids, productVersion: command.productVersion ?? null, termLicenseUsage: seats.after > context.seatsOwned, country: command.country, startedAt: now },
+    data: {
+      ...ids,
+      productVersion: command.productVersion ?? null,
+      termLicenseUsage: seats.after > context.seatsOwned,
+      country: command.country,
+      startedAt: now,
+    },
   };
   return [started, ...raiseAlerts(state, context, seats, now)];
 }

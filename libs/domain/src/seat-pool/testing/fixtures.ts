@@ -34,24 +34,30 @@ export const denied = (sessionId: string, userId: string, denyReason: EventOf<'U
   data: { ...ids(sessionId, userId), machineId: 'm-1', denyReason, deniedAt },
 });
 export const heartbeat = (sessionId: string, userId: string, beatAt: string): EventOf<'UsageHeartbeat'> => ({
-  type: 'UsageHeartbeat', data: { ...ids(sessionId, userId), at: beatAt },
+  type: 'UsageHeartbeat',
+  data: { ...ids(sessionId, userId), at: beatAt },
 });
 export const ended = (sessionId: string, userId: string, endedAt = T0): EventOf<'UsageEnded'> => ({
-  type: 'UsageEnded', data: { ...ids(sessionId, userId), endedAt },
+  type: 'UsageEnded',
+  data: { ...ids(sessionId, userId), endedAt },
 });
 export const timedOut = (sessionId: string, userId: string, lastHeartbeatAt: string, timedOutAt: string): EventOf<'UsageTimedOut'> => ({
-  type: 'UsageTimedOut', data: { ...ids(sessionId, userId), lastHeartbeatAt, timedOutAt },
+  type: 'UsageTimedOut',
+  data: { ...ids(sessionId, userId), lastHeartbeatAt, timedOutAt },
 });
 
 const checkoutIds = (checkoutId: string, userId: string) => ({ accountId: ACCOUNT, checkoutId, userId, productId: PRODUCT });
 export const checkedOut = (checkoutId: string, userId: string, checkedOutAt = T0, expiresAt = at(days(7))): EventOf<'LicenseCheckedOut'> => ({
-  type: 'LicenseCheckedOut', data: { ...checkoutIds(checkoutId, userId), machineId: 'm-1', checkedOutAt, expiresAt },
+  type: 'LicenseCheckedOut',
+  data: { ...checkoutIds(checkoutId, userId), machineId: 'm-1', checkedOutAt, expiresAt },
 });
 export const checkedIn = (checkoutId: string, userId: string, checkedInAt = T0): EventOf<'LicenseCheckedIn'> => ({
-  type: 'LicenseCheckedIn', data: { ...checkoutIds(checkoutId, userId), checkedInAt },
+  type: 'LicenseCheckedIn',
+  data: { ...checkoutIds(checkoutId, userId), checkedInAt },
 });
 export const expired = (checkoutId: string, userId: string, expiredAt: string): EventOf<'CheckoutExpired'> => ({
-  type: 'CheckoutExpired', data: { ...checkoutIds(checkoutId, userId), expiredAt },
+  type: 'CheckoutExpired',
+  data: { ...checkoutIds(checkoutId, userId), expiredAt },
 });
 
 export const alertRaised = (ruleId: string, n: number, seatsInUse: number, thresholdSeats: number, raisedAt = T0, seats = 10): EventOf<'AlertRaised'> => ({
@@ -60,9 +66,23 @@ export const alertRaised = (ruleId: string, n: number, seatsInUse: number, thres
 });
 
 export const startUsage = (sessionId: string, userId: string, overrides: Partial<Omit<StartUsage, 'type'>> = {}): StartUsage => ({
-  type: 'StartUsage', now: T0, sessionId, userId, machineId: 'm-1', country: 'DE', context: context(), ...overrides,
+  type: 'StartUsage',
+  now: T0,
+  sessionId,
+  userId,
+  machineId: 'm-1',
+  country: 'DE',
+  context: context(),
+  ...overrides,
 });
 
 export const checkOut = (checkoutId: string, userId: string, overrides: Partial<Omit<CheckOut, 'type'>> = {}): CheckOut => ({
-  type: 'CheckOut', now: T0, checkoutId, userId, machineId: 'm-1', days: 7, context: context(), ...overrides,
+  type: 'CheckOut',
+  now: T0,
+  checkoutId,
+  userId,
+  machineId: 'm-1',
+  days: 7,
+  context: context(),
+  ...overrides,
 });
