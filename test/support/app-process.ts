@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = join(__dirname, '..', '..');
@@ -26,6 +27,9 @@ export class AppProcess {
   }
 
   static start(name: 'command' | 'query', env: Record<string, string>, timeoutMs = 30_000): Promise<AppProcess> {
+    // SES_E2E_START_LOG=<file>: one line per app start-up (app, test file), to count them (README, Tests).
+    const startLog = process.env.SES_E2E_START_LOG;
+    if (startLog) appendFileSync(startLog, `${name} ${relative(ROOT, expect.getState().testPath ?? '?')}\n`);
     const portVar = name === 'command' ? 'SES_COMMAND_PORT' : 'SES_QUERY_PORT';
     const child = spawn(process.execPath, [MAIN[name]], {
       env: { ...process.env, NODE_ENV: 'test', SES_LOG_LEVEL: 'info', ...env, [portVar]: '0' },

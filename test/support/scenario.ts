@@ -24,6 +24,23 @@ export const M = {
   checkIn: `mutation($input: CheckInInput!) { checkIn(input: $input) { checkoutId position } }`,
 };
 
+/** The reads most end-to-end tests check (the whole directory view of an account, a user, a history page). */
+export const Q = {
+  me: `{ me { id accountId email displayName country status roles registeredAt groups { id } } }`,
+  account: `query($id: ID!) { account(id: $id) {
+    id name entitlementCountry openedAt
+    entitlements { id accountId productId productName seats startsAt endsAt country offlineDays checkoutAllowed maxCheckoutDays status seatsInUse }
+    users { id accountId email displayName country status roles }
+    groups { id name }
+  } }`,
+  user: `query($id: ID!) { user(id: $id) { id accountId email displayName country status roles registeredAt groups { id } } }`,
+  history: `query($id: ID!, $after: String, $first: Int, $types: [String!]) {
+    eventHistory(accountId: $id, after: $after, first: $first, types: $types) {
+      events { position streamId revision type occurredAt data metadata }
+      nextCursor
+    } }`,
+};
+
 let counter = 0;
 /** An email no other test uses (emails are unique across the whole service). */
 export function uniqueEmail(prefix = 'user'): string {

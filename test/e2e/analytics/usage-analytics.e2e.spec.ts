@@ -161,11 +161,18 @@ describe('usage analytics over GraphQL: usageReport, concurrency, termLicenseUsa
   });
 
   it('includes what happened since the previous report (read models answer the new position)', async () => {
-    const before = (await ok(report(auditor.token, ['PRODUCT', 'DAY']))).usageReport[0];
-    const bobs = await ok(stack.mutate(bob.token, M.startUsage, { input: { productId: 'microstation', machineId: 'ws-b2' } }));
-    const ended = await ok(stack.mutate(bob.token, M.endUsage, { input: { sessionId: bobs.startUsage.sessionId } }));
-    const after = (await ok(stack.read(auditor.token, REPORT, { id: account.accountId, from, to, groupBy: ['PRODUCT', 'DAY'] }, ended.endUsage.position)))
-      .usageReport[0];
+    // An account of its own: the other tests report fixed figures.
+    const busy = await openAccount(stack, 'Busy Analytics Co', 'US');
+    await grantEntitlement(stack, busy.accountId, { productId: 'microstation', seats: 2 });
+    const dave = await registerUser(stack, busy.adminToken, busy.accountId);
+    const session = async (machineId: string) => {
+      const started = await ok(stack.mutate(dave.token, M.startUsage, { input: { productId: 'microstation', machineId } }));
+      return (await ok(stack.mutate(dave.token, M.endUsage, { input: { sessionId: started.startUsage.sessionId } }))).endUsage.position as string;
+    };
+    const busyReport = async (at: string) =>
+      (await ok(stack.read(busy.adminToken, REPORT, { id: busy.accountId, from, to, groupBy: ['PRODUCT', 'DAY'] }, at))).usageReport[0];
+    const before = await busyReport(await session('ws-d1'));
+    const after = await busyReport(await session('ws-d2'));
     expect(after.sessions).toBe(before.sessions + 1);
     expect(after.usageMinutes).toBeGreaterThan(before.usageMinutes);
     expect(after.distinctUsers).toBe(before.distinctUsers);

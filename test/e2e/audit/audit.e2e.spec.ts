@@ -81,10 +81,14 @@ describe('audit: accountAsOf and verifyHistory over GraphQL', () => {
   });
 
   it('reports an event edited in the SQLite file while the apps were stopped', async () => {
-    const events = (await ok(stack.read(auditor.token, HISTORY, { id: account.accountId }, position))).eventHistory.events;
+    // An account of its own to tamper with: the other tests verify and replay theirs.
+    const victim = await openAccount(stack, 'Tampered Co');
+    await grantEntitlement(stack, victim.accountId, { productId: 'microstation', seats: 1 });
+    const victimAuditor = await registerUser(stack, victim.adminToken, victim.accountId, { roles: ['AUDITOR'] });
+    const events = (await ok(stack.read(victimAuditor.token, HISTORY, { id: victim.accountId }, victimAuditor.position))).eventHistory.events;
     const target = events.find(
       (e: { type: string; data: { userId?: string; role?: string } }) =>
-        e.type === 'RoleGranted' && e.data.userId === auditor.userId && e.data.role === 'AUDITOR',
+        e.type === 'RoleGranted' && e.data.userId === victimAuditor.userId && e.data.role === 'AUDITOR',
     );
     await stack.command.stop();
     await stack.query.stop();
@@ -96,8 +100,11 @@ describe('audit: accountAsOf and verifyHistory over GraphQL', () => {
       db.close();
     }
     await stack.restart();
-    const result = (await ok(stack.read(await stack.operatorToken(), VERIFY, { id: account.accountId }))).verifyHistory;
+    const result = (await ok(stack.read(await stack.operatorToken(), VERIFY, { id: victim.accountId }))).verifyHistory;
     expect(result).toEqual({ ok: false, eventsChecked: events.length, firstBrokenPosition: target.position });
-    expect((await ok(stack.read(await stack.operatorToken(), VERIFY, { id: other.accountId }))).verifyHistory.ok).toBe(true);
+    // Accounts nobody edited still verify.
+    for (const untouched of [account, other]) {
+      expect((await ok(stack.read(await stack.operatorToken(), VERIFY, { id: untouched.accountId }))).verifyHistory.ok).toBe(true);
+    }
   }, 60_000);
 });

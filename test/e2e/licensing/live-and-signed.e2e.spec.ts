@@ -10,7 +10,6 @@ const ALERTS = `subscription($id: ID!) { alertRaised(accountId: $id) { id ruleId
 describe('graphql-ws subscriptions and signed documents (separate processes)', () => {
   jest.setTimeout(30_000);
   let stack: SesStack;
-  let account: OpenedAccount;
   const subscribers: Subscriber[] = [];
   const subscriber = (token: string | undefined, minPosition?: string) => {
     const s = new Subscriber(stack.query.wsUrl, token, minPosition);
@@ -20,20 +19,25 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
 
   beforeAll(async () => {
     stack = await SesStack.start();
-    account = await openAccount(stack, 'Live Co');
-    await grantEntitlement(stack, account.accountId, { productId: 'live-app', seats: 5, offlineDays: 3 });
-    await grantEntitlement(stack, account.accountId, { productId: 'other-app', seats: 5, offlineDays: 10 });
   }, 60_000);
   afterAll(async () => {
     await Promise.all(subscribers.map((s) => s.close()));
     await stack?.stop();
   });
 
+  /** Each test its own account: seat levels (and so alerts) and usage feeds never carry another test's sessions. */
+  const liveCo = async (): Promise<OpenedAccount> => {
+    const account = await openAccount(stack, 'Live Co');
+    await grantEntitlement(stack, account.accountId, { productId: 'live-app', seats: 5, offlineDays: 3 });
+    await grantEntitlement(stack, account.accountId, { productId: 'other-app', seats: 5, offlineDays: 10 });
+    return account;
+  };
   const start = async (user: RegisteredUser, productId = 'live-app') =>
     (await ok(stack.mutate(user.token, M.startUsage, { input: { productId, machineId: 'ws-pc' } }))).startUsage;
   const end = async (user: RegisteredUser, sessionId: string) => ok(stack.mutate(user.token, M.endUsage, { input: { sessionId } }));
 
   it('pushes usage events to an administrator of the account, within a second', async () => {
+    const account = await liveCo();
     const admin = subscriber(account.adminToken, account.position);
     await admin.subscribe(USAGE, { id: account.accountId });
     const user = await registerUser(stack, account.adminToken, account.accountId);
@@ -57,6 +61,7 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
   });
 
   it('pushes an alert once per crossing and again only after it re-armed', async () => {
+    const account = await liveCo();
     const { setAlertRule } = await ok(
       stack.mutate(account.adminToken, M.setAlertRule, { input: { accountId: account.accountId, productId: 'other-app', thresholdSeats: 2 } }),
     );
@@ -93,6 +98,7 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
   });
 
   it('gives a subscriber of another account nothing: its subscription to this account is refused, and its own feed carries none of these events', async () => {
+    const account = await liveCo();
     const other = await openAccount(stack, 'Other Live Co');
     await grantEntitlement(stack, other.accountId, { productId: 'live-app', seats: 5 });
     const spy = subscriber(other.adminToken, other.position);
@@ -114,6 +120,7 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
   });
 
   it("refuses a plain user's subscription and a connection without a valid token", async () => {
+    const account = await liveCo();
     const user = await registerUser(stack, account.adminToken, account.accountId);
     const plain = subscriber(user.token, user.position);
     await plain.subscribe(USAGE, { id: account.accountId }).catch(() => undefined);
@@ -124,6 +131,7 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
   });
 
   it('signs a check-out license and a policy that verify offline with signingKeys (jose, EdDSA, kid)', async () => {
+    const account = await liveCo();
     const user = await registerUser(stack, account.adminToken, account.accountId, { roles: ['SOFTWARE_DOWNLOAD'] });
     const { checkOut } = await ok(stack.mutate(user.token, M.checkOut, { input: { productId: 'live-app', machineId: 'ws-pc', days: 2 } }));
     const { signingKeys } = await ok(stack.read(user.token, '{ signingKeys { kid alg publicKeyPem } }'));

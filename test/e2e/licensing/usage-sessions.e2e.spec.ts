@@ -4,21 +4,26 @@ import { SesStack } from '../../support/ses-stack';
 
 describe('usage sessions: the decision order, term license usage and the session lifecycle', () => {
   let stack: SesStack;
-  let account: OpenedAccount;
 
   beforeAll(async () => {
     stack = await SesStack.start();
-    account = await openAccount(stack, 'Usage Co', 'US');
+  }, 60_000);
+  afterAll(() => stack?.stop());
+
+  /** Each test its own account, so that no test sees another's sessions on the seats. */
+  const usageCo = async (): Promise<OpenedAccount> => {
+    const account = await openAccount(stack, 'Usage Co', 'US');
     await grantEntitlement(stack, account.accountId, { productId: 'microstation', seats: 1 });
     await grantEntitlement(stack, account.accountId, { productId: 'openroads', seats: 5 });
     await grantEntitlement(stack, account.accountId, { productId: 'expired-app', seats: 5, startsAt: '2025-01-01T00:00:00Z', endsAt: '2025-06-01T00:00:00Z' });
-  }, 60_000);
-  afterAll(() => stack?.stop());
+    return account;
+  };
 
   const start = (token: string, productId: string, extra: Record<string, unknown> = {}) =>
     ok(stack.mutate(token, M.startUsage, { input: { productId, machineId: 'laptop-1', ...extra } })).then((d) => d.startUsage);
 
   it('allows an entitled user and records a session', async () => {
+    const account = await usageCo();
     const user = await registerUser(stack, account.adminToken, account.accountId);
     const decision = await start(user.token, 'openroads', { productVersion: '10.2' });
     expect(decision).toMatchObject({ allowed: true, denyReason: null, termLicenseUsage: false, warnings: [] });
@@ -26,6 +31,7 @@ describe('usage sessions: the decision order, term license usage and the session
   });
 
   it('denies a product the account has no entitlement for, an expired entitlement, and another country', async () => {
+    const account = await usageCo();
     const user = await registerUser(stack, account.adminToken, account.accountId);
     expect(await start(user.token, 'no-such-product')).toMatchObject({ allowed: false, denyReason: 'NOT_ENTITLED' });
     expect(await start(user.token, 'expired-app')).toMatchObject({ allowed: false, denyReason: 'NOT_ENTITLED' });
@@ -34,6 +40,7 @@ describe('usage sessions: the decision order, term license usage and the session
   });
 
   it('restricts a user in a group to the union of the group products', async () => {
+    const account = await usageCo();
     const user = await registerUser(stack, account.adminToken, account.accountId);
     const { createGroup } = await ok(
       stack.mutate(account.adminToken, M.createGroup, { input: { accountId: account.accountId, name: 'Road designers', productIds: ['openroads'] } }),
@@ -44,6 +51,7 @@ describe('usage sessions: the decision order, term license usage and the session
   });
 
   it('tells an unregistered principal NOT_REGISTERED and a deactivated user USER_DEACTIVATED', async () => {
+    const account = await usageCo();
     expect(await start(await stack.userToken('nobody-here@example.com'), 'openroads')).toMatchObject({ allowed: false, denyReason: 'NOT_REGISTERED' });
     const user = await registerUser(stack, account.adminToken, account.accountId);
     await ok(stack.mutate(account.adminToken, M.deactivateUser, { input: { userId: user.userId } }));
@@ -51,6 +59,7 @@ describe('usage sessions: the decision order, term license usage and the session
   });
 
   it('flags term license usage on the seat above the seats owned, with a warning', async () => {
+    const account = await usageCo();
     const first = await registerUser(stack, account.adminToken, account.accountId);
     const second = await registerUser(stack, account.adminToken, account.accountId);
     expect(await start(first.token, 'microstation')).toMatchObject({ allowed: true, termLicenseUsage: false });
@@ -60,6 +69,7 @@ describe('usage sessions: the decision order, term license usage and the session
   });
 
   it('treats a repeated sessionId as the same session and appends nothing', async () => {
+    const account = await usageCo();
     const user = await registerUser(stack, account.adminToken, account.accountId);
     const sessionId = `session-${user.userId}`;
     const first = await start(user.token, 'openroads', { sessionId });
@@ -69,6 +79,7 @@ describe('usage sessions: the decision order, term license usage and the session
   });
 
   it('heartbeats an active session, ends it, and then answers SESSION_NOT_ACTIVE', async () => {
+    const account = await usageCo();
     const user = await registerUser(stack, account.adminToken, account.accountId);
     const { sessionId } = await start(user.token, 'openroads');
     await ok(stack.mutate(user.token, M.heartbeatUsage, { input: { sessionId } }));
@@ -78,6 +89,7 @@ describe('usage sessions: the decision order, term license usage and the session
   });
 
   it("lets an administrator end anyone's session, but not another user", async () => {
+    const account = await usageCo();
     const holder = await registerUser(stack, account.adminToken, account.accountId);
     const colleague = await registerUser(stack, account.adminToken, account.accountId);
     const { sessionId } = await start(holder.token, 'openroads');
@@ -87,6 +99,7 @@ describe('usage sessions: the decision order, term license usage and the session
   });
 
   it('hides sessions of another account (NOT_FOUND) and unknown ones', async () => {
+    const account = await usageCo();
     const other = await openAccount(stack, 'Other Co');
     const user = await registerUser(stack, account.adminToken, account.accountId);
     const { sessionId } = await start(user.token, 'openroads');

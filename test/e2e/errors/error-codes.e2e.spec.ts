@@ -1,13 +1,13 @@
 import { SignJWT } from 'jose';
 import { issueToken } from '../../../libs/auth/src/token-issuer';
-import { ok } from '../../support/graphql-client';
-import { grantEntitlement, M, openAccount, registerUser, uniqueEmail, type OpenedAccount, type RegisteredUser } from '../../support/scenario';
+import { expectRejected, fullHistory, HIDDEN } from '../../support/event-log';
+import { errorCode, ok } from '../../support/graphql-client';
+import { grantEntitlement, M, openAccount, Q, registerUser, uniqueEmail, type OpenedAccount, type RegisteredUser } from '../../support/scenario';
 import { SesStack, TEST_SECRET } from '../../support/ses-stack';
-import { expectRejected, fullHistory, HIDDEN, Q } from './foundation-support';
 
 const VALID_ENTITLEMENT = { productId: 'p', productName: 'P', seats: 1, startsAt: '2026-01-01T00:00:00Z', endsAt: '2099-01-01T00:00:00Z' };
 
-describe('foundation: every error code, and failed commands append nothing', () => {
+describe('errors: every error code, and failed commands append nothing', () => {
   let stack: SesStack;
   let operator: string;
   let a: OpenedAccount;
@@ -162,8 +162,9 @@ describe('foundation: every error code, and failed commands append nothing', () 
       await expectRejected(stack, both(), () => stack.mutate(a.adminToken, M.registerUser, { input: registerInput(b.accountId) }), 'FORBIDDEN');
       await expectRejected(stack, both(), () => stack.mutate(aCo.token, M.registerUser, { input: registerInput(b.accountId) }), 'FORBIDDEN');
       // Ids of B's users and entitlements behave like ids that do not exist.
+      // Granting a role to B's user is NOT_FOUND exactly, as for an id never issued.
+      await expectRejected(stack, both(), () => stack.mutate(a.adminToken, M.grantRole, { input: { userId: bUser.userId, role: 'AUDITOR' } }), 'NOT_FOUND');
       for (const [mutation, input] of [
-        [M.grantRole, { userId: bUser.userId, role: 'AUDITOR' }],
         [M.grantRole, { userId: b.adminUserId, role: 'ACCOUNT_ADMINISTRATOR' }],
         [M.revokeRole, { userId: bUser.userId, role: 'SOFTWARE_DOWNLOAD' }],
         [M.deactivateUser, { userId: bUser.userId }],
@@ -198,6 +199,15 @@ describe('foundation: every error code, and failed commands append nothing', () 
         'NOT_FOUND',
       );
       await expectRejected(stack, both(), () => stack.mutate(operator, M.registerUser, { input: registerInput(unknown) }), 'NOT_FOUND');
+      // Ids that are not even UUID-shaped are NOT_FOUND too (not BAD_USER_INPUT).
+      await expectRejected(stack, both(), () => stack.mutate(a.adminToken, M.deactivateUser, { input: { userId: 'no-such-user' } }), 'NOT_FOUND');
+      await expectRejected(stack, both(), () => stack.mutate(operator, M.revokeEntitlement, { input: { entitlementId: 'no-such-entitlement' } }), 'NOT_FOUND');
+      await expectRejected(
+        stack,
+        both(),
+        () => stack.mutate(operator, M.grantEntitlement, { input: { accountId: 'no-such-account', ...VALID_ENTITLEMENT } }),
+        'NOT_FOUND',
+      );
       // An entitlement id is not a user id.
       await expectRejected(stack, both(), () => stack.mutate(operator, M.grantRole, { input: { userId: aEntitlement, role: 'AUDITOR' } }), 'NOT_FOUND');
     });
@@ -221,7 +231,9 @@ describe('foundation: every error code, and failed commands append nothing', () 
       await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ entitlementCountry: 'XX' }) }), 'BAD_USER_INPUT', [
         'entitlementCountry',
       ]);
-      await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ name: long }) }), 'BAD_USER_INPUT', ['name']);
+      for (const name of [long, 'x'.repeat(5000)]) {
+        await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ name }) }), 'BAD_USER_INPUT', ['name']);
+      }
       await expectRejected(stack, both(), () => stack.mutate(operator, M.openAccount, { input: openInput({ name: '   ' }) }), 'BAD_USER_INPUT', ['name']);
       const res = await expectRejected(
         stack,
@@ -284,6 +296,7 @@ describe('foundation: every error code, and failed commands append nothing', () 
       await expectRejected(stack, both(), grant({ productName: 'x'.repeat(1000) }), 'BAD_USER_INPUT', ['productName']);
       await expectRejected(stack, both(), grant({ offlineDays: 31 }), 'BAD_USER_INPUT', ['offlineDays']);
       await expectRejected(stack, both(), grant({ maxCheckoutDays: 0 }), 'BAD_USER_INPUT', ['maxCheckoutDays']);
+      await expectRejected(stack, both(), grant({ offlineDays: 31, maxCheckoutDays: 366 }), 'BAD_USER_INPUT', ['offlineDays', 'maxCheckoutDays']);
       const many = await expectRejected(stack, both(), grant({ seats: 0, country: 'XX' }), 'BAD_USER_INPUT');
       expect([...(many.errors?.[0]?.extensions?.fields ?? [])].sort()).toEqual(['country', 'seats']);
     });
@@ -295,6 +308,19 @@ describe('foundation: every error code, and failed commands append nothing', () 
       expect((await ok(stack.mutate(operator, literal('2026-01-01T00:00:00Z')))).grantEntitlement.entitlementId).toEqual(expect.any(String));
       // ...and a bad one is BAD_USER_INPUT naming startsAt.
       await expectRejected(stack, both(), () => stack.mutate(operator, literal('not-a-date')), 'BAD_USER_INPUT', ['startsAt']);
+      await expectRejected(stack, both(), () => stack.mutate(operator, literal('23/11/2026')), 'BAD_USER_INPUT', ['startsAt']);
+    });
+
+    it('names the role of grantRole when it is not a role of the contract', async () => {
+      await expectRejected(stack, both(), () => stack.mutate(operator, M.grantRole, { input: { userId: a.adminUserId, role: 'KING' } }), 'BAD_USER_INPUT', [
+        'role',
+      ]);
+    });
+
+    it('answers BAD_USER_INPUT for a malformed x-ses-min-position (NOT_CAUGHT_UP is in timeouts/)', async () => {
+      expect(await errorCode(stack.read(a.adminToken, '{ me { id } }', {}, 'soon'))).toBe('BAD_USER_INPUT');
+      // The same read with a position that exists answers (the positive control).
+      expect((await ok(stack.read(a.adminToken, '{ me { id } }', {}, a.position))).me.id).toBe(a.adminUserId);
     });
   });
 
@@ -417,7 +443,9 @@ describe('foundation: every error code, and failed commands append nothing', () 
         'USER_DEACTIVATED',
       );
       await expectRejected(stack, ids(), () => stack.mutate(admin2.token, M.deactivateUser, { input: { userId: e.adminUserId } }), 'USER_DEACTIVATED');
-      // Nor read the account's data.
+      // Nor read the account's data: the account itself answers USER_DEACTIVATED...
+      expect(await errorCode(stack.read(admin2.token, Q.account, { id: e.accountId }, off.position))).toBe('USER_DEACTIVATED');
+      // ...and no read gives anything away.
       for (const [query, variables] of [
         [Q.account, { id: e.accountId }],
         [Q.user, { id: victim.userId }],

@@ -1,9 +1,9 @@
+import { globalLog, ids } from '../../support/event-log';
 import { ok, type GraphQLResponse } from '../../support/graphql-client';
-import { grantEntitlement, M, openAccount, registerUser, uniqueEmail, type OpenedAccount, type RegisteredUser } from '../../support/scenario';
+import { grantEntitlement, M, openAccount, Q, registerUser, uniqueEmail, type OpenedAccount, type RegisteredUser } from '../../support/scenario';
 import { SesStack } from '../../support/ses-stack';
-import { globalLog, ids, Q } from './foundation-support';
 
-describe('foundation: tenant isolation on the query side', () => {
+describe('isolation: what each principal reads on the query side', () => {
   let stack: SesStack;
   let operator: string;
   let a: OpenedAccount;
@@ -57,6 +57,9 @@ describe('foundation: tenant isolation on the query side', () => {
       refusedWithoutData(await stack.read(reader, Q.user, { id: bUser.userId }, head), ['FORBIDDEN', 'NOT_FOUND']);
       refusedWithoutData(await stack.read(reader, Q.history, { id: b.accountId }, head), ['FORBIDDEN', 'NOT_FOUND']);
     }
+    // An administrator of A is told FORBIDDEN, exactly, for B's account and history.
+    expect((await stack.read(a.adminToken, Q.account, { id: b.accountId }, head)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await stack.read(a.adminToken, Q.history, { id: b.accountId }, head)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // ...and B's people nothing of A.
     refusedWithoutData(await stack.read(bUser.token, Q.history, { id: a.accountId }, head), ['FORBIDDEN', 'NOT_FOUND']);
     refusedWithoutData(await stack.read(b.adminToken, Q.user, { id: aPlain.userId }, head), ['FORBIDDEN', 'NOT_FOUND']);
@@ -82,6 +85,8 @@ describe('foundation: tenant isolation on the query side', () => {
     }
     const plainView = (await ok(stack.read(aPlain.token, Q.account, { id: a.accountId }, head))).account;
     expect(ids(plainView.groups)).toEqual([groupWithPlain]);
+    const rules = await ok(stack.read(aPlain.token, 'query($id: ID!) { account(id: $id) { alertRules { id } } }', { id: a.accountId }, head));
+    expect(rules.account.alertRules).toEqual([]);
     expect((await ok(stack.read(aDownloader.token, Q.account, { id: a.accountId }, head))).account.groups).toEqual([]);
   });
 
@@ -91,7 +96,8 @@ describe('foundation: tenant isolation on the query side', () => {
       groups: [{ id: groupWithPlain }],
     });
     for (const other of [aOther.userId, a.adminUserId, aAuditor.userId]) {
-      refusedWithoutData(await stack.read(aPlain.token, Q.user, { id: other }, head), ['FORBIDDEN', 'NOT_FOUND']);
+      // Another user of the plain member's own account is NOT_FOUND, as an id never issued.
+      refusedWithoutData(await stack.read(aPlain.token, Q.user, { id: other }, head), ['NOT_FOUND']);
     }
     refusedWithoutData(await stack.read(aPlain.token, Q.history, { id: a.accountId }, head), ['FORBIDDEN']);
   });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ok, type GraphQLResponse } from '../../support/graphql-client';
-import { M, openAccount, uniqueEmail, type OpenedAccount } from '../../support/scenario';
+import { fullHistory, globalLog, globalTypeCounts } from '../../support/event-log';
+import { M, openAccount, Q, uniqueEmail, type OpenedAccount } from '../../support/scenario';
 import { SesStack } from '../../support/ses-stack';
-import { fullHistory, globalLog, globalTypeCounts, Q } from './foundation-support';
 
 const codes = (results: GraphQLResponse[]) => results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
 
-describe('foundation: concurrent registrations, and acknowledged commands survive kill -9', () => {
+describe('commands: one email under concurrent registrations, repeated commandIds answered once, acknowledged commands survive kill -9', () => {
   let stack: SesStack;
   let operator: string;
 
@@ -47,6 +47,9 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
         email,
       ),
     ).toEqual([{ accountId: accounts[winner].accountId, id: results[winner].data!.registerUser.userId }]);
+    // The email signs in as the winner.
+    const me = await ok(stack.read(await stack.userToken(email), '{ me { id email } }', {}, results[winner].data!.registerUser.position));
+    expect(me.me).toEqual({ id: results[winner].data!.registerUser.userId, email });
     // The losers' accounts are exactly as they were.
     const historiesAfter = await Promise.all(accounts.map((acc) => fullHistory(stack, acc.accountId)));
     historiesAfter.forEach((h, i) => expect(h.length).toBe(historiesBefore[i].length + (i === winner ? 1 : 0)));
@@ -92,6 +95,76 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
       .at(-1)!;
     const account = (await ok(stack.read(acc.adminToken, Q.account, { id: acc.accountId }, last))).account;
     expect(account.users.map((u: { email: string }) => u.email).sort()).toEqual([acc.adminEmail, ...emails].sort());
+  });
+
+  it('a repeated commandId returns the first result and position and appends nothing, for every account and directory mutation', async () => {
+    const contact = uniqueEmail('idem');
+    const openInput = { commandId: randomUUID(), name: 'Idem', entitlementCountry: 'GB', fulfillmentContact: { email: contact, displayName: 'Idem' } };
+    const first = (await ok(stack.mutate(operator, M.openAccount, { input: openInput }))).openAccount;
+    const logAfterFirst = globalLog(stack);
+    // Even with a different payload: the commandId decides.
+    const again = (await ok(stack.mutate(operator, M.openAccount, { input: { ...openInput, name: 'Something else' } }))).openAccount;
+    expect(again).toEqual(first);
+    expect(globalLog(stack)).toEqual(logAfterFirst);
+    const admin = await stack.userToken(contact);
+
+    const commands: [string, (cid: string) => Record<string, unknown>, string][] = [
+      [
+        M.grantEntitlement,
+        (cid) => ({
+          commandId: cid,
+          accountId: first.accountId,
+          productId: 'p1',
+          productName: 'P1',
+          seats: 1,
+          startsAt: '2026-01-01T00:00:00Z',
+          endsAt: '2099-01-01T00:00:00Z',
+        }),
+        operator,
+      ],
+      [M.registerUser, (cid) => ({ commandId: cid, accountId: first.accountId, email: `${cid}@example.com`, displayName: 'R' }), admin],
+    ];
+    const results: Record<string, any>[] = [];
+    for (const [mutation, input, token] of commands) {
+      const cid = randomUUID();
+      const one = await ok(stack.mutate(token, mutation, { input: input(cid) }));
+      const log = globalLog(stack);
+      expect(await ok(stack.mutate(token, mutation, { input: input(cid) }))).toEqual(one);
+      expect(globalLog(stack)).toEqual(log);
+      results.push(Object.values(one)[0]);
+    }
+    const [entitlement, user] = results;
+    const followUps: [string, Record<string, unknown>, string][] = [
+      [M.grantRole, { userId: user.userId, role: 'AUDITOR' }, admin],
+      [M.revokeRole, { userId: user.userId, role: 'AUDITOR' }, admin],
+      [M.deactivateUser, { userId: user.userId }, admin],
+      [M.revokeEntitlement, { entitlementId: entitlement.entitlementId }, operator],
+    ];
+    for (const [mutation, input, token] of followUps) {
+      const cid = randomUUID();
+      const one = await ok(stack.mutate(token, mutation, { input: { ...input, commandId: cid } }));
+      const log = globalLog(stack);
+      expect(log.head).toBe(Object.values(one)[0].position);
+      expect(await ok(stack.mutate(token, mutation, { input: { ...input, commandId: cid } }))).toEqual(one);
+      expect(globalLog(stack)).toEqual(log);
+    }
+
+    // Concurrent deliveries of one commandId: one registration, one answer, one event.
+    const registeredBefore = globalTypeCounts(stack).UserRegistered;
+    const cid = randomUUID();
+    const email = uniqueEmail('concurrent-retry');
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        stack.mutate(admin, M.registerUser, { input: { commandId: cid, accountId: first.accountId, email, displayName: 'Same' } }),
+      ),
+    );
+    for (const answer of answers) expect(answer.errors).toBeUndefined();
+    const distinct = new Set(answers.map((a) => JSON.stringify(a.data)));
+    expect(distinct.size).toBe(1);
+    const registered = answers[0].data!.registerUser;
+    const account = (await ok(stack.read(admin, Q.account, { id: first.accountId }, registered.position))).account;
+    expect(account.users.filter((u: { email: string }) => u.email === email)).toHaveLength(1);
+    expect(globalTypeCounts(stack).UserRegistered).toBe(registeredBefore + 1);
   });
 
   it('every acknowledged command survives kill -9 of the command app, and retries still answer the first result', async () => {
@@ -146,6 +219,11 @@ describe('foundation: concurrent registrations, and acknowledged commands surviv
     await stack.restart('query');
     const again = (await ok(stack.read(admin, Q.account, { id: opened.accountId }, last.position))).account;
     expect(again).toEqual(account);
+
+    // And the restarted apps still decide on, and show, what was written before the kills.
+    const regranted = (await ok(stack.mutate(admin, M.grantRole, { input: { userId: users[2].userId, role: 'SOFTWARE_DOWNLOAD' } }))).grantRole;
+    expect(BigInt(regranted.position)).toBeGreaterThan(BigInt(log.head));
+    expect((await ok(stack.read(admin, Q.user, { id: users[2].userId }, regranted.position))).user.roles).toEqual(['AUDITOR', 'SOFTWARE_DOWNLOAD']);
   });
 
   it('commands in flight when the command app is killed: each is either done or not; a retry completes it once, and an email whose registration did not happen stays free', async () => {

@@ -1,25 +1,10 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { ok, type GraphQLResponse } from '../../support/graphql-client';
-import type { SesStack } from '../../support/ses-stack';
+import { ok, type GraphQLResponse } from './graphql-client';
+import { Q } from './scenario';
+import type { SesStack } from './ses-stack';
 
-/** Shared by the foundation e2e files: reading history, and proving that a failed command appended nothing. */
-
-export const Q = {
-  me: `{ me { id accountId email displayName country status roles registeredAt groups { id } } }`,
-  account: `query($id: ID!) { account(id: $id) {
-    id name entitlementCountry openedAt
-    entitlements { id accountId productId productName seats startsAt endsAt country offlineDays checkoutAllowed maxCheckoutDays status }
-    users { id accountId email displayName country status roles }
-    groups { id name }
-  } }`,
-  user: `query($id: ID!) { user(id: $id) { id accountId email displayName country status roles registeredAt groups { id } } }`,
-  history: `query($id: ID!, $after: String, $first: Int, $types: [String!]) {
-    eventHistory(accountId: $id, after: $after, first: $first, types: $types) {
-      events { position streamId revision type occurredAt data metadata }
-      nextCursor
-    } }`,
-};
+/** Reading an account's history and the global log, and proving that a failed command appended nothing. */
 
 export interface RecordedEvent {
   position: string;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { gql, ok } from '../../support/graphql-client';
-import { M, openAccount, registerUser, uniqueEmail, type OpenedAccount, type RegisteredUser } from '../../support/scenario';
+import { fullHistory, globalLog, type RecordedEvent } from '../../support/event-log';
+import { M, openAccount, Q, registerUser, uniqueEmail, type OpenedAccount, type RegisteredUser } from '../../support/scenario';
 import { SesStack } from '../../support/ses-stack';
-import { fullHistory, globalLog, Q, type RecordedEvent } from './foundation-support';
 
-describe('foundation: eventHistory replays every event of the account, in order, with metadata', () => {
+describe('history: eventHistory replays every event of the account, in order, with metadata', () => {
   let stack: SesStack;
   let operator: string;
   let a: OpenedAccount;
@@ -209,6 +209,17 @@ describe('foundation: eventHistory replays every event of the account, in order,
     expect(await fullHistory(stack, a.accountId, auditor.token)).toEqual(events);
     expect(await fullHistory(stack, a.accountId, coAdmin.token)).toEqual(events);
     expect(await fullHistory(stack, a.accountId, a.adminToken)).toEqual(events);
+    // ...page by page too.
+    const paged: RecordedEvent[] = [];
+    let after: string | null = null;
+    do {
+      const page: { events: RecordedEvent[]; nextCursor: string | null } = (
+        await ok(stack.read(auditor.token, Q.history, { id: a.accountId, first: 4, after }, globalLog(stack).head))
+      ).eventHistory;
+      paged.push(...page.events);
+      after = page.nextCursor;
+    } while (after !== null);
+    expect(paged).toEqual(events);
   });
 
   it('refuses a plain user, a SOFTWARE_DOWNLOAD-only user, an unregistered user and no token, with no data', async () => {
@@ -238,25 +249,29 @@ describe('foundation: eventHistory replays every event of the account, in order,
   });
 
   it('keeps pages stable while events are appended between them: each event once, new ones at the end', async () => {
-    const before = await fullHistory(stack, other.accountId);
+    // An account of its own: the other tests read fixed histories.
+    const busy = await openAccount(stack, 'Busy Ltd');
+    await registerUser(stack, busy.adminToken, busy.accountId, { roles: ['AUDITOR'] });
+    const before = await fullHistory(stack, busy.accountId);
+    expect(before).toHaveLength(6);
     const seen: RecordedEvent[] = [];
     let after: string | null = null;
     let head = globalLog(stack).head;
     for (let pages = 0; pages < 100; pages++) {
       const page: { events: RecordedEvent[]; nextCursor: string | null } = (
-        await ok(stack.read(operator, Q.history, { id: other.accountId, first: 2, after }, head))
+        await ok(stack.read(operator, Q.history, { id: busy.accountId, first: 2, after }, head))
       ).eventHistory;
       seen.push(...page.events);
       if (page.nextCursor === null) break;
       after = page.nextCursor;
       // Someone appends to the account while the auditor pages through it.
-      if (pages < 3) head = (await registerUser(stack, other.adminToken, other.accountId)).position;
+      if (pages < 3) head = (await registerUser(stack, busy.adminToken, busy.accountId)).position;
     }
     const positions = seen.map((e) => BigInt(e.position));
     expect(positions).toEqual([...positions].sort((x, y) => (x < y ? -1 : 1)));
     expect(new Set(positions).size).toBe(positions.length);
     expect(seen.slice(0, before.length)).toEqual(before);
-    expect(seen).toEqual(await fullHistory(stack, other.accountId));
+    expect(seen).toEqual(await fullHistory(stack, busy.accountId));
     expect(seen.length).toBeGreaterThanOrEqual(before.length + 3);
   });
 });
