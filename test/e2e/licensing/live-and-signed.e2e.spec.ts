@@ -8,7 +8,6 @@ const USAGE = `subscription($id: ID!) { usageEvents(accountId: $id) { type sessi
 const ALERTS = `subscription($id: ID!) { alertRaised(accountId: $id) { id ruleId productId seatsInUse thresholdSeats seats raisedAt } }`;
 
 describe('graphql-ws subscriptions and signed documents (separate processes)', () => {
-  jest.setTimeout(30_000);
   let stack: SesStack;
   const subscribers: Subscriber[] = [];
   const subscriber = (token: string | undefined, minPosition?: string) => {
