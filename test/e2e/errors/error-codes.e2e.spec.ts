@@ -150,7 +150,7 @@ describe('errors: every error code, and failed commands append nothing', () => {
         'FORBIDDEN',
       );
       await expectRejected(stack, both(), () => stack.mutate(aCo.token, M.deactivateUser, { input: { userId: a.adminUserId } }), 'FORBIDDEN');
-      // ...but does manage SOFTWARE_DOWNLOAD and AUDITOR, and registers users (the positive control).
+      // ...but does manage SOFTWARE_DOWNLOAD (the positive control; registering users and granting AUDITOR: accounts/).
       const granted = (await ok(stack.mutate(aCo.token, M.grantRole, { input: { userId: aPlain.userId, role: 'SOFTWARE_DOWNLOAD' } }))).grantRole;
       const revoked = (await ok(stack.mutate(aCo.token, M.revokeRole, { input: { userId: aPlain.userId, role: 'SOFTWARE_DOWNLOAD' } }))).revokeRole;
       expect(BigInt(revoked.position)).toBeGreaterThan(BigInt(granted.position));
