@@ -1,4 +1,4 @@
-import { chainHash, upcast, SCHEMA_VERSIONS, type DomainEvent, type EventMetadata, type EventType } from '@ses/events';
+import { chainHash, SCHEMA_VERSIONS, type DomainEvent, type EventMetadata } from '@ses/events';
 import { DomainError } from '@ses/domain';
 import { WrongExpectedRevisionError, type EventStore, type StoredEvent } from '@ses/event-store';
 import { deterministicId } from './deterministic-id';
@@ -107,7 +107,7 @@ export class AggregateStore {
         commandId: ctx.commandId,
         correlationId: ctx.correlationId,
         causationId: ctx.causationId,
-        schemaVersion: SCHEMA_VERSIONS[event.type as EventType] ?? 1,
+        schemaVersion: SCHEMA_VERSIONS[event.type],
         occurredAt: ctx.now,
         ...extraMetadata,
       };
@@ -117,7 +117,7 @@ export class AggregateStore {
       return {
         eventId: deterministicId(ctx.seed, streamId, String(index)),
         type: event.type,
-        data: event.data as unknown as Record<string, unknown>,
+        data: event.data,
         metadata,
       };
     });
@@ -143,10 +143,7 @@ export class AggregateStore {
 
   private apply<S>(loaded: Loaded<S>, tail: StoredEvent[], aggregate: Aggregate<S>): Loaded<S> {
     let state = loaded.state;
-    for (const stored of tail) {
-      const { data } = upcast(stored.type, stored.metadata.schemaVersion, stored.data);
-      state = aggregate.evolve(state, { type: stored.type, data } as DomainEvent);
-    }
+    for (const event of tail) state = aggregate.evolve(state, event);
     const last = tail[tail.length - 1];
     return { state, revision: last.revision, lastHash: String(last.metadata.hash ?? ''), position: last.position };
   }

@@ -1,4 +1,3 @@
-import { upcast } from '@ses/events';
 import type { EventStore, StoredEvent, Subscription } from '@ses/event-store';
 
 export interface PoolRef {
@@ -71,30 +70,28 @@ export class Directory {
   private index(stored: StoredEvent): void {
     if (stored.position <= this.position) return;
     this.position = stored.position;
-    const { data } = upcast(stored.type, stored.metadata.schemaVersion, stored.data);
-    const d = data as Record<string, string>;
     switch (stored.type) {
       case 'AccountOpened':
-        this.accountOf.set(d.accountId, d.accountId);
+        this.accountOf.set(stored.data.accountId, stored.data.accountId);
         break;
       case 'UserRegistered':
-        this.accountOf.set(d.userId, d.accountId);
+        this.accountOf.set(stored.data.userId, stored.data.accountId);
         break;
       case 'GroupCreated':
-        this.accountOf.set(d.groupId, d.accountId);
+        this.accountOf.set(stored.data.groupId, stored.data.accountId);
         break;
       case 'AlertRuleSet':
-        this.accountOf.set(d.ruleId, d.accountId);
+        this.accountOf.set(stored.data.ruleId, stored.data.accountId);
         break;
       case 'EntitlementGranted':
-        this.accountOf.set(d.entitlementId, d.accountId);
+        this.accountOf.set(stored.data.entitlementId, stored.data.accountId);
         break;
       case 'UsageStarted':
       case 'UsageDenied':
-        this.rememberPool(d.sessionId, d);
+        this.rememberPool(stored.data.sessionId, stored.data);
         break;
       case 'LicenseCheckedOut':
-        this.rememberPool(d.checkoutId, d);
+        this.rememberPool(stored.data.checkoutId, stored.data);
         break;
     }
     const key = stored.metadata.idempotencyKey;
@@ -102,7 +99,7 @@ export class Directory {
       this.results.set(key, { result: stored.metadata.commandResult, position: stored.position });
   }
 
-  private rememberPool(id: string, d: Record<string, string>): void {
+  private rememberPool(id: string, d: PoolRef): void {
     const ref = { accountId: d.accountId, productId: d.productId };
     this.poolOf.set(id, ref);
     this.pools.set(`${ref.accountId}\u0000${ref.productId}`, ref);

@@ -1,8 +1,9 @@
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createEventStore, EVENT_STORE, type EventStore } from '@ses/event-store';
+import { createEventStore, EVENT_STORE, logSkippedEvents, type EventStore } from '@ses/event-store';
 import { loadSigningKey, TokenVerifier } from '@ses/auth';
 import { SIGNING_KEY } from '../checkouts/license-signer';
 import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
+import type { Logger } from 'pino';
 import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
 import { Directory } from './directory';
@@ -14,7 +15,12 @@ import { Directory } from './directory';
     { provide: SES_CONFIG, useFactory: () => loadConfig() },
     { provide: LOGGER, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createLogger('command', config.logLevel) },
     { provide: CLOCK, useValue: systemClock },
-    { provide: EVENT_STORE, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir }) },
+    {
+      provide: EVENT_STORE,
+      inject: [SES_CONFIG, LOGGER],
+      useFactory: (config: SesConfig, logger: Logger) =>
+        createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger) }),
+    },
     { provide: AggregateStore, inject: [EVENT_STORE], useFactory: (store: EventStore) => new AggregateStore(store) },
     { provide: Directory, inject: [EVENT_STORE], useFactory: (store: EventStore) => new Directory(store) },
     { provide: SIGNING_KEY, inject: [SES_CONFIG], useFactory: (config: SesConfig) => loadSigningKey({ pem: config.signingKeyPem, dataDir: config.dataDir }) },

@@ -1,6 +1,6 @@
 import type { EventDataByType } from '@ses/events';
 import type { Update, WriteOp } from '@ses/read-store';
-import type { ProjectedEvent, Projection } from '../projections/projection';
+import { unhandled, type ProjectedEvent, type Projection } from '../projections/projection';
 import { ANALYTICS, bucketField, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, packLevel, poolId, userMachine, userMachineCountry } from './analytics.keys';
 
 /*
@@ -49,7 +49,7 @@ import { ANALYTICS, bucketField, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, p
 
 type D<T extends keyof EventDataByType> = EventDataByType[T];
 type Started = D<'UsageStarted'>;
-type Ended = D<'UsageEnded'> & Partial<D<'UsageTimedOut'>>;
+type Ended = D<'UsageEnded'> | D<'UsageTimedOut'>;
 
 export const usageAnalyticsProjection: Projection = {
   name: 'usage-analytics',
@@ -64,37 +64,61 @@ export const usageAnalyticsProjection: Projection = {
     { collection: ANALYTICS.pools, fields: { accountId: 1 } },
   ],
   project(event: ProjectedEvent): WriteOp[] {
-    const data = event.data as unknown as Started & Ended & { seatsInUse?: number };
-    const ops = new Writes(event, poolId(data.accountId, data.productId));
     switch (event.type) {
       case 'UsageStarted':
-        started(ops, data);
-        break;
+        return seatChange(event, event.data.seatsInUse, (ops) => started(ops, event.data));
       case 'UsageEnded':
+        return seatChange(event, event.data.seatsInUse, (ops) => ended(ops, event.data, event.data.endedAt));
       case 'UsageTimedOut':
-        ended(ops, data, event.type === 'UsageEnded' ? data.endedAt : data.lastHeartbeatAt);
-        break;
+        return seatChange(event, event.data.seatsInUse, (ops) => ended(ops, event.data, event.data.lastHeartbeatAt));
       case 'LicenseCheckedOut':
       case 'LicenseCheckedIn':
       case 'CheckoutExpired':
-        break;
+        return seatChange(event, event.data.seatsInUse, () => undefined);
       case 'EntitlementGranted': {
-        const d = event.data as unknown as D<'EntitlementGranted'>;
+        const d = event.data;
         const span = { seats: d.seats, startsAt: d.startsAt, endsAt: d.endsAt, revokedAt: null };
         return [poolOp(event, d, { $set: { [`e.${escapeKey(d.entitlementId)}`]: span } })];
       }
       case 'EntitlementRevoked': {
-        const d = event.data as unknown as D<'EntitlementRevoked'>;
+        const d = event.data;
         const at = typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
         return [poolOp(event, d, { $set: { [`e.${escapeKey(d.entitlementId)}.revokedAt`]: at } })];
       }
-      default:
+      case 'AccountOpened':
+      case 'UserRegistered':
+      case 'UserDeactivated':
+      case 'RoleGranted':
+      case 'RoleRevoked':
+      case 'GroupCreated':
+      case 'GroupProductsSet':
+      case 'GroupMemberAdded':
+      case 'GroupMemberRemoved':
+      case 'AlertRuleSet':
+      case 'AlertRuleRemoved':
+      case 'AlertRaised':
+      case 'UsageDenied':
+      case 'UsageHeartbeat':
+      case 'EmailReserved':
+      case 'EmailReleased':
         return [];
+      default:
+        return unhandled(event);
     }
-    ops.sample(data.seatsInUse);
-    return ops.toOps();
   },
 };
+
+/** A seat-changing event of a pool: its own writes, then the seat level it leaves, sampled. */
+function seatChange(
+  event: ProjectedEvent & { data: { accountId: string; productId: string } },
+  level: number | undefined,
+  write: (ops: Writes) => void,
+): WriteOp[] {
+  const ops = new Writes(event, poolId(event.data.accountId, event.data.productId));
+  write(ops);
+  ops.sample(level);
+  return ops.toOps();
+}
 
 function started(ops: Writes, d: Started): void {
   const at = Date.parse(d.startedAt);

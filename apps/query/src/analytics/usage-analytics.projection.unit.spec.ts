@@ -65,6 +65,7 @@ describe('usage analytics projection', () => {
 
   it('skips what older events lack: no sample without seatsInUse, no minutes without the session origin', () => {
     const [, , ended] = f.grant('e1', 'P', 1).start('s1', 'u1', 'P', at('09:00')).end('s1', at('09:30')).take();
+    if (ended.type !== 'UsageEnded') throw new Error('expected UsageEnded');
     const { seatsInUse: _level, startedAt: _start, machineId: _machine, ...old } = ended.data;
     expect(projection.project({ ...ended, data: old })).toEqual([]);
   });

@@ -32,8 +32,7 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
   let engine: ProjectionEngine;
   let live: LiveResolver;
 
-  const append = <T extends EventType>(streamId: string, type: T, data: EventDataByType[T]) =>
-    writer.append(streamId, T0, type, data as unknown as Record<string, unknown>);
+  const append = <T extends EventType>(streamId: string, type: T, data: EventDataByType[T]) => writer.append(streamId, T0, type, data);
   const pool = (accountId: string) => `seatpool-${accountId}-p-civil`;
   const session = (accountId: string, userId: string, sessionId: string) => ({ accountId, userId, productId: 'p-civil', sessionId });
 

@@ -1,8 +1,5 @@
-import type { EventDataByType } from '@ses/events';
 import type { WriteOp } from '@ses/read-store';
-import { COLLECTIONS as C, poolKey, type ProjectedEvent, type Projection } from './projection';
-
-type D<T extends keyof EventDataByType> = EventDataByType[T];
+import { COLLECTIONS as C, poolKey, unhandled, type ProjectedEvent, type Projection } from './projection';
 
 /**
  * Sessions, check-outs and alerts. While a session or check-out holds a seat it carries
@@ -24,25 +21,25 @@ export const licensingProjection: Projection = {
     const upsert = (collection: string, id: string, update: Record<string, unknown>): WriteOp[] => [{ kind: 'upsert', collection, id, update, position }];
     switch (event.type) {
       case 'UsageStarted': {
-        const { sessionId, ...d } = event.data as unknown as D<'UsageStarted'>;
+        const { sessionId, ...d } = event.data;
         return upsert(C.sessions, sessionId, {
           $set: { ...d, lastHeartbeatAt: d.startedAt, endedAt: null, status: 'ACTIVE', denyReason: null, activeKey: poolKey(d.accountId, d.productId) },
         });
       }
       case 'UsageDenied': {
-        const { sessionId, ...d } = event.data as unknown as D<'UsageDenied'>;
+        const { sessionId, ...d } = event.data;
         return upsert(C.sessions, sessionId, { $set: { ...d, startedAt: d.deniedAt, status: 'DENIED', termLicenseUsage: false } });
       }
       case 'UsageHeartbeat': {
-        const d = event.data as unknown as D<'UsageHeartbeat'>;
+        const d = event.data;
         return upsert(C.sessions, d.sessionId, { $set: { lastHeartbeatAt: d.at } });
       }
       case 'UsageEnded': {
-        const d = event.data as unknown as D<'UsageEnded'>;
+        const d = event.data;
         return upsert(C.sessions, d.sessionId, { $set: { status: 'ENDED', endedAt: d.endedAt }, $unset: { activeKey: '' } });
       }
       case 'UsageTimedOut': {
-        const d = event.data as unknown as D<'UsageTimedOut'>;
+        const d = event.data;
         // A timed-out session's minutes run to its last heartbeat.
         return upsert(C.sessions, d.sessionId, {
           $set: { status: 'TIMED_OUT', endedAt: d.lastHeartbeatAt, timedOutAt: d.timedOutAt },
@@ -50,23 +47,39 @@ export const licensingProjection: Projection = {
         });
       }
       case 'LicenseCheckedOut': {
-        const { checkoutId, ...d } = event.data as unknown as D<'LicenseCheckedOut'>;
+        const { checkoutId, ...d } = event.data;
         return upsert(C.checkouts, checkoutId, { $set: { ...d, checkedInAt: null, status: 'ACTIVE', activeKey: poolKey(d.accountId, d.productId) } });
       }
       case 'LicenseCheckedIn': {
-        const d = event.data as unknown as D<'LicenseCheckedIn'>;
+        const d = event.data;
         return upsert(C.checkouts, d.checkoutId, { $set: { status: 'CHECKED_IN', checkedInAt: d.checkedInAt }, $unset: { activeKey: '' } });
       }
       case 'CheckoutExpired': {
-        const d = event.data as unknown as D<'CheckoutExpired'>;
+        const d = event.data;
         return upsert(C.checkouts, d.checkoutId, { $set: { status: 'EXPIRED' }, $unset: { activeKey: '' } });
       }
       case 'AlertRaised': {
-        const { alertId, ...d } = event.data as unknown as D<'AlertRaised'>;
+        const { alertId, ...d } = event.data;
         return upsert(C.alerts, alertId, { $set: d });
       }
-      default:
+      case 'AccountOpened':
+      case 'EntitlementGranted':
+      case 'EntitlementRevoked':
+      case 'UserRegistered':
+      case 'UserDeactivated':
+      case 'RoleGranted':
+      case 'RoleRevoked':
+      case 'GroupCreated':
+      case 'GroupProductsSet':
+      case 'GroupMemberAdded':
+      case 'GroupMemberRemoved':
+      case 'AlertRuleSet':
+      case 'AlertRuleRemoved':
+      case 'EmailReserved':
+      case 'EmailReleased':
         return [];
+      default:
+        return unhandled(event);
     }
   },
 };

@@ -1,8 +1,13 @@
 import type { StoredEvent } from '@ses/event-store';
 import type { WriteOp } from '@ses/read-store';
 
-/** An event as projections see it: upcast to the current schema. */
-export type ProjectedEvent = Pick<StoredEvent, 'type' | 'data' | 'metadata' | 'streamId' | 'revision' | 'position' | 'recordedAt'>;
+/** An event as projections see it: decoded by the event store (upcast, typed); `switch (event.type)` narrows `data`. */
+export type ProjectedEvent = StoredEvent;
+
+/** The `default` of a projection's `switch (event.type)`: the compiler makes every event type a case. */
+export function unhandled(event: never): never {
+  throw new Error(`no projection case for event ${JSON.stringify(event)}`);
+}
 
 /**
  * A projection is a pure function from one event to read-store writes (MongoDB

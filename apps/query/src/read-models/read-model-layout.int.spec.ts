@@ -28,7 +28,6 @@ describe('read-model layout', () => {
     dir = mkdtempSync(join(tmpdir(), 'layout-'));
     events = new SqliteEventStore(join(dir, 'events.sqlite'));
     catalog = new EmbeddedReadStoreCatalog(dir);
-    const data = { accountId: 'a1' };
     const metadata = {
       actor: 'test',
       commandId: 'c',
@@ -40,7 +39,7 @@ describe('read-model layout', () => {
     };
     await events.appendToStream(
       's-1',
-      [1, 2, 3].map((i) => ({ eventId: `e${i}`, type: 'Tick', data, metadata })),
+      [1, 2, 3].map((i) => ({ eventId: `e${i}`, type: 'UserDeactivated', data: { accountId: 'a1', userId: `u${i}` }, metadata })),
       'no_stream',
     );
   });
