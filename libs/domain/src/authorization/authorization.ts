@@ -1,4 +1,5 @@
 import type { Role } from '@ses/events';
+import type { Actor } from '../shared/actor';
 import { DomainError, forbidden } from '../shared/domain-error';
 
 /**
@@ -93,4 +94,13 @@ export function authorizeFor(who: Acting, userId: string): void {
   authorize(who, 'useOwnLicenses');
   if (who.kind === 'member' && who.userId === userId) return;
   authorize(who, 'manageSeatsOfOthers', 'only administrators act for other users');
+}
+
+/**
+ * A user never learns that an id of another account exists: looking one up is
+ * NOT_FOUND, exactly as for an id never issued. (The operator may know of every
+ * account; anyone else is refused by every command anyway.)
+ */
+export function mayLearnOf(actor: Actor, accountId: string): boolean {
+  return actor.kind !== 'user' || actor.accountId === accountId;
 }
