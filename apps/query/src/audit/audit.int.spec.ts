@@ -9,7 +9,7 @@ import { EmbeddedReadStore } from '@ses/read-store';
 import { historyProjection } from '../projections/history.projection';
 import { licensingProjection } from '../projections/licensing.projection';
 import { ProjectionEngine } from '../projections/projection-engine';
-import { COLLECTIONS as C } from '../projections/projection';
+import { COLLECTIONS as C, sessionKey } from '../projections/projection';
 import { AccountAsOf } from './account-as-of';
 import { AUDIT_PROJECTIONS } from './audit.projections';
 import { HistoryVerifier } from './history-verifier';
@@ -126,7 +126,7 @@ describe('audit over a real SQLite event store', () => {
       const docs = await readStore.find(C.history, { accountId: A1, type: 'UsageStarted' }, { sort: { _id: 1 } });
       expect(docs).toHaveLength(2);
       for (const doc of docs) expect(doc.data).toMatchObject({ productVersion: null, country: '' });
-      expect(await readStore.findOne(C.sessions, { _id: 's-2' })).toMatchObject({ productVersion: null, country: '', status: 'ACTIVE' });
+      expect(await readStore.findOne(C.sessions, { _id: sessionKey(A1, 's-2') })).toMatchObject({ productVersion: null, country: '', status: 'ACTIVE' });
     });
   });
 

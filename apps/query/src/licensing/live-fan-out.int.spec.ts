@@ -12,6 +12,7 @@ import { LiveResolver } from '../live/live.resolver';
 import { directoryProjection } from '../projections/directory.projection';
 import { licensingProjection } from '../projections/licensing.projection';
 import { ProjectionEngine } from '../projections/projection-engine';
+import { sessionKey } from '../projections/projection';
 import { contextOf } from './testing/licensing-fixture';
 
 const A1 = 'acc-live-1';
@@ -164,7 +165,7 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
       termLicenseUsage: true,
       denyReason: null,
     });
-    expect(await readStore.findOne('sessions', { _id: 's1' })).not.toBeNull();
+    expect(await readStore.findOne('sessions', { _id: sessionKey(A1, 's1') })).not.toBeNull();
 
     expect(await take(a1Usage, 4)).toEqual([
       {

@@ -6,7 +6,7 @@ import { LOGGER } from '@ses/platform';
 import type { Alert, UsageEvent, UsageEventType } from '../graphql/types';
 import type { ProjectedEvent } from '../projections/projection';
 import { ProjectionEngine } from '../projections/projection-engine';
-import { COLLECTIONS as C } from '../projections/projection';
+import { COLLECTIONS as C, sessionKey } from '../projections/projection';
 import type { SessionDoc } from '../seats/seat-docs';
 
 export const usageTopic = (accountId: string) => `usage:${accountId}`;
@@ -76,7 +76,7 @@ export class LiveEvents implements OnModuleInit {
       case 'UsageEnded':
       case 'UsageTimedOut': {
         const d = event.data;
-        const session = await this.store.findOne<SessionDoc>(C.sessions, { _id: d.sessionId });
+        const session = await this.store.findOne<SessionDoc>(C.sessions, { _id: sessionKey(d.accountId, d.sessionId) });
         const at = event.type === 'UsageEnded' ? event.data.endedAt : event.data.timedOutAt;
         return base(event.type === 'UsageEnded' ? 'ENDED' : 'TIMED_OUT', d, session?.machineId ?? '', at, session?.termLicenseUsage ?? false);
       }

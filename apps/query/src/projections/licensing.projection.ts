@@ -1,5 +1,5 @@
 import type { WriteOp } from '@ses/read-store';
-import { COLLECTIONS as C, poolKey, unhandled, type ProjectedEvent, type Projection } from './projection';
+import { COLLECTIONS as C, poolKey, sessionKey, unhandled, type ProjectedEvent, type Projection } from './projection';
 
 /**
  * Sessions, check-outs and alerts. While a session or check-out holds a seat it carries
@@ -8,7 +8,8 @@ import { COLLECTIONS as C, poolKey, unhandled, type ProjectedEvent, type Project
  */
 export const licensingProjection: Projection = {
   name: 'licensing',
-  version: 1,
+  // 2: sessions keyed by account and session (sessionKey), with their sessionId.
+  version: 2,
   collections: [C.sessions, C.checkouts, C.alerts],
   indexes: [
     { collection: C.sessions, fields: { activeKey: 1 } },
@@ -21,27 +22,27 @@ export const licensingProjection: Projection = {
     const upsert = (collection: string, id: string, update: Record<string, unknown>): WriteOp[] => [{ kind: 'upsert', collection, id, update, position }];
     switch (event.type) {
       case 'UsageStarted': {
-        const { sessionId, ...d } = event.data;
-        return upsert(C.sessions, sessionId, {
+        const { seatsInUse: _level, ...d } = event.data;
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), {
           $set: { ...d, lastHeartbeatAt: d.startedAt, endedAt: null, status: 'ACTIVE', denyReason: null, activeKey: poolKey(d.accountId, d.productId) },
         });
       }
       case 'UsageDenied': {
-        const { sessionId, ...d } = event.data;
-        return upsert(C.sessions, sessionId, { $set: { ...d, startedAt: d.deniedAt, status: 'DENIED', termLicenseUsage: false } });
+        const d = event.data;
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), { $set: { ...d, startedAt: d.deniedAt, status: 'DENIED', termLicenseUsage: false } });
       }
       case 'UsageHeartbeat': {
         const d = event.data;
-        return upsert(C.sessions, d.sessionId, { $set: { lastHeartbeatAt: d.at } });
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), { $set: { lastHeartbeatAt: d.at } });
       }
       case 'UsageEnded': {
         const d = event.data;
-        return upsert(C.sessions, d.sessionId, { $set: { status: 'ENDED', endedAt: d.endedAt }, $unset: { activeKey: '' } });
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), { $set: { status: 'ENDED', endedAt: d.endedAt }, $unset: { activeKey: '' } });
       }
       case 'UsageTimedOut': {
         const d = event.data;
         // A timed-out session's minutes run to its last heartbeat.
-        return upsert(C.sessions, d.sessionId, {
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), {
           $set: { status: 'TIMED_OUT', endedAt: d.lastHeartbeatAt, timedOutAt: d.timedOutAt },
           $unset: { activeKey: '' },
         });

@@ -38,5 +38,12 @@ export const COLLECTIONS = {
 /** Set on sessions and check-outs while they hold a seat: one indexed equality finds a pool's seat holders. */
 export const poolKey = (accountId: string, productId: string): string => `${accountId}|${productId}`;
 
+/**
+ * Session documents are keyed by account and session: session ids are the clients' and
+ * scoped by account, so two accounts' sessions with one id are two documents. (Account
+ * ids are the service's UUIDs: the first `|` ends one.)
+ */
+export const sessionKey = (accountId: string, sessionId: string): string => `${accountId}|${sessionId}`;
+
 /** History documents are keyed by position, zero-padded so that string order is position order. */
 export const positionKey = (position: bigint): string => position.toString().padStart(20, '0');
