@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { GenerationSwitcher } from '../read-models/generation-switcher';
-import { openCurrentGeneration } from '../read-models/read-model-layout';
+import { openCurrentGeneration } from '../read-models/current-generation';
 import { SwappableReadStore } from '../read-models/swappable-read-store';
 
 const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');

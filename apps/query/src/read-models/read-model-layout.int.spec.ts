@@ -6,7 +6,8 @@ import { EmbeddedReadStoreCatalog } from '@ses/read-store';
 import pino from 'pino';
 import type { Projection } from '../projections/projection';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
-import { checkLayout, openCurrentGeneration } from './read-model-layout';
+import { openCurrentGeneration } from './current-generation';
+import { checkLayout } from './read-model-layout';
 
 /** A projection whose document shape depends on its version, as a real change of layout would. */
 const counter = (version: number): Projection => ({
