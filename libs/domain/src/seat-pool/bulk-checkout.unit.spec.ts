@@ -67,6 +67,13 @@ describe('BulkCheckOut', () => {
       .thenThrows('BAD_USER_INPUT', ['userIds']);
   });
 
+  it("binds the licenses to the machine given, else to 'any' machine", () => {
+    const [event] = given()
+      .when({ ...bulk([item('u1')]), machineId: null })
+      .events();
+    expect(event).toMatchObject({ type: 'LicenseCheckedOut', data: { machineId: 'any' } });
+  });
+
   it('is for administrators and the operator only', () => {
     given()
       .when(bulk([item('u1')], pool(), member('u1', ['AUDITOR'])))

@@ -102,7 +102,8 @@ export interface BulkCheckOut {
   type: 'BulkCheckOut';
   now: string;
   actor: Acting;
-  machineId: string;
+  /** Default: 'any' (the licenses are not bound to a machine). */
+  machineId?: string | null;
   days: number;
   context: PoolFacts;
   checkouts: BulkCheckOutItem[];

@@ -64,7 +64,7 @@ export class BulkCheckOutHandler implements ICommandHandler<BulkCheckOutCommand>
           type: 'BulkCheckOut',
           now: ctx.now,
           actor: await this.pools.acting(pool, ctx.actor),
-          machineId: input.machineId ?? 'any',
+          machineId: input.machineId,
           days: input.days,
           context: poolFactsOf(account, input.productId, ctx.now),
           checkouts: input.userIds.map((userId, i) => ({

@@ -14,6 +14,9 @@ interface CheckoutRequest extends UserFacts {
   userId: string;
 }
 
+/** The machine of a bulk check-out that names none. */
+const ANY_MACHINE = 'any';
+
 interface CheckoutTerms {
   now: string;
   machineId: string;
@@ -41,6 +44,7 @@ export function decideCheckOut(command: CheckOut, state: SeatPoolState): SeatPoo
 /** By an administrator or the operator. All or nothing: the first refusal fails the whole command, named after its user. */
 export function decideBulkCheckOut(command: BulkCheckOut, state: SeatPoolState): SeatPoolEvent[] {
   const { context, now, checkouts } = command;
+  const terms = { now, days: command.days, machineId: command.machineId ?? ANY_MACHINE };
   authorize(command.actor, 'manageSeatsOfOthers', 'only administrators check out for other users');
   if (!context.accountExists) throw notFound('account');
   checkProductId(context.productId);
@@ -59,9 +63,9 @@ export function decideBulkCheckOut(command: BulkCheckOut, state: SeatPoolState):
   let activeCheckouts = activeCheckoutCount(state, now);
   let seats = seatsInUse(state, now);
   for (const request of checkouts) {
-    const refusal = refuseCheckout(state, request, command, activeCheckouts, context.seatsOwned);
+    const refusal = refuseCheckout(state, request, terms, activeCheckouts, context.seatsOwned);
     if (refusal) throw new DomainError(refusal.code, `user ${request.userId}: ${refusal.message}`, refusal.fields);
-    events.push(checkedOut(context, request, command));
+    events.push(checkedOut(context, request, terms));
     activeCheckouts++;
     const after = seats + (holdsSeat(state, request.userId, now) ? 0 : 1);
     events.push(...raiseAlerts(state, context, { before: seats, after }, now, raised));
