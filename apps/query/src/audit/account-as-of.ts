@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { evolveAccount, evolveSeatPool, initialAccountState, initialSeatPoolState, isSeatPoolEvent, seatsInUse, type AccountState } from '@ses/domain';
+import { evolveAccount, evolveSeatPool, initialAccountState, initialSeatPoolState, seatsInUse, type AccountState } from '@ses/domain';
 import { streams, type DomainEvent } from '@ses/events';
 import { EVENT_STORE, type EventStore } from '@ses/event-store';
 import type { Account } from '../graphql/types';
@@ -47,7 +47,7 @@ export class AccountAsOf {
   async seatsInUseAt(accountId: string, productId: string, at: string): Promise<number> {
     const state = initialSeatPoolState();
     await this.fold(streams.seatPool(accountId, productId), at, (event) => {
-      if (isSeatPoolEvent(event)) evolveSeatPool(state, event);
+      evolveSeatPool(state, event);
     });
     return seatsInUse(state, at);
   }
