@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { checkOutFor, poolFactsOf, userFactsOf, type BulkCheckOut, type CheckOut } from '@ses/domain';
+import { actingOnAccount, checkOutFor, poolFactsOf, userFactsOf, type BulkCheckOut, type CheckOut } from '@ses/domain';
 import type { BulkCheckOutInput, CheckOutInput } from '../../graphql/types';
 import { AccountCommands } from '../../application/account-commands';
 import { SesCommand, type WithPosition } from '../../application/command-envelope';
@@ -30,7 +30,7 @@ export class CheckOutHandler implements ICommandHandler<CheckOutCommand> {
         const command: CheckOut = {
           type: 'CheckOut',
           now: ctx.now,
-          actor: await this.pools.acting({ accountId, productId: input.productId }, ctx.actor),
+          actor: actingOnAccount(account, ctx.actor),
           checkoutId: ctx.newId('checkout'),
           userId,
           machineId: input.machineId,
@@ -63,7 +63,7 @@ export class BulkCheckOutHandler implements ICommandHandler<BulkCheckOutCommand>
         const command: BulkCheckOut = {
           type: 'BulkCheckOut',
           now: ctx.now,
-          actor: await this.pools.acting(pool, ctx.actor),
+          actor: actingOnAccount(account, ctx.actor),
           machineId: input.machineId,
           days: input.days,
           context: poolFactsOf(account, input.productId, ctx.now),
