@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chainHash, SCHEMA_VERSIONS, streams, type DomainEvent, type EventType } from '@ses/events';
+import { chainHash, SCHEMA_VERSIONS, streams, type DomainEvent } from '@ses/events';
 import { SqliteEventStore, type EventToAppend } from '@ses/event-store';
 import { EmbeddedReadStoreCatalog } from '@ses/read-store';
 import { ALL_PROJECTIONS } from '../apps/query/src/projections/all-projections';
@@ -83,6 +83,9 @@ async function writeLog(store: SqliteEventStore, sessions: number): Promise<numb
   return count;
 }
 
+const startedAtOf = (event: DomainEvent): string | null | undefined =>
+  event.type === 'UsageStarted' || event.type === 'UsageEnded' || event.type === 'UsageTimedOut' ? event.data.startedAt : undefined;
+
 async function appendChained(store: SqliteEventStore, streamId: string, list: DomainEvent[]): Promise<number> {
   let previous = '';
   let revision = -1n;
@@ -93,14 +96,14 @@ async function appendChained(store: SqliteEventStore, streamId: string, list: Do
         commandId: `c${offset + i}`,
         correlationId: 'bench',
         causationId: 'bench',
-        schemaVersion: SCHEMA_VERSIONS[event.type as EventType],
-        occurredAt: String((event.data as Record<string, unknown>).startedAt ?? new Date(0).toISOString()),
+        schemaVersion: SCHEMA_VERSIONS[event.type],
+        occurredAt: startedAtOf(event) ?? new Date(0).toISOString(),
       };
       previous = chainHash(previous, event.type, event.data, metadata);
       return {
         eventId: `${streamId}-${offset + i}`,
         type: event.type,
-        data: event.data as unknown as Record<string, unknown>,
+        data: event.data,
         metadata: { ...metadata, hash: previous },
       };
     });

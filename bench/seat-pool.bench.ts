@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decideSeatPool, type PoolContext, type SeatPoolEvent } from '@ses/domain';
-import { streams, type DomainEvent } from '@ses/events';
+import { decideSeatPool, seatPoolDecider, type Decider, type PoolContext, type SeatPoolEvent, type SeatPoolState } from '@ses/domain';
+import { streams } from '@ses/events';
 import { SqliteEventStore } from '@ses/event-store';
+import { CommandHandling } from '../apps/command/src/application/command-handling';
 import { AggregateStore, type CommandContext } from '../apps/command/src/infrastructure/aggregate-store';
-import { seatPoolAggregate } from '../apps/command/src/shared/seat-pools';
 
 /**
  * Does a seat pool that has seen 100,000 sessions decide as fast as a new one? Both
@@ -20,15 +20,16 @@ export async function seatPoolBench(): Promise<Record<string, unknown>> {
     const aggregates = new AggregateStore(store);
     const busy = streams.seatPool('acc', 'busy');
     const fresh = streams.seatPool('acc', 'fresh');
-    await fill(aggregates, busy, history);
-    await aggregates.load(busy, seatPoolAggregate);
+    const commands = new CommandHandling(aggregates);
+    await fill(commands, busy, history);
+    await aggregates.load(busy, seatPoolDecider);
     const coldStart = process.hrtime.bigint();
-    await new AggregateStore(store).load(busy, seatPoolAggregate);
+    await new AggregateStore(store).load(busy, seatPoolDecider);
     const coldLoadMs = Number(process.hrtime.bigint() - coldStart) / 1e6;
     return {
       historySessions: history,
       coldLoadOfBusyPoolMs: round(coldLoadMs),
-      startUsageMedianMs: { poolWith100kSessions: await startLatency(aggregates, busy), newPool: await startLatency(aggregates, fresh) },
+      startUsageMedianMs: { poolWith100kSessions: await startLatency(commands, busy), newPool: await startLatency(commands, fresh) },
     };
   } finally {
     await store.close();
@@ -36,44 +37,44 @@ export async function seatPoolBench(): Promise<Record<string, unknown>> {
   }
 }
 
-const context: PoolContext = { accountId: 'acc', productId: 'p', seatsOwned: 100, alertRules: [], eligibility: { allowed: true }, entitlement: null };
+const context: PoolContext = {
+  accountId: 'acc',
+  productId: 'p',
+  accountExists: true,
+  seatsOwned: 100,
+  alertRules: [],
+  eligibility: { allowed: true },
+  entitlement: null,
+};
+const start = (now: string, sessionId: string, userId: string) =>
+  ({ type: 'StartUsage', now, sessionId, userId, machineId: 'm', country: 'US', sessionIdTakenInAccount: false, context }) as const;
 let seq = 0;
 const ctx = (now: string): CommandContext => ({ actorSub: 'bench', commandId: `c${++seq}`, correlationId: 'b', causationId: 'b', now, seed: `seed-${seq}` });
 
-async function fill(aggregates: AggregateStore, stream: string, sessions: number): Promise<void> {
+/** History written fast: 1000 starts (each decided on the batch's state) and their ends per append. */
+const historyDecider: Decider<{ offset: number; count: number; now: string }, SeatPoolEvent, SeatPoolState> = {
+  ...seatPoolDecider,
+  decide: ({ offset, count, now }, state) => {
+    const events: SeatPoolEvent[] = [];
+    for (let i = offset; i < Math.min(count, offset + 1000); i++) {
+      events.push(...decideSeatPool(start(now, `h${i}`, `u${i % 50}`), state));
+      events.push({ type: 'UsageEnded', data: { accountId: 'acc', sessionId: `h${i}`, userId: `u${i % 50}`, productId: 'p', endedAt: now } });
+    }
+    return events;
+  },
+};
+
+async function fill(commands: CommandHandling, stream: string, sessions: number): Promise<void> {
   const now = new Date().toISOString();
-  for (let offset = 0; offset < sessions; offset += 1000) {
-    await aggregates.execute(
-      stream,
-      seatPoolAggregate,
-      (state) => {
-        const events: SeatPoolEvent[] = [];
-        for (let i = offset; i < Math.min(sessions, offset + 1000); i++) {
-          events.push(...decideSeatPool({ type: 'StartUsage', now, sessionId: `h${i}`, userId: `u${i % 50}`, machineId: 'm', country: 'US', context }, state));
-          events.push({ type: 'UsageEnded', data: { accountId: 'acc', sessionId: `h${i}`, userId: `u${i % 50}`, productId: 'p', endedAt: now } });
-        }
-        return events as DomainEvent[];
-      },
-      ctx(now),
-    );
-  }
+  for (let offset = 0; offset < sessions; offset += 1000) await commands.handle(historyDecider, stream, { offset, count: sessions, now }, ctx(now));
 }
 
-async function startLatency(aggregates: AggregateStore, stream: string): Promise<number> {
+async function startLatency(commands: CommandHandling, stream: string): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < 200; i++) {
     const now = new Date().toISOString();
     const started = process.hrtime.bigint();
-    await aggregates.execute(
-      stream,
-      seatPoolAggregate,
-      (state) =>
-        decideSeatPool(
-          { type: 'StartUsage', now, sessionId: `n${stream}${i}`, userId: `n${i}`, machineId: 'm', country: 'US', context },
-          state,
-        ) as DomainEvent[],
-      ctx(now),
-    );
+    await commands.handle(seatPoolDecider, stream, start(now, `n${stream}${i}`, `n${i}`), ctx(now));
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   samples.sort((a, b) => a - b);

@@ -1,4 +1,5 @@
 import type { ProjectedEvent } from '../apps/query/src/projections/projection';
+import type { SeatPoolEvent } from '@ses/domain';
 
 /**
  * A year of one account, as the command side would have logged it: sessions and
@@ -37,19 +38,20 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
   const pools = PRODUCTS.map(() => ({ revision: -1, level: 0, holders: new Map<number, { s: number; c: number }>(), checkedOut: new Set<number>() }));
   const heap = new MinHeap<Action>((a, b) => a.at - b.at);
   let position = 0n;
-  const event = (type: string, pool: number, at: number, data: Record<string, unknown>): ProjectedEvent => {
+  const ids = (pool: number) => ({ accountId: ACCOUNT, productId: PRODUCTS[pool] });
+  const event = (pool: number, at: number, domainEvent: SeatPoolEvent): ProjectedEvent => {
     position += 1n;
     const occurredAt = new Date(at).toISOString();
     const p = pools[pool];
     p.revision += 1;
     return {
-      type,
-      data: { accountId: ACCOUNT, productId: PRODUCTS[pool], ...data },
+      eventId: `e-${position}`,
       streamId: `seatpool-${pool}`,
       revision: BigInt(p.revision),
       position,
       recordedAt: new Date(at),
       metadata: { actor: 'bench', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt, hash: '' },
+      ...domainEvent,
     };
   };
   const hold = (pool: number, user: number, change: { s?: number; c?: number }): number => {
@@ -80,6 +82,7 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
       maxCheckoutDays: 30,
     };
     yield {
+      eventId: `e-${position}`,
       type: 'EntitlementGranted',
       data,
       streamId: `account-${ACCOUNT}`,
@@ -107,15 +110,19 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
       if (next.kind === 'session') {
         const id = `s${++sessionNo}`;
         const minutes = 5 + Math.floor(-Math.log(1 - random()) * 70);
-        yield event('UsageStarted', pool, next.at, {
-          sessionId: id,
-          userId: `user-${user}`,
-          machineId: machine,
-          productVersion: '24.1',
-          termLicenseUsage: false,
-          country: user % 10 === 0 ? 'GB' : 'US',
-          startedAt: new Date(next.at).toISOString(),
-          seatsInUse: hold(pool, user, { s: 1 }),
+        yield event(pool, next.at, {
+          type: 'UsageStarted',
+          data: {
+            ...ids(pool),
+            sessionId: id,
+            userId: `user-${user}`,
+            machineId: machine,
+            productVersion: '24.1',
+            termLicenseUsage: false,
+            country: user % 10 === 0 ? 'GB' : 'US',
+            startedAt: new Date(next.at).toISOString(),
+            seatsInUse: hold(pool, user, { s: 1 }),
+          },
         });
         const end = next.at + minutes * MINUTE;
         const timedOut = random() < 0.08;
@@ -133,13 +140,17 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
         const id = `c${++checkoutNo}`;
         const expiresAt = next.at + (1 + Math.floor(random() * 14)) * DAY;
         pools[pool].checkedOut.add(user);
-        yield event('LicenseCheckedOut', pool, next.at, {
-          checkoutId: id,
-          userId: `user-${user}`,
-          machineId: machine,
-          checkedOutAt: new Date(next.at).toISOString(),
-          expiresAt: new Date(expiresAt).toISOString(),
-          seatsInUse: hold(pool, user, { c: 1 }),
+        yield event(pool, next.at, {
+          type: 'LicenseCheckedOut',
+          data: {
+            ...ids(pool),
+            checkoutId: id,
+            userId: `user-${user}`,
+            machineId: machine,
+            checkedOutAt: new Date(next.at).toISOString(),
+            expiresAt: new Date(expiresAt).toISOString(),
+            seatsInUse: hold(pool, user, { c: 1 }),
+          },
         });
         const early = random() < 0.4;
         heap.push({
@@ -163,32 +174,36 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
     const origin = { startedAt: new Date(action.startedAt).toISOString(), machineId: action.machine };
     switch (action.kind) {
       case 'end':
-        yield event('UsageEnded', action.pool, action.at, {
-          sessionId: action.id,
-          userId,
-          endedAt: at,
-          ...origin,
-          seatsInUse: hold(action.pool, action.user, { s: -1 }),
+        yield event(action.pool, action.at, {
+          type: 'UsageEnded',
+          data: { ...ids(action.pool), sessionId: action.id, userId, endedAt: at, ...origin, seatsInUse: hold(action.pool, action.user, { s: -1 }) },
         });
         return;
       case 'timeout':
-        yield event('UsageTimedOut', action.pool, action.at, {
-          sessionId: action.id,
-          userId,
-          lastHeartbeatAt: new Date(action.lastHeartbeatAt).toISOString(),
-          timedOutAt: at,
-          ...origin,
-          seatsInUse: hold(action.pool, action.user, { s: -1 }),
+        yield event(action.pool, action.at, {
+          type: 'UsageTimedOut',
+          data: {
+            ...ids(action.pool),
+            sessionId: action.id,
+            userId,
+            lastHeartbeatAt: new Date(action.lastHeartbeatAt).toISOString(),
+            timedOutAt: at,
+            ...origin,
+            seatsInUse: hold(action.pool, action.user, { s: -1 }),
+          },
         });
         return;
-      default:
+      default: {
         pools[action.pool].checkedOut.delete(action.user);
-        yield event(action.kind === 'checkin' ? 'LicenseCheckedIn' : 'CheckoutExpired', action.pool, action.at, {
-          checkoutId: action.id,
-          userId,
-          [action.kind === 'checkin' ? 'checkedInAt' : 'expiredAt']: at,
-          seatsInUse: hold(action.pool, action.user, { c: -1 }),
-        });
+        const checkout = { ...ids(action.pool), checkoutId: action.id, userId, seatsInUse: hold(action.pool, action.user, { c: -1 }) };
+        yield event(
+          action.pool,
+          action.at,
+          action.kind === 'checkin'
+            ? { type: 'LicenseCheckedIn', data: { ...checkout, checkedInAt: at } }
+            : { type: 'CheckoutExpired', data: { ...checkout, expiredAt: at } },
+        );
+      }
     }
   }
 }

@@ -16,11 +16,11 @@ import { DateTimeScalar } from './graphql/types';
 import { GroupsResolver } from './groups/groups.resolver';
 import { AddGroupMemberHandler, CreateGroupHandler, RemoveGroupMemberHandler, SetGroupProductsHandler } from './groups/manage-groups/group-commands.handler';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
-import { AccountCommands } from './shared/account-commands';
-import { ActorResolver } from './shared/actor-resolver';
-import { CommandRunner } from './shared/command-runner';
-import { EmailRegistration } from './shared/email-registration';
-import { requestContextFactory } from './shared/request-context';
+import { AccountCommands } from './application/account-commands';
+import { ActorResolver } from './application/actor-resolver';
+import { CommandRunner } from './application/command-runner';
+import { EmailRegistration } from './application/email-registration';
+import { requestContextFactory } from './application/request-context';
 import { GrantRoleHandler, RevokeRoleHandler } from './users/change-role/change-role.handler';
 import { DeactivateUserHandler } from './users/deactivate-user/deactivate-user.handler';
 import { RegisterUserHandler } from './users/register-user/register-user.handler';
@@ -29,7 +29,8 @@ import { CheckInHandler } from './checkouts/check-in/check-in.handler';
 import { BulkCheckOutHandler, CheckOutHandler } from './checkouts/check-out/check-out.handler';
 import { CheckoutsResolver } from './checkouts/checkouts.resolver';
 import { LicenseSigner } from './checkouts/license-signer';
-import { SeatPools } from './shared/seat-pools';
+import { SeatPoolCommands } from './application/seat-pool-commands';
+import { CommandHandling } from './application/command-handling';
 import { UsageTimers } from './timers/usage-timers';
 import { EndUsageHandler, HeartbeatUsageHandler } from './usage/session-lifecycle/session-lifecycle.handler';
 import { StartUsageHandler } from './usage/start-usage/start-usage.handler';
@@ -75,10 +76,11 @@ const handlers = [
   controllers: [HealthController],
   providers: [
     CommandRunner,
+    CommandHandling,
     ActorResolver,
     AccountCommands,
     EmailRegistration,
-    SeatPools,
+    SeatPoolCommands,
     LicenseSigner,
     UsageTimers,
     ...handlers,

@@ -2,6 +2,7 @@ export * from './shared/domain-error';
 export * from './shared/actor';
 export * from './shared/validation';
 export * from './shared/decider';
+export * from './authorization/authorization';
 export * from './account/account.state';
 export * from './account/account.commands';
 export * from './account/account.decider';

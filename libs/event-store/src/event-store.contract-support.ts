@@ -7,21 +7,30 @@ export function uniqueStream(prefix = 'contract'): string {
   return `${prefix}-${randomUUID()}`;
 }
 
-export function anEvent(type = 'ContractTested', data: Record<string, unknown> = {}): EventToAppend {
+/**
+ * A catalogue event (reads decode what they return, so test events must decode):
+ * GroupMemberAdded of group `label`, with `extra` fields kept as stored.
+ */
+export function anEvent(label = 'contract', extra: Record<string, unknown> = {}): EventToAppend {
+  return aRawEvent('GroupMemberAdded', { accountId: 'contract', groupId: label, userId: randomUUID(), ...extra });
+}
+
+/** Any type and data, stored as given (e.g. an older schema version, or something no reader decodes). */
+export function aRawEvent(type: string, data: Record<string, unknown>, schemaVersion = 1): EventToAppend {
   const metadata: EventMetadata = {
     actor: 'contract-test',
     commandId: randomUUID(),
     correlationId: randomUUID(),
     causationId: randomUUID(),
-    schemaVersion: 1,
+    schemaVersion,
     occurredAt: new Date().toISOString(),
     hash: 'f'.repeat(64),
   };
   return { eventId: randomUUID(), type, data, metadata };
 }
 
-export function events(count: number, type = 'ContractTested'): EventToAppend[] {
-  return Array.from({ length: count }, (_unused, index) => anEvent(type, { index }));
+export function events(count: number, label = 'contract'): EventToAppend[] {
+  return Array.from({ length: count }, (_unused, index) => anEvent(label, { index }));
 }
 
 /** Polls `condition` until it holds; fails with `description` after `timeoutMs`. */

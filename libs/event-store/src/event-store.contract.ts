@@ -1,7 +1,7 @@
 /// <reference types="jest" />
 // Test code (jest globals); not exported from index.ts. The reference keeps `npm run build` compiling.
-import { WrongExpectedRevisionError, type EventStore, type StoredEvent } from './event-store.port';
-import { anEvent, DeliveryRecorder, events, uniqueStream, waitUntil } from './event-store.contract-support';
+import { WrongExpectedRevisionError, type EventStore, type SkipReporter, type StoredEvent } from './event-store.port';
+import { anEvent, aRawEvent, DeliveryRecorder, events, uniqueStream, waitUntil } from './event-store.contract-support';
 
 const TEST_TIMEOUT_MS = 20_000;
 
@@ -15,15 +15,23 @@ function idsOf(list: readonly { eventId: string }[]): string[] {
 
 /**
  * The behaviour every EventStore adapter must have. Each adapter's spec calls this
- * once; `open` gives a store per test, `cleanup` runs after it is closed. Streams are
- * unique per test, so adapters sharing one server need no cleanup.
+ * once; `open` gives a store per test (reporting skipped events to `onSkipped`),
+ * `cleanup` runs after it is closed. Streams are unique per test, so adapters sharing
+ * one server need no cleanup.
  */
-export function eventStoreContract(name: string, open: () => Promise<EventStore>, cleanup?: (store: EventStore) => Promise<void> | void): void {
+export function eventStoreContract(
+  name: string,
+  open: (options: { onSkipped: SkipReporter }) => Promise<EventStore>,
+  cleanup?: (store: EventStore) => Promise<void> | void,
+): void {
   describe(`${name} satisfies the event store contract`, () => {
     let store: EventStore;
+    /** `eventId: problem` of every event a read skipped. */
+    let skipped: string[];
 
     beforeEach(async () => {
-      store = await open();
+      skipped = [];
+      store = await open({ onSkipped: (record, problem) => skipped.push(`${record.eventId}: ${problem}`) });
     });
 
     afterEach(async () => {
@@ -46,8 +54,8 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
           expect(result.nextExpectedRevision).toBe(1n);
           const stored = await read(stream);
           expect(stored.map((e) => [e.eventId, e.streamId, e.revision, e.type, e.data])).toEqual([
-            [batch[0]!.eventId, stream, 0n, 'First', { n: 1, nested: { ok: true } }],
-            [batch[1]!.eventId, stream, 1n, 'Second', { n: 2 }],
+            [batch[0]!.eventId, stream, 0n, 'GroupMemberAdded', { ...batch[0]!.data, groupId: 'First', n: 1, nested: { ok: true } }],
+            [batch[1]!.eventId, stream, 1n, 'GroupMemberAdded', { ...batch[1]!.data, groupId: 'Second', n: 2 }],
           ]);
           expect(stored[0]!.metadata).toEqual(batch[0]!.metadata);
           expect(stored[1]!.recordedAt).toBeInstanceOf(Date);
@@ -221,6 +229,66 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
 
           expect(idsOf(await store.readAll({ after: firstTwo.position, maxCount: 1 }))).toEqual([batch[2]!.eventId]);
           expect(idsOf(await store.readAll({ after: firstTwo.position }))).toEqual(idsOf(batch.slice(2)));
+        },
+        TEST_TIMEOUT_MS,
+      );
+    });
+
+    describe('decoding', () => {
+      const v1Started = {
+        accountId: 'a1',
+        sessionId: 's1',
+        userId: 'u1',
+        productId: 'p',
+        machineId: 'm',
+        termLicenseUsage: false,
+        startedAt: '2025-01-01T00:00:00.000Z',
+      };
+
+      it(
+        'reads events upcast to the current schema, and readStreamRecords exactly as stored',
+        async () => {
+          const stream = uniqueStream();
+          const before = await store.headPosition();
+          const old = aRawEvent('UsageStarted', v1Started, 1);
+          await store.appendToStream(stream, [old], 'no_stream');
+
+          const [read] = await store.readStream(stream);
+          expect(read).toMatchObject({ eventId: old.eventId, type: 'UsageStarted', data: { ...v1Started, productVersion: null, country: '' } });
+          expect((await store.readAll({ after: before })).find((e) => e.eventId === old.eventId)?.data).toEqual(read!.data);
+          const [record] = await store.readStreamRecords(stream);
+          expect(record).toMatchObject({ eventId: old.eventId, streamId: stream, revision: 0n, type: 'UsageStarted', data: v1Started });
+          expect(record!.metadata).toEqual(old.metadata);
+          expect(skipped).toEqual([]);
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'skips and reports events of an unknown type or with data that does not decode, in every read, and reads on past them',
+        async () => {
+          const stream = uniqueStream();
+          const before = await store.headPosition();
+          const unknown = aRawEvent('SomethingNew', { accountId: 'a1' });
+          const broken = aRawEvent('UserDeactivated', { accountId: 'a1', userId: 42 });
+          const good = anEvent();
+          await store.appendToStream(stream, [unknown, broken, good], 'no_stream');
+          const recorder = new DeliveryRecorder(new Set([stream]));
+          const subscription = store.subscribeToAll({ after: before, onEvent: recorder.onEvent, onError: recorder.onError });
+          try {
+            expect(idsOf(await store.readStream(stream))).toEqual([good.eventId]);
+            expect(idsOf(await store.readStream(stream, { maxCount: 1 }))).toEqual([good.eventId]);
+            expect(idsOf(await store.readAll({ after: before, maxCount: 1 }))).toEqual([good.eventId]);
+            expect(idsOf(await store.readStreamRecords(stream))).toEqual(idsOf([unknown, broken, good]));
+            await recorder.waitForCount(1);
+            expect(recorder.ids()).toEqual([good.eventId]);
+            expect(recorder.errors).toEqual([]);
+          } finally {
+            await subscription.close();
+          }
+          expect(new Set(skipped)).toEqual(
+            new Set([`${unknown.eventId}: unknown event type "SomethingNew"`, `${broken.eventId}: UserDeactivated data does not decode: userId`]),
+          );
         },
         TEST_TIMEOUT_MS,
       );

@@ -5,18 +5,21 @@
 export type Role = 'ACCOUNT_ADMINISTRATOR' | 'CO_ADMINISTRATOR' | 'SOFTWARE_DOWNLOAD' | 'AUDITOR';
 export const ROLES: readonly Role[] = ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR', 'SOFTWARE_DOWNLOAD', 'AUDITOR'];
 export type AlertAction = 'NOTIFY' | 'DENY';
+export const ALERT_ACTIONS: readonly AlertAction[] = ['NOTIFY', 'DENY'];
 export type DenyReason = 'NOT_REGISTERED' | 'USER_DEACTIVATED' | 'NOT_ENTITLED' | 'GROUP_RESTRICTED' | 'THRESHOLD_REACHED';
+export const DENY_REASONS: readonly DenyReason[] = ['NOT_REGISTERED', 'USER_DEACTIVATED', 'NOT_ENTITLED', 'GROUP_RESTRICTED', 'THRESHOLD_REACHED'];
 
+// Type aliases, not interfaces: event data must be assignable to a plain JSON record.
 /** Added by the seat pool to seat-changing events so analytics needs no reads: seats in use right after the event. */
-interface SeatLevel {
+type SeatLevel = {
   seatsInUse?: number;
-}
+};
 
 /** Added to ended and timed-out sessions: where and since when the session ran. */
-interface SessionOrigin {
+type SessionOrigin = {
   startedAt?: string | null;
   machineId?: string | null;
-}
+};
 
 export interface EventDataByType {
   AccountOpened: { accountId: string; name: string; entitlementCountry: string; openedAt: string };
@@ -117,6 +120,23 @@ export const EVENT_TYPES = [
   'EmailReserved',
   'EmailReleased',
 ] as const satisfies readonly EventType[];
+
+export const isEventType = (type: string): type is EventType => (EVENT_TYPES as readonly string[]).includes(type);
+
+/**
+ * The account an event concerns, or null for the service-internal email-reservation
+ * streams (shared by accounts over time: an email released by one account may be
+ * reserved by another), which are no account's history.
+ */
+export function accountOfEvent(event: DomainEvent): string | null {
+  switch (event.type) {
+    case 'EmailReserved':
+    case 'EmailReleased':
+      return null;
+    default:
+      return event.data.accountId;
+  }
+}
 
 /**
  * Current schema version of each event type's data; bump it together with an upcaster.

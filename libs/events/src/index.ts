@@ -2,4 +2,5 @@ export * from './catalogue';
 export * from './streams';
 export * from './metadata';
 export * from './hash-chain';
-export * from './upcasters';
+export { decodeEvent, type DecodeResult } from './decode';
+export { type Upcaster } from './upcasters';

@@ -1,8 +1,8 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { EntitlementPayload, GrantEntitlementInput, OpenAccountInput, OpenAccountPayload, RevokeEntitlementInput } from '../graphql/types';
-import { envelopeOf } from '../shared/envelope-of';
-import type { RequestContext } from '../shared/request-context';
+import { envelopeOf } from '../application/envelope-of';
+import type { RequestContext } from '../application/request-context';
 import { GrantEntitlementCommand } from './grant-entitlement/grant-entitlement.handler';
 import { OpenAccountCommand } from './open-account/open-account.handler';
 import { RevokeEntitlementCommand } from './revoke-entitlement/revoke-entitlement.handler';

@@ -1,8 +1,8 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { AlertRulePayload, RemoveAlertRuleInput, SetAlertRuleInput } from '../graphql/types';
-import { envelopeOf } from '../shared/envelope-of';
-import type { RequestContext } from '../shared/request-context';
+import { envelopeOf } from '../application/envelope-of';
+import type { RequestContext } from '../application/request-context';
 import { RemoveAlertRuleCommand, SetAlertRuleCommand } from './manage-alert-rules/alert-rule-commands.handler';
 
 @Resolver()

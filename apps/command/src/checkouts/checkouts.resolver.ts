@@ -1,8 +1,8 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { BulkCheckOutInput, BulkCheckoutPayload, CheckInInput, CheckInPayload, CheckOutInput, CheckoutPayload } from '../graphql/types';
-import { envelopeOf } from '../shared/envelope-of';
-import type { RequestContext } from '../shared/request-context';
+import { envelopeOf } from '../application/envelope-of';
+import type { RequestContext } from '../application/request-context';
 import { CheckInCommand } from './check-in/check-in.handler';
 import { BulkCheckOutCommand, CheckOutCommand } from './check-out/check-out.handler';
 

@@ -1,8 +1,8 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { CreateGroupInput, GroupMemberInput, GroupPayload, SetGroupProductsInput } from '../graphql/types';
-import { envelopeOf } from '../shared/envelope-of';
-import type { RequestContext } from '../shared/request-context';
+import { envelopeOf } from '../application/envelope-of';
+import type { RequestContext } from '../application/request-context';
 import { AddGroupMemberCommand, CreateGroupCommand, RemoveGroupMemberCommand, SetGroupProductsCommand } from './manage-groups/group-commands.handler';
 
 @Resolver()

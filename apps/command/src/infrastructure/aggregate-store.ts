@@ -1,6 +1,5 @@
-import { chainHash, upcast, SCHEMA_VERSIONS, type DomainEvent, type EventMetadata, type EventType } from '@ses/events';
-import { DomainError } from '@ses/domain';
-import { WrongExpectedRevisionError, type EventStore, type StoredEvent } from '@ses/event-store';
+import { chainHash, SCHEMA_VERSIONS, type DomainEvent, type EventMetadata } from '@ses/events';
+import type { EventStore, StoredEvent } from '@ses/event-store';
 import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
 
@@ -32,17 +31,12 @@ export interface CommandContext {
   seed: string;
 }
 
-export interface Appended<S> extends Loaded<S> {
-  events: DomainEvent[];
-}
-
-const MAX_ATTEMPTS = 8;
-
 /**
  * Loads aggregates through an in-memory cache (state + revision) and reads only
  * the events after the cached revision, so load cost does not grow with a stream's
  * history. Appends with optimistic concurrency, chaining each event's hash to the
- * previous one of its stream, and retries the decision on conflict.
+ * previous one of its stream. Deciding and retrying is the command path's
+ * (application/command-handling.ts); `locks` lets it serialise a stream in this process.
  */
 export class AggregateStore {
   private readonly cache = new Map<string, Loaded<unknown>>();
@@ -63,35 +57,10 @@ export class AggregateStore {
   }
 
   /**
-   * Runs `decide` on the current state and appends what it returns, retrying on a
-   * concurrency conflict with fresh state. Serialised per stream in this process.
+   * Appends `events`, decided on `loaded`, expecting the stream still at its revision
+   * (WrongExpectedRevisionError otherwise); returns the state after them. `extraMetadata`
+   * goes on every event (e.g. the command's recorded result).
    */
-  async execute<S>(
-    streamId: string,
-    aggregate: Aggregate<S>,
-    decide: (state: S, loaded: Loaded<S>) => DomainEvent[] | Promise<DomainEvent[]>,
-    ctx: CommandContext,
-    /** Added to every event's metadata; a function is called after `decide`, so it can carry what decide computed. */
-    extraMetadata: Record<string, unknown> | (() => Record<string, unknown>) = {},
-  ): Promise<Appended<S>> {
-    return this.locks.run(streamId, async () => {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const loaded = await this.load(streamId, aggregate);
-        const events = await decide(loaded.state, loaded);
-        if (events.length === 0) return { ...loaded, events };
-        try {
-          const metadata = typeof extraMetadata === 'function' ? extraMetadata() : extraMetadata;
-          return { ...(await this.append(streamId, aggregate, loaded, events, ctx, metadata)), events };
-        } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError)) throw error;
-          this.cache.delete(streamId);
-        }
-      }
-      throw new DomainError('CONCURRENCY_CONFLICT', `stream ${streamId} kept changing; retry the command`);
-    });
-  }
-
-  /** Appends events decided elsewhere against an already loaded state. */
   async append<S>(
     streamId: string,
     aggregate: Aggregate<S>,
@@ -107,7 +76,7 @@ export class AggregateStore {
         commandId: ctx.commandId,
         correlationId: ctx.correlationId,
         causationId: ctx.causationId,
-        schemaVersion: SCHEMA_VERSIONS[event.type as EventType] ?? 1,
+        schemaVersion: SCHEMA_VERSIONS[event.type],
         occurredAt: ctx.now,
         ...extraMetadata,
       };
@@ -117,7 +86,7 @@ export class AggregateStore {
       return {
         eventId: deterministicId(ctx.seed, streamId, String(index)),
         type: event.type,
-        data: event.data as unknown as Record<string, unknown>,
+        data: event.data,
         metadata,
       };
     });
@@ -143,10 +112,7 @@ export class AggregateStore {
 
   private apply<S>(loaded: Loaded<S>, tail: StoredEvent[], aggregate: Aggregate<S>): Loaded<S> {
     let state = loaded.state;
-    for (const stored of tail) {
-      const { data } = upcast(stored.type, stored.metadata.schemaVersion, stored.data);
-      state = aggregate.evolve(state, { type: stored.type, data } as DomainEvent);
-    }
+    for (const event of tail) state = aggregate.evolve(state, event);
     const last = tail[tail.length - 1];
     return { state, revision: last.revision, lastHash: String(last.metadata.hash ?? ''), position: last.position };
   }

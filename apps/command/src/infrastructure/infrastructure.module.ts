@@ -1,11 +1,13 @@
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createEventStore, EVENT_STORE, type EventStore } from '@ses/event-store';
+import { createEventStore, EVENT_STORE, logSkippedEvents, type EventStore } from '@ses/event-store';
 import { loadSigningKey, TokenVerifier } from '@ses/auth';
 import { SIGNING_KEY } from '../checkouts/license-signer';
 import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
+import type { Logger } from 'pino';
 import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
-import { Directory } from './directory';
+import { InMemoryLogIndex } from './lookups/in-memory-log-index';
+import { COMMAND_RESULTS, ENTITY_LOCATOR } from './lookups/lookups';
 
 /** Adapters and process-wide services of the command app, chosen by configuration only. */
 @Global()
@@ -14,9 +16,17 @@ import { Directory } from './directory';
     { provide: SES_CONFIG, useFactory: () => loadConfig() },
     { provide: LOGGER, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createLogger('command', config.logLevel) },
     { provide: CLOCK, useValue: systemClock },
-    { provide: EVENT_STORE, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir }) },
+    {
+      provide: EVENT_STORE,
+      inject: [SES_CONFIG, LOGGER],
+      useFactory: (config: SesConfig, logger: Logger) =>
+        createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger) }),
+    },
     { provide: AggregateStore, inject: [EVENT_STORE], useFactory: (store: EventStore) => new AggregateStore(store) },
-    { provide: Directory, inject: [EVENT_STORE], useFactory: (store: EventStore) => new Directory(store) },
+    // The lookups no aggregate answers, behind their interfaces (a persistent index may replace this one).
+    { provide: InMemoryLogIndex, inject: [EVENT_STORE], useFactory: (store: EventStore) => new InMemoryLogIndex(store) },
+    { provide: ENTITY_LOCATOR, useExisting: InMemoryLogIndex },
+    { provide: COMMAND_RESULTS, useExisting: InMemoryLogIndex },
     { provide: SIGNING_KEY, inject: [SES_CONFIG], useFactory: (config: SesConfig) => loadSigningKey({ pem: config.signingKeyPem, dataDir: config.dataDir }) },
     { provide: TokenVerifier, inject: [SES_CONFIG], useFactory: (config: SesConfig) => new TokenVerifier(config.auth) },
     {
@@ -27,20 +37,20 @@ import { Directory } from './directory';
       }),
     },
   ],
-  exports: [SIGNING_KEY, SES_CONFIG, LOGGER, CLOCK, EVENT_STORE, AggregateStore, Directory, TokenVerifier, READINESS],
+  exports: [SIGNING_KEY, SES_CONFIG, LOGGER, CLOCK, EVENT_STORE, AggregateStore, ENTITY_LOCATOR, COMMAND_RESULTS, TokenVerifier, READINESS],
 })
 export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    private readonly directory: Directory,
+    private readonly lookups: InMemoryLogIndex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.directory.start();
+    await this.lookups.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.directory.stop();
+    await this.lookups.stop();
     await this.store.close();
   }
 }

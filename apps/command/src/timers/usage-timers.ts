@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { decideSeatPool, nextDueAt, type SeatPoolCommand } from '@ses/domain';
+import { nextDueAt, type SeatPoolCommand } from '@ses/domain';
 import { LOGGER, SES_CONFIG, type SesConfig } from '@ses/platform';
 import type { Logger } from 'pino';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { deterministicId } from '../infrastructure/deterministic-id';
-import { Directory, type PoolRef } from '../infrastructure/directory';
-import { SeatPools } from '../shared/seat-pools';
+import { ENTITY_LOCATOR, type EntityLocator, type PoolRef } from '../infrastructure/lookups/lookups';
+import { SeatPoolCommands } from '../application/seat-pool-commands';
 
 /**
  * The process manager that makes time pass for sessions and check-outs: a session
@@ -24,8 +24,8 @@ export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(SES_CONFIG) private readonly config: SesConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly directory: Directory,
-    private readonly pools: SeatPools,
+    @Inject(ENTITY_LOCATOR) private readonly locator: EntityLocator,
+    private readonly pools: SeatPoolCommands,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,8 +46,7 @@ export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async runOnce(): Promise<void> {
     try {
-      await this.directory.catchUp();
-      for (const pool of this.directory.knownPools()) await this.fireDue(pool);
+      for (const pool of await this.locator.knownPools()) await this.fireDue(pool);
     } catch (error) {
       this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'usage timers tick failed');
     }
@@ -64,8 +63,8 @@ export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdow
       { type: 'ExpireCheckouts', now: iso },
     ];
     for (const command of commands) {
-      const commandId = deterministicId('timer', this.pools.stream(pool.accountId, pool.productId), command.type, revision.toString());
-      await this.pools.execute(pool, (current) => decideSeatPool(command, current), {
+      const commandId = deterministicId('timer', this.pools.stream(pool), command.type, revision.toString());
+      await this.pools.handle(pool, command, {
         actorSub: 'system',
         commandId,
         correlationId: commandId,

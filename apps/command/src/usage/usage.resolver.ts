@@ -1,8 +1,8 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { SessionInput, SessionPayload, StartUsageInput, UsageDecision } from '../graphql/types';
-import { envelopeOf } from '../shared/envelope-of';
-import type { RequestContext } from '../shared/request-context';
+import { envelopeOf } from '../application/envelope-of';
+import type { RequestContext } from '../application/request-context';
 import { EndUsageCommand, HeartbeatUsageCommand } from './session-lifecycle/session-lifecycle.handler';
 import { StartUsageCommand } from './start-usage/start-usage.handler';
 

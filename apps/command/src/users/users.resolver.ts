@@ -1,8 +1,8 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { RegisterUserInput, RoleInput, UserInput, UserPayload } from '../graphql/types';
-import { envelopeOf } from '../shared/envelope-of';
-import type { RequestContext } from '../shared/request-context';
+import { envelopeOf } from '../application/envelope-of';
+import type { RequestContext } from '../application/request-context';
 import { GrantRoleCommand, RevokeRoleCommand } from './change-role/change-role.handler';
 import { DeactivateUserCommand } from './deactivate-user/deactivate-user.handler';
 import { RegisterUserCommand } from './register-user/register-user.handler';

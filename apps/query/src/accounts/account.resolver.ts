@@ -25,7 +25,7 @@ export class AccountResolver {
 
   /** Fills seatsInUse for all entitlements at once when it is selected (else EntitlementSeatsResolver would read per entitlement). */
   @ResolveField(() => [Entitlement])
-  async entitlements(@Parent() account: Account, @Info() info: GraphQLResolveInfo): Promise<Entitlement[]> {
+  async entitlements(@Parent() account: Account, @Info() info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Promise<Entitlement[]> {
     if (account.entitlements) return account.entitlements; // a historical snapshot (accountAsOf) carries its own
     const docs = await this.store.find<EntitlementDoc>(C.entitlements, { accountId: account.id }, { sort: { startsAt: 1, _id: 1 } });
     const entitlements = docs.map(toEntitlement);

@@ -1,11 +1,11 @@
-import { DomainError } from '@ses/domain';
+import { DomainError, LIMITS } from '@ses/domain';
 import { UsageDimension } from '../graphql/types';
 import { BUCKET_MS, DAY_MS, HOUR_MS } from './analytics.keys';
 
 /** The longest window a report may cover (two years and a leap day). */
-export const MAX_WINDOW_MS = 731 * DAY_MS;
+export const MAX_WINDOW_MS = LIMITS.reportWindowDays[1] * DAY_MS;
 /** The most points one concurrency answer may hold (a year of hours fits). */
-export const MAX_POINTS = 10_000;
+export const MAX_POINTS = LIMITS.reportPoints[1];
 
 export type IntervalName = 'TEN_MINUTES' | 'HOUR' | 'DAY';
 export const INTERVAL_MS: Record<IntervalName, number> = { TEN_MINUTES: BUCKET_MS, HOUR: HOUR_MS, DAY: DAY_MS };
@@ -24,7 +24,7 @@ export function parseWindow(from: string, to: string): Window {
   if (Number.isNaN(fromMs)) throw bad('from must be an ISO-8601 instant', ['from']);
   if (Number.isNaN(toMs)) throw bad('to must be an ISO-8601 instant', ['to']);
   if (fromMs >= toMs) throw bad('from must be before to', ['from', 'to']);
-  if (toMs - fromMs > MAX_WINDOW_MS) throw bad('the window may cover at most 731 days', ['from', 'to']);
+  if (toMs - fromMs > MAX_WINDOW_MS) throw bad(`the window may cover at most ${LIMITS.reportWindowDays[1]} days`, ['from', 'to']);
   return { fromMs, toMs };
 }
 

@@ -51,43 +51,45 @@ export const userMachineCountry = (userId: string, machineId: string, country: s
   `${escapeKey(userId)}~${escapeKey(machineId)}~${escapeKey(country)}`;
 export const userMachine = (userId: string, machineId: string): string => `${escapeKey(userId)}~${escapeKey(machineId)}`;
 
-/** Every analytics doc but the pools': its pool, and `p`, the position of the latest event that wrote it ($max). */
+/** Every analytics doc but the pools': its pool, and the position of the latest event that wrote it ($max). */
 interface AnalyticsDoc extends Doc {
   pool: string;
-  p?: number;
+  lastPosition?: number;
 }
 
 export interface DayDoc extends AnalyticsDoc {
   day: string;
-  n?: number;
-  min?: number;
+  /** Sessions started. */
+  sessions?: number;
+  /** Minutes of those sessions that ended (to endedAt) or timed out (to their last heartbeat). */
+  minutes?: number;
   /** Escaped ids of the users who started sessions. */
-  u?: string[];
+  users?: string[];
 }
 
 export interface HourDoc extends AnalyticsDoc {
   day: string;
   hour: number;
   /** Sessions started, by user~machine~country. */
-  cn?: Record<string, number>;
+  sessionsByUserMachineCountry?: Record<string, number>;
   /** Minutes of the sessions started in this hour that ended or timed out, by user~machine. */
-  cm?: Record<string, number>;
+  minutesByUserMachine?: Record<string, number>;
 }
 
 export interface MonthDoc extends AnalyticsDoc {
   month: string;
   /** Sessions started, by user~machine~country. */
-  c?: Record<string, number>;
+  sessionsByUserMachineCountry?: Record<string, number>;
   /** Minutes of the sessions started in this month that ended or timed out, by user~machine. */
-  m?: Record<string, number>;
+  minutesByUserMachine?: Record<string, number>;
 }
 
 export interface PeakDoc extends AnalyticsDoc {
   day: string;
   /** Most seats in use sampled in each 10-minute bucket. */
-  b?: Record<string, number>;
-  /** Latest (packed) seat level sampled in each 10-minute bucket. */
-  l?: Record<string, number>;
+  peakByBucket?: Record<string, number>;
+  /** Latest seat level sampled in each 10-minute bucket, packed with the pool-stream revision (packLevel). */
+  latestLevelByBucket?: Record<string, number>;
 }
 
 export interface EntitlementSpan {
@@ -100,5 +102,6 @@ export interface EntitlementSpan {
 export interface PoolDoc extends Doc {
   accountId: string;
   productId: string;
-  e?: Record<string, EntitlementSpan>;
+  /** The pool's entitlements by (escaped) id: seats owned at any instant. */
+  entitlements?: Record<string, EntitlementSpan>;
 }

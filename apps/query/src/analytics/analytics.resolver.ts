@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import { assertCanRead } from '../auth/access';
 import { ConcurrencyPoint, DateTimeScalar, Interval, TermUsageRow, UsageDimension, UsageReportRow } from '../graphql/types';
@@ -7,7 +8,7 @@ import { AnalyticsQueries } from './analytics.queries';
 /** Usage reports: account administrators, co-administrators and auditors of the account, and the operator. */
 @Resolver()
 export class AnalyticsResolver {
-  constructor(private readonly queries: AnalyticsQueries) {}
+  constructor(@Inject(AnalyticsQueries) private readonly queries: Pick<AnalyticsQueries, 'usageReport' | 'concurrency' | 'termLicenseUsage'>) {}
 
   @Query(() => [UsageReportRow])
   async usageReport(

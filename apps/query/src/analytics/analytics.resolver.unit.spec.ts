@@ -1,7 +1,6 @@
 import type { Viewer } from '../auth/viewer';
 import { Interval, UsageDimension } from '../graphql/types';
 import type { QueryContext } from '../shared/query-context';
-import type { AnalyticsQueries } from './analytics.queries';
 import { AnalyticsResolver } from './analytics.resolver';
 
 const user = (accountId: string, roles: Extract<Viewer, { kind: 'user' }>['roles']): Viewer => ({
@@ -16,7 +15,7 @@ const ctx = (viewer: Viewer): QueryContext => ({ viewer: async () => viewer });
 
 describe('analytics authorization', () => {
   const queries = { usageReport: jest.fn(async () => []), concurrency: jest.fn(async () => []), termLicenseUsage: jest.fn(async () => []) };
-  const resolver = new AnalyticsResolver(queries as unknown as AnalyticsQueries);
+  const resolver = new AnalyticsResolver(queries);
   const calls = (viewer: Viewer) => [
     resolver.usageReport('a1', '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', [UsageDimension.PRODUCT], null, null, null, ctx(viewer)),
     resolver.concurrency('a1', 'P', '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', Interval.DAY, ctx(viewer)),

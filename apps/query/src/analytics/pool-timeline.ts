@@ -54,7 +54,7 @@ export class PeakTimeline {
 /** Seats owned at `atMs`: entitlements with startsAt <= t < endsAt, not revoked at or before t. */
 export function seatsOwnedAt(pool: PoolDoc | undefined, atMs: number): number {
   let seats = 0;
-  for (const span of Object.values(pool?.e ?? {})) {
+  for (const span of Object.values(pool?.entitlements ?? {})) {
     if (typeof span.seats !== 'number' || !span.startsAt || !span.endsAt) continue;
     const revokedAt = span.revokedAt ? Date.parse(span.revokedAt) : Infinity;
     if (Date.parse(span.startsAt) <= atMs && atMs < Date.parse(span.endsAt) && atMs < revokedAt) seats += span.seats;
@@ -65,7 +65,7 @@ export function seatsOwnedAt(pool: PoolDoc | undefined, atMs: number): number {
 /** The most seats owned at any instant of [fromMs, toMs): checked at its start and at every entitlement change inside it. */
 export function maxSeatsOwned(pool: PoolDoc | undefined, fromMs: number, toMs: number): number {
   const instants = [fromMs];
-  for (const span of Object.values(pool?.e ?? {})) {
+  for (const span of Object.values(pool?.entitlements ?? {})) {
     for (const at of [span.startsAt, span.endsAt, span.revokedAt]) {
       const ms = at ? Date.parse(at) : NaN;
       if (ms > fromMs && ms < toMs) instants.push(ms);

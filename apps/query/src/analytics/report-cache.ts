@@ -57,8 +57,8 @@ const COLLECTION: Record<Part, string> = { days: ANALYTICS.days, hours: ANALYTIC
 
 /**
  * The analytics documents of each pool, decoded once and kept. Every op stamps its
- * document with `p`, the event position ($max), so a report re-reads only the
- * documents written since it last looked (`{pool, p: {$gt: seen}}`: normally a few
+ * document with `lastPosition`, the event position ($max), so a report re-reads only the
+ * documents written since it last looked (`{pool, lastPosition: {$gt: seen}}`: normally a few
  * of today's). `seen` is the projections' checkpoint read before the query, not
  * the highest `p` returned: a find is no snapshot (MongoDB), so a document written
  * later may come back while an earlier write to another one does not yet; reading
@@ -107,10 +107,14 @@ export class ReportCache {
   private async refresh(pool: string, state: PoolState, part: Part): Promise<void> {
     const seen = state.seen[part];
     const watermark = await this.watermark();
-    const docs = await this.store.find<DayDoc & HourDoc & MonthDoc & PeakDoc>(COLLECTION[part], seen < 0 ? { pool } : { pool, p: { $gt: seen } }, READ_ONLY);
+    const docs = await this.store.find<DayDoc & HourDoc & MonthDoc & PeakDoc>(
+      COLLECTION[part],
+      seen < 0 ? { pool } : { pool, lastPosition: { $gt: seen } },
+      READ_ONLY,
+    );
     state.seen[part] = Math.max(seen, watermark);
     for (const doc of docs) {
-      if (part === 'days') state.view.days.set(doc.day, { day: doc.day, sessions: doc.n ?? 0, minutes: doc.min ?? 0, users: doc.u ?? [] });
+      if (part === 'days') state.view.days.set(doc.day, { day: doc.day, sessions: doc.sessions ?? 0, minutes: doc.minutes ?? 0, users: doc.users ?? [] });
       else if (part === 'peaks') state.view.peaks.set(doc.day, decodePeaks(doc));
       else this.put(state.view.months, doc.month, monthCells(doc));
     }
@@ -122,7 +126,8 @@ export class ReportCache {
     let updated: number | undefined;
     if (state.hourDays.size > 0) {
       updated = await this.watermark();
-      for (const doc of await this.store.find<HourDoc>(ANALYTICS.hours, { pool, p: { $gt: state.seen.hours } }, READ_ONLY)) this.putHour(state, doc, false);
+      for (const doc of await this.store.find<HourDoc>(ANALYTICS.hours, { pool, lastPosition: { $gt: state.seen.hours } }, READ_ONLY))
+        this.putHour(state, doc, false);
     }
     const missing = days.filter((day) => !state.hourDays.has(day));
     if (missing.length > 0) {
@@ -155,11 +160,11 @@ function mapOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
 }
 
 function hourCells(doc: HourDoc): Cell[] {
-  return cellsOf(doc.cn, doc.cm, doc.hour);
+  return cellsOf(doc.sessionsByUserMachineCountry, doc.minutesByUserMachine, doc.hour);
 }
 
 function monthCells(doc: MonthDoc): Cell[] {
-  return cellsOf(doc.c, doc.m, 0);
+  return cellsOf(doc.sessionsByUserMachineCountry, doc.minutesByUserMachine, 0);
 }
 
 /** Sessions by user~machine~country and minutes by user~machine (the user's country is one per session's user). */
@@ -175,8 +180,8 @@ function decodePeaks(doc: PeakDoc): DayPeaks {
   const lastLevels = new Int32Array(BUCKETS_PER_DAY).fill(-1);
   let latest = -1;
   for (let i = 0; i < BUCKETS_PER_DAY; i++) {
-    const sampled = doc.b?.[`x${i}`];
-    const packed = doc.l?.[`x${i}`];
+    const sampled = doc.peakByBucket?.[`x${i}`];
+    const packed = doc.latestLevelByBucket?.[`x${i}`];
     if (sampled !== undefined) peaks[i] = sampled;
     if (packed !== undefined) {
       lastLevels[i] = unpackLevel(packed);

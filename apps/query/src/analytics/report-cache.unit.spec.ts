@@ -11,7 +11,7 @@ const dayWrite = (day: string, sessions: number, position: number): WriteOp => (
   kind: 'upsert',
   collection: ANALYTICS.days,
   id: `${POOL}|${day}`,
-  update: { $set: { n: sessions }, $max: { p: position }, $setOnInsert: { pool: POOL, day } },
+  update: { $set: { sessions }, $max: { lastPosition: position }, $setOnInsert: { pool: POOL, day } },
   position: BigInt(position),
 });
 
@@ -35,7 +35,7 @@ describe('report cache', () => {
     jest.spyOn(store, 'find').mockImplementation((collection, filter, options) => (reads.push(filter), find(collection, filter, options)));
     await store.commit(PROJECTION_CHECKPOINT, 6n, [dayWrite('2026-03-02', 2, 6)]);
     expect(await sessionsOf('2026-03-02')).toBe(2);
-    expect(reads).toEqual([{ pool: POOL, p: { $gt: 5 } }]);
+    expect(reads).toEqual([{ pool: POOL, lastPosition: { $gt: 5 } }]);
   });
 
   it('does not trust the highest position it read: a later-visible earlier write is not lost', async () => {

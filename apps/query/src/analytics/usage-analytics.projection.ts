@@ -1,6 +1,6 @@
 import type { EventDataByType } from '@ses/events';
 import type { Update, WriteOp } from '@ses/read-store';
-import type { ProjectedEvent, Projection } from '../projections/projection';
+import { unhandled, type ProjectedEvent, type Projection } from '../projections/projection';
 import { ANALYTICS, bucketField, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, packLevel, poolId, userMachine, userMachineCountry } from './analytics.keys';
 
 /*
@@ -18,27 +18,28 @@ import { ANALYTICS, bucketField, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, p
  * rewrites a touched document whole at each commit and copies every document a
  * query reads, so size is what costs):
  *
- *  usageDays   (pool, UTC day of start)      n, min, u[]: sessions started, minutes
- *              of those that ended (to endedAt) or timed out (to lastHeartbeatAt),
- *              users who started them. [DAY] / [PRODUCT, DAY] reports.
- *  usageHours  (pool, UTC day and hour of start)  cn.<user~machine~country>,
- *              cm.<user~machine>: the same by user, machine and country; for
- *              windows that cut a day, and narrow slices by DAY.
- *  usageMonths (pool, UTC month of start)  c.<user~machine~country>, m.<user~machine>:
- *              the same for a whole month: narrow slices (USER, MACHINE, COUNTRY,
- *              GROUP) of whole months, a document per month rather than thousands.
- *  usagePeaks  (pool, UTC day of the sample)  b.x<i> / l.x<i> for each 10-minute
- *              bucket i: the most seats in use sampled in it and the latest sample,
- *              packed as revision * 2^21 + level so that $max keeps the latest (the
+ *  usageDays   (pool, UTC day of start)      sessions, minutes, users[]: sessions
+ *              started, minutes of those that ended (to endedAt) or timed out (to
+ *              lastHeartbeatAt), users who started them. [DAY] / [PRODUCT, DAY] reports.
+ *  usageHours  (pool, UTC day and hour of start)
+ *              sessionsByUserMachineCountry.<user~machine~country>,
+ *              minutesByUserMachine.<user~machine>: the same by user, machine and
+ *              country; for windows that cut a day, and narrow slices by DAY.
+ *  usageMonths (pool, UTC month of start)  the same two maps for a whole month:
+ *              narrow slices (USER, MACHINE, COUNTRY, GROUP) of whole months, a
+ *              document per month rather than thousands.
+ *  usagePeaks  (pool, UTC day of the sample)  peakByBucket.x<i> / latestLevelByBucket.x<i>
+ *              for each 10-minute bucket i: the most seats in use sampled in it and
+ *              the latest sample, packed as revision * 2^21 + level so that $max keeps the latest (the
  *              pool-stream revision orders a pool's events). A sample is taken at
  *              every seat-changing event at the instant the pool decided it
  *              (metadata.occurredAt). A bucket's peak is the higher of the level
  *              carried in (the latest earlier sample) and its samples, so seats held
  *              across midnight or by days-long check-outs count in every bucket, and
  *              a user holding several sessions and a check-out counts once.
- *  usagePools  (pool)  e.<entitlementId> = {seats, startsAt, endsAt, revokedAt}.
+ *  usagePools  (pool)  entitlements.<entitlementId> = {seats, startsAt, endsAt, revokedAt}.
  *
- * All but usagePools carry `p`, the position of the latest event that wrote them
+ * All but usagePools carry `lastPosition`, the position of the latest event that wrote them
  * ($max), so readers re-read only what changed (see report-cache.ts).
  *
  * Limits, by design: sessions are counted by the UTC hour they started (usageReport
@@ -49,12 +50,13 @@ import { ANALYTICS, bucketField, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, p
 
 type D<T extends keyof EventDataByType> = EventDataByType[T];
 type Started = D<'UsageStarted'>;
-type Ended = D<'UsageEnded'> & Partial<D<'UsageTimedOut'>>;
+type Ended = D<'UsageEnded'> | D<'UsageTimedOut'>;
 
 export const usageAnalyticsProjection: Projection = {
   name: 'usage-analytics',
   // 2: days, hours, months, peaks and pools documents (1 had one document per pool and day).
-  version: 2,
+  // 3: fields named for what they hold (sessions, minutes, users, ...ByUserMachine..., peakByBucket, entitlements, lastPosition).
+  version: 3,
   collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
     { collection: ANALYTICS.days, fields: { pool: 1, day: 1 } },
@@ -64,46 +66,80 @@ export const usageAnalyticsProjection: Projection = {
     { collection: ANALYTICS.pools, fields: { accountId: 1 } },
   ],
   project(event: ProjectedEvent): WriteOp[] {
-    const data = event.data as unknown as Started & Ended & { seatsInUse?: number };
-    const ops = new Writes(event, poolId(data.accountId, data.productId));
     switch (event.type) {
       case 'UsageStarted':
-        started(ops, data);
-        break;
+        return seatChange(event, event.data.seatsInUse, (ops) => started(ops, event.data));
       case 'UsageEnded':
+        return seatChange(event, event.data.seatsInUse, (ops) => ended(ops, event.data, event.data.endedAt));
       case 'UsageTimedOut':
-        ended(ops, data, event.type === 'UsageEnded' ? data.endedAt : data.lastHeartbeatAt);
-        break;
+        return seatChange(event, event.data.seatsInUse, (ops) => ended(ops, event.data, event.data.lastHeartbeatAt));
       case 'LicenseCheckedOut':
       case 'LicenseCheckedIn':
       case 'CheckoutExpired':
-        break;
+        return seatChange(event, event.data.seatsInUse, () => undefined);
       case 'EntitlementGranted': {
-        const d = event.data as unknown as D<'EntitlementGranted'>;
+        const d = event.data;
         const span = { seats: d.seats, startsAt: d.startsAt, endsAt: d.endsAt, revokedAt: null };
-        return [poolOp(event, d, { $set: { [`e.${escapeKey(d.entitlementId)}`]: span } })];
+        return [poolOp(event, d, { $set: { [`entitlements.${escapeKey(d.entitlementId)}`]: span } })];
       }
       case 'EntitlementRevoked': {
-        const d = event.data as unknown as D<'EntitlementRevoked'>;
+        const d = event.data;
         const at = typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
-        return [poolOp(event, d, { $set: { [`e.${escapeKey(d.entitlementId)}.revokedAt`]: at } })];
+        return [poolOp(event, d, { $set: { [`entitlements.${escapeKey(d.entitlementId)}.revokedAt`]: at } })];
       }
-      default:
+      case 'AccountOpened':
+      case 'UserRegistered':
+      case 'UserDeactivated':
+      case 'RoleGranted':
+      case 'RoleRevoked':
+      case 'GroupCreated':
+      case 'GroupProductsSet':
+      case 'GroupMemberAdded':
+      case 'GroupMemberRemoved':
+      case 'AlertRuleSet':
+      case 'AlertRuleRemoved':
+      case 'AlertRaised':
+      case 'UsageDenied':
+      case 'UsageHeartbeat':
+      case 'EmailReserved':
+      case 'EmailReleased':
         return [];
+      default:
+        return unhandled(event);
     }
-    ops.sample(data.seatsInUse);
-    return ops.toOps();
   },
 };
+
+/** A seat-changing event of a pool: its own writes, then the seat level it leaves, sampled. */
+function seatChange(
+  event: ProjectedEvent & { data: { accountId: string; productId: string } },
+  level: number | undefined,
+  write: (ops: Writes) => void,
+): WriteOp[] {
+  const ops = new Writes(event, poolId(event.data.accountId, event.data.productId));
+  write(ops);
+  ops.sample(level);
+  return ops.toOps();
+}
 
 function started(ops: Writes, d: Started): void {
   const at = Date.parse(d.startedAt);
   const day = dayOf(at);
   const hour = hourOf(at);
   const user = escapeKey(d.userId);
-  ops.write(ANALYTICS.days, day, { day }, { $inc: { n: 1 }, $addToSet: { u: user } });
-  ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $inc: { [`cn.${userMachineCountry(d.userId, d.machineId, d.country)}`]: 1 } });
-  ops.write(ANALYTICS.months, monthOf(day), { month: monthOf(day) }, { $inc: { [`c.${userMachineCountry(d.userId, d.machineId, d.country)}`]: 1 } });
+  ops.write(ANALYTICS.days, day, { day }, { $inc: { sessions: 1 }, $addToSet: { users: user } });
+  ops.write(
+    ANALYTICS.hours,
+    `${day}|${hour}`,
+    { day, hour },
+    { $inc: { [`sessionsByUserMachineCountry.${userMachineCountry(d.userId, d.machineId, d.country)}`]: 1 } },
+  );
+  ops.write(
+    ANALYTICS.months,
+    monthOf(day),
+    { month: monthOf(day) },
+    { $inc: { [`sessionsByUserMachineCountry.${userMachineCountry(d.userId, d.machineId, d.country)}`]: 1 } },
+  );
 }
 
 /** Minutes go to the documents of the session's start (its origin is on the event). */
@@ -113,9 +149,9 @@ function ended(ops: Writes, d: Ended, end: string | undefined): void {
   const minutes = Math.max(0, Date.parse(end) - at) / MINUTE_MS;
   const day = dayOf(at);
   const hour = hourOf(at);
-  ops.write(ANALYTICS.days, day, { day }, { $inc: { min: minutes } });
-  ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $inc: { [`cm.${userMachine(d.userId, d.machineId)}`]: minutes } });
-  ops.write(ANALYTICS.months, monthOf(day), { month: monthOf(day) }, { $inc: { [`m.${userMachine(d.userId, d.machineId)}`]: minutes } });
+  ops.write(ANALYTICS.days, day, { day }, { $inc: { minutes } });
+  ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $inc: { [`minutesByUserMachine.${userMachine(d.userId, d.machineId)}`]: minutes } });
+  ops.write(ANALYTICS.months, monthOf(day), { month: monthOf(day) }, { $inc: { [`minutesByUserMachine.${userMachine(d.userId, d.machineId)}`]: minutes } });
 }
 
 function poolOp(event: ProjectedEvent, pool: { accountId: string; productId: string }, update: Update): WriteOp {
@@ -144,7 +180,7 @@ class Writes {
     if (!op) {
       const stamped = {
         ...update,
-        $max: { ...(update.$max as object | undefined), p: Number(this.event.position) },
+        $max: { ...(update.$max as object | undefined), lastPosition: Number(this.event.position) },
         $setOnInsert: { pool: this.pool, ...fields },
       };
       this.ops.set(`${collection}/${id}`, { kind: 'upsert', collection, id, update: stamped, position: this.event.position });
@@ -161,7 +197,12 @@ class Writes {
     if (Number.isNaN(at)) return;
     const day = dayOf(at);
     const bucket = bucketField(at);
-    this.write(ANALYTICS.peaks, day, { day }, { $max: { [`b.${bucket}`]: level, [`l.${bucket}`]: packLevel(Number(this.event.revision), level) } });
+    this.write(
+      ANALYTICS.peaks,
+      day,
+      { day },
+      { $max: { [`peakByBucket.${bucket}`]: level, [`latestLevelByBucket.${bucket}`]: packLevel(Number(this.event.revision), level) } },
+    );
   }
 
   toOps(): WriteOp[] {

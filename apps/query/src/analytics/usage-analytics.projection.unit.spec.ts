@@ -15,22 +15,42 @@ describe('usage analytics projection', () => {
     f.grant('e1', 'P', 2).take();
     const [started, denied, ended] = f.start('s1', 'u.1', 'P', at('09:05'), 'host.example').deny('d1', 'u2', 'P', at('09:06')).end('s1', at('09:35')).take();
     expect(summary(projection.project(started))).toEqual([
-      [ANALYTICS.days, 'a1|P|2026-03-02', { $inc: { n: 1 }, $addToSet: { u: 'u%2e1' }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } }],
+      [
+        ANALYTICS.days,
+        'a1|P|2026-03-02',
+        { $inc: { sessions: 1 }, $addToSet: { users: 'u%2e1' }, $max: { lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } },
+      ],
       [
         ANALYTICS.hours,
         'a1|P|2026-03-02|9',
-        { $inc: { 'cn.u%2e1~host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02', hour: 9 } },
+        {
+          $inc: { 'sessionsByUserMachineCountry.u%2e1~host%2eexample~US': 1 },
+          $max: { lastPosition: 2 },
+          $setOnInsert: { pool: 'a1|P', day: '2026-03-02', hour: 9 },
+        },
       ],
-      [ANALYTICS.months, 'a1|P|2026-03', { $inc: { 'c.u%2e1~host%2eexample~US': 1 }, $max: { p: 2 }, $setOnInsert: { pool: 'a1|P', month: '2026-03' } }],
+      [
+        ANALYTICS.months,
+        'a1|P|2026-03',
+        { $inc: { 'sessionsByUserMachineCountry.u%2e1~host%2eexample~US': 1 }, $max: { lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', month: '2026-03' } },
+      ],
       // Revision 0 of the pool stream, 1 seat in use: packed 0 * 2^21 + 1.
-      [ANALYTICS.peaks, 'a1|P|2026-03-02', { $max: { 'b.x54': 1, 'l.x54': 1, p: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } }],
+      [
+        ANALYTICS.peaks,
+        'a1|P|2026-03-02',
+        { $max: { 'peakByBucket.x54': 1, 'latestLevelByBucket.x54': 1, lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } },
+      ],
     ]);
     expect(projection.project(denied)).toEqual([]);
     expect(summary(projection.project(ended))).toEqual([
-      [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { min: 30 } })],
-      [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $inc: { 'cm.u%2e1~host%2eexample': 30 } })],
-      [ANALYTICS.months, 'a1|P|2026-03', expect.objectContaining({ $inc: { 'm.u%2e1~host%2eexample': 30 } })],
-      [ANALYTICS.peaks, 'a1|P|2026-03-02', expect.objectContaining({ $max: { 'b.x57': 0, 'l.x57': 2 * 2 ** 21 + 0, p: 4 } })],
+      [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { minutes: 30 } })],
+      [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
+      [ANALYTICS.months, 'a1|P|2026-03', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
+      [
+        ANALYTICS.peaks,
+        'a1|P|2026-03-02',
+        expect.objectContaining({ $max: { 'peakByBucket.x57': 0, 'latestLevelByBucket.x57': 2 * 2 ** 21 + 0, lastPosition: 4 } }),
+      ],
     ]);
   });
 
@@ -49,8 +69,11 @@ describe('usage analytics projection', () => {
     const ops = events.flatMap((event) => projection.project(event));
     await f.store.commit('test', 3n, ops);
     await f.store.commit('test', 3n, ops);
-    expect(await f.store.findOne(ANALYTICS.days, { _id: 'a1|P|2026-03-02' })).toMatchObject({ n: 1, min: 30, u: ['u1'] });
-    expect(await f.store.findOne(ANALYTICS.hours, { _id: 'a1|P|2026-03-02|9' })).toMatchObject({ cn: { 'u1~m-u1~US': 1 }, cm: { 'u1~m-u1': 30 } });
+    expect(await f.store.findOne(ANALYTICS.days, { _id: 'a1|P|2026-03-02' })).toMatchObject({ sessions: 1, minutes: 30, users: ['u1'] });
+    expect(await f.store.findOne(ANALYTICS.hours, { _id: 'a1|P|2026-03-02|9' })).toMatchObject({
+      sessionsByUserMachineCountry: { 'u1~m-u1~US': 1 },
+      minutesByUserMachine: { 'u1~m-u1': 30 },
+    });
   });
 
   it('keeps the entitlement history of a pool', async () => {
@@ -59,12 +82,13 @@ describe('usage analytics projection', () => {
       _id: 'a1|P',
       accountId: 'a1',
       productId: 'P',
-      e: { 'e%2e1': { seats: 3, startsAt: at('00:00'), endsAt: at('00:00', '2026-04-01'), revokedAt: at('12:00') } },
+      entitlements: { 'e%2e1': { seats: 3, startsAt: at('00:00'), endsAt: at('00:00', '2026-04-01'), revokedAt: at('12:00') } },
     });
   });
 
   it('skips what older events lack: no sample without seatsInUse, no minutes without the session origin', () => {
     const [, , ended] = f.grant('e1', 'P', 1).start('s1', 'u1', 'P', at('09:00')).end('s1', at('09:30')).take();
+    if (ended.type !== 'UsageEnded') throw new Error('expected UsageEnded');
     const { seatsInUse: _level, startedAt: _start, machineId: _machine, ...old } = ended.data;
     expect(projection.project({ ...ended, data: old })).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { evolveAccount, evolveSeatPool, initialAccountState, initialSeatPoolState, isSeatPoolEvent, seatsInUse, type AccountState } from '@ses/domain';
-import { streams, upcast, type DomainEvent } from '@ses/events';
+import { evolveAccount, evolveSeatPool, initialAccountState, initialSeatPoolState, seatsInUse, type AccountState } from '@ses/domain';
+import { streams, type DomainEvent } from '@ses/events';
 import { EVENT_STORE, type EventStore } from '@ses/event-store';
 import type { Account } from '../graphql/types';
 import { toSnapshotAccount } from './snapshot-mapper';
@@ -14,7 +14,7 @@ export interface AsOfOptions {
 /**
  * Rebuilds an account as it stood at `at` from its own streams in the event store:
  * the account stream's prefix of events that happened at or before `at` (occurredAt,
- * else recordedAt), upcast and folded with evolveAccount. Reading stops at the first
+ * else recordedAt), as the event store decodes them, folded with evolveAccount. Reading stops at the first
  * later event, so cost grows with the account's events up to `at`, never with the log.
  * A stream's events are in decision order, so a prefix is a state the account really had.
  */
@@ -47,20 +47,22 @@ export class AccountAsOf {
   async seatsInUseAt(accountId: string, productId: string, at: string): Promise<number> {
     const state = initialSeatPoolState();
     await this.fold(streams.seatPool(accountId, productId), at, (event) => {
-      if (isSeatPoolEvent(event)) evolveSeatPool(state, event);
+      evolveSeatPool(state, event);
     });
     return seatsInUse(state, at);
   }
 
   private async fold(streamId: string, at: string, apply: (event: DomainEvent) => void): Promise<void> {
     const until = Date.parse(at);
-    await forEachInStream(this.events, streamId, (page) => {
-      for (const stored of page) {
-        if (eventTime(stored) > until) return false;
-        const { data } = upcast(stored.type, stored.metadata.schemaVersion, stored.data);
-        apply({ type: stored.type, data } as DomainEvent);
-      }
-      return true;
-    });
+    await forEachInStream(
+      (fromRevision, maxCount) => this.events.readStream(streamId, { fromRevision, maxCount }),
+      (page) => {
+        for (const event of page) {
+          if (eventTime(event) > until) return false;
+          apply(event);
+        }
+        return true;
+      },
+    );
   }
 }

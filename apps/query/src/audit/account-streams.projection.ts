@@ -1,10 +1,8 @@
+import { accountOfEvent } from '@ses/events';
 import type { WriteOp } from '@ses/read-store';
 import type { ProjectedEvent, Projection } from '../projections/projection';
 
 export const ACCOUNT_STREAMS = 'accountStreams';
-
-/** Service-internal email-reservation streams are shared by accounts over time: not an account's streams. */
-const INTERNAL_TYPES = new Set(['EmailReserved', 'EmailReleased']);
 
 export interface AccountStreamDoc {
   _id: string;
@@ -25,8 +23,9 @@ export const accountStreamsProjection: Projection = {
   collections: [ACCOUNT_STREAMS],
   indexes: [{ collection: ACCOUNT_STREAMS, fields: { accountId: 1 } }],
   project(event: ProjectedEvent): WriteOp[] {
-    const accountId = (event.data as { accountId?: unknown }).accountId;
-    if (event.revision !== 0n || typeof accountId !== 'string' || INTERNAL_TYPES.has(event.type)) return [];
+    // Email-reservation streams are shared by accounts over time (accountOfEvent is null): no account's streams.
+    const accountId = accountOfEvent(event);
+    if (event.revision !== 0n || accountId === null) return [];
     return [
       {
         kind: 'upsert',

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
+import { streams } from '@ses/events';
 import { SqliteEventStore } from '@ses/event-store';
 import { EmbeddedReadStore } from '@ses/read-store';
 import { historyProjection } from '../projections/history.projection';
 import { licensingProjection } from '../projections/licensing.projection';
 import { ProjectionEngine } from '../projections/projection-engine';
-import { COLLECTIONS as C } from '../projections/projection';
+import { COLLECTIONS as C, sessionKey } from '../projections/projection';
 import { AccountAsOf } from './account-as-of';
 import { AUDIT_PROJECTIONS } from './audit.projections';
 import { HistoryVerifier } from './history-verifier';
@@ -115,15 +116,17 @@ describe('audit over a real SQLite event store', () => {
 
   describe('schema evolution', () => {
     it('v1 UsageStarted events are stored as they were and read as v2 by the projection engine', async () => {
-      const stored = (await events.readAll({ after: history.firstV1UsageStarted - 1n, maxCount: 1 }))[0];
+      const stored = (await events.readStreamRecords(streams.seatPool(A1, PRODUCT))).find((record) => record.position === history.firstV1UsageStarted)!;
       expect(stored.type).toBe('UsageStarted');
       expect(stored.metadata.schemaVersion).toBe(1);
       expect(stored.data).not.toHaveProperty('productVersion');
       expect(stored.data).not.toHaveProperty('country');
+      const read = (await events.readAll({ after: history.firstV1UsageStarted - 1n, maxCount: 1 }))[0];
+      expect(read).toMatchObject({ type: 'UsageStarted', data: { productVersion: null, country: '' } });
       const docs = await readStore.find(C.history, { accountId: A1, type: 'UsageStarted' }, { sort: { _id: 1 } });
       expect(docs).toHaveLength(2);
       for (const doc of docs) expect(doc.data).toMatchObject({ productVersion: null, country: '' });
-      expect(await readStore.findOne(C.sessions, { _id: 's-2' })).toMatchObject({ productVersion: null, country: '', status: 'ACTIVE' });
+      expect(await readStore.findOne(C.sessions, { _id: sessionKey(A1, 's-2') })).toMatchObject({ productVersion: null, country: '', status: 'ACTIVE' });
     });
   });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { firstBrokenLink, streams } from '@ses/events';
-import { EVENT_STORE, type EventStore, type StoredEvent } from '@ses/event-store';
+import { decodeEvent, firstBrokenLink, streams } from '@ses/events';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ses/event-store';
 import { READ_STORE, type ReadStore } from '@ses/read-store';
 import { ACCOUNT_STREAMS, type AccountStreamDoc } from './account-streams.projection';
 import { forEachInStream } from './stream-reader';
@@ -54,18 +54,30 @@ export class HistoryVerifier {
   private async checkStream(streamId: string): Promise<StreamCheck> {
     const check: StreamCheck = { events: 0, broken: [], productIds: new Set() };
     let previousHash = '';
-    await forEachInStream(this.events, streamId, (page) => {
-      check.events += page.length;
-      for (const position of brokenLinks(page, previousHash)) check.broken.push(position);
-      previousHash = String(page[page.length - 1].metadata.hash ?? '');
-      for (const e of page) if (e.type === 'EntitlementGranted' && typeof e.data.productId === 'string') check.productIds.add(e.data.productId);
-    });
+    await forEachInStream(
+      (fromRevision, maxCount) => this.events.readStreamRecords(streamId, { fromRevision, maxCount }),
+      (page) => {
+        check.events += page.length;
+        for (const position of brokenLinks(page, previousHash)) check.broken.push(position);
+        previousHash = String(page[page.length - 1].metadata.hash ?? '');
+        for (const productId of grantedProducts(page)) check.productIds.add(productId);
+      },
+    );
     return check;
   }
 }
 
+/** Products granted by the records of a page that decode as EntitlementGranted. */
+function grantedProducts(page: readonly RecordedEvent[]): string[] {
+  return page.flatMap((record) => {
+    if (record.type !== 'EntitlementGranted') return [];
+    const decoded = decodeEvent(record.type, record.metadata.schemaVersion, record.data);
+    return decoded.ok && decoded.event.type === 'EntitlementGranted' ? [decoded.event.data.productId] : [];
+  });
+}
+
 /** Positions of every broken link of a page whose predecessor's stored hash is `previousHash`. */
-function brokenLinks(page: readonly StoredEvent[], previousHash: string): bigint[] {
+function brokenLinks(page: readonly RecordedEvent[], previousHash: string): bigint[] {
   const broken: bigint[] = [];
   let start = 0;
   let previous = previousHash;

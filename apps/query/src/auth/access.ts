@@ -1,26 +1,25 @@
-import { DomainError } from '@ses/domain';
-import type { Role } from '@ses/events';
+import { actingOn, authorize, permits, type Acting, type Permission } from '@ses/domain';
 import type { Viewer } from './viewer';
 
 /**
- * Read authorization (contract README, "Authorization"):
- * - 'member': any active user of the account (own account, entitlements, self);
- * - 'manager': ACCOUNT_ADMINISTRATOR, CO_ADMINISTRATOR or AUDITOR of the account
- *   (all reads: users, groups, rules, history, reports, check-outs, alerts).
+ * Read authorization, by the domain's one table of who may do what (PERMISSIONS):
+ * - 'member': `readOwnAccount`, any active user of the account (own account, entitlements, self);
+ * - 'manager': `readAccount` (all reads: users, groups, rules, history, reports, check-outs, alerts).
  * The operator reads everything. Another account's data is FORBIDDEN, never data.
  */
 export type ReadScope = 'member' | 'manager';
 
-const MANAGER_ROLES: readonly Role[] = ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR', 'AUDITOR'];
+const READ_PERMISSION: Record<ReadScope, Permission> = { member: 'readOwnAccount', manager: 'readAccount' };
+
+/** The viewer as the domain's authorization sees them on `accountId`. */
+export function actingOf(viewer: Viewer, accountId: string): Acting {
+  return actingOn(accountId, viewer.kind === 'operator' ? 'operator' : viewer.kind === 'user' ? viewer : null);
+}
 
 export function canRead(viewer: Viewer, accountId: string, scope: ReadScope): boolean {
-  if (viewer.kind === 'operator') return true;
-  if (viewer.kind !== 'user' || viewer.accountId !== accountId || !viewer.active) return false;
-  return scope === 'member' || viewer.roles.some((role) => MANAGER_ROLES.includes(role));
+  return permits(actingOf(viewer, accountId), READ_PERMISSION[scope]);
 }
 
 export function assertCanRead(viewer: Viewer, accountId: string, scope: ReadScope): void {
-  if (canRead(viewer, accountId, scope)) return;
-  if (viewer.kind === 'user' && viewer.accountId === accountId && !viewer.active) throw new DomainError('USER_DEACTIVATED', 'this user is deactivated');
-  throw new DomainError('FORBIDDEN', 'not allowed to read this account');
+  authorize(actingOf(viewer, accountId), READ_PERMISSION[scope], 'not allowed to read this account');
 }

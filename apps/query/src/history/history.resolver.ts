@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { DomainError } from '@ses/domain';
+import { DomainError, isIntInRange, LIMITS } from '@ses/domain';
 import { READ_STORE, type Doc, type ReadStore } from '@ses/read-store';
 import { assertCanRead } from '../auth/access';
 import { EventPage, type RecordedEvent } from '../graphql/types';
 import { COLLECTIONS as C, positionKey } from '../projections/projection';
 import type { QueryContext } from '../shared/query-context';
 
-const MAX_PAGE = 1000;
+const [MIN_PAGE, MAX_PAGE] = LIMITS.historyPage;
 
 interface HistoryDoc extends Doc {
   accountId: string;
@@ -39,11 +39,15 @@ export class HistoryResolver {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
     const size = first ?? 100;
     const problems: string[] = [];
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) problems.push('first');
+    if (!isIntInRange(size, MIN_PAGE, MAX_PAGE)) problems.push('first');
     if (after != null && !/^\d{1,30}$/.test(after)) problems.push('after');
-    if (types && types.length > 100) problems.push('types');
+    if (types && types.length > LIMITS.historyTypes) problems.push('types');
     if (problems.length)
-      throw new DomainError('BAD_USER_INPUT', `invalid ${problems.join(', ')} (first: 1..${MAX_PAGE}; after: a cursor from a previous page)`, problems);
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `invalid ${problems.join(', ')} (first: ${MIN_PAGE}..${MAX_PAGE}; after: a cursor from a previous page)`,
+        problems,
+      );
     const filter: Record<string, unknown> = { accountId };
     if (after != null) filter._id = { $gt: positionKey(BigInt(after)) };
     if (types && types.length > 0) filter.type = { $in: types };

@@ -1,13 +1,13 @@
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TokenVerifier } from '@ses/auth';
-import { createEventStore, EVENT_STORE, type EventStore } from '@ses/event-store';
+import { createEventStore, EVENT_STORE, logSkippedEvents, type EventStore } from '@ses/event-store';
 import { createReadStoreCatalog, READ_STORE, type ReadStoreCatalog } from '@ses/read-store';
 import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
 import type { Logger } from 'pino';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { GenerationSwitcher } from '../read-models/generation-switcher';
-import { openCurrentGeneration } from '../read-models/read-model-layout';
+import { openCurrentGeneration } from '../read-models/current-generation';
 import { SwappableReadStore } from '../read-models/swappable-read-store';
 
 const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
@@ -18,7 +18,12 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
   providers: [
     { provide: SES_CONFIG, useFactory: () => loadConfig() },
     { provide: LOGGER, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createLogger('query', config.logLevel) },
-    { provide: EVENT_STORE, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir }) },
+    {
+      provide: EVENT_STORE,
+      inject: [SES_CONFIG, LOGGER],
+      useFactory: (config: SesConfig, logger: Logger) =>
+        createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger) }),
+    },
     {
       provide: READ_STORE_CATALOG,
       inject: [SES_CONFIG],

@@ -12,6 +12,7 @@ import { LiveResolver } from '../live/live.resolver';
 import { directoryProjection } from '../projections/directory.projection';
 import { licensingProjection } from '../projections/licensing.projection';
 import { ProjectionEngine } from '../projections/projection-engine';
+import { sessionKey } from '../projections/projection';
 import { contextOf } from './testing/licensing-fixture';
 
 const A1 = 'acc-live-1';
@@ -32,8 +33,7 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
   let engine: ProjectionEngine;
   let live: LiveResolver;
 
-  const append = <T extends EventType>(streamId: string, type: T, data: EventDataByType[T]) =>
-    writer.append(streamId, T0, type, data as unknown as Record<string, unknown>);
+  const append = <T extends EventType>(streamId: string, type: T, data: EventDataByType[T]) => writer.append(streamId, T0, type, data);
   const pool = (accountId: string) => `seatpool-${accountId}-p-civil`;
   const session = (accountId: string, userId: string, sessionId: string) => ({ accountId, userId, productId: 'p-civil', sessionId });
 
@@ -165,7 +165,7 @@ describe('live fan-out: event store -> projection engine -> graphql-ws subscript
       termLicenseUsage: true,
       denyReason: null,
     });
-    expect(await readStore.findOne('sessions', { _id: 's1' })).not.toBeNull();
+    expect(await readStore.findOne('sessions', { _id: sessionKey(A1, 's1') })).not.toBeNull();
 
     expect(await take(a1Usage, 4)).toEqual([
       {

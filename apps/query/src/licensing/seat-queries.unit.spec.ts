@@ -168,7 +168,7 @@ describe('seat holders, check-outs and alerts (read models of the licensing proj
   });
 });
 
-function infoOf(query: string): GraphQLResolveInfo {
+function infoOf(query: string): Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> {
   const operation = parse(query).definitions[0] as OperationDefinitionNode;
-  return { fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments: {} } as unknown as GraphQLResolveInfo;
+  return { fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments: {} };
 }

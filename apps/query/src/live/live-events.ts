@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EventDataByType } from '@ses/events';
 import { READ_STORE, type ReadStore } from '@ses/read-store';
 import { PubSub } from 'graphql-subscriptions';
 import type { Logger } from 'pino';
@@ -7,7 +6,7 @@ import { LOGGER } from '@ses/platform';
 import type { Alert, UsageEvent, UsageEventType } from '../graphql/types';
 import type { ProjectedEvent } from '../projections/projection';
 import { ProjectionEngine } from '../projections/projection-engine';
-import { COLLECTIONS as C } from '../projections/projection';
+import { COLLECTIONS as C, sessionKey } from '../projections/projection';
 import type { SessionDoc } from '../seats/seat-docs';
 
 export const usageTopic = (accountId: string) => `usage:${accountId}`;
@@ -39,7 +38,7 @@ export class LiveEvents implements OnModuleInit {
       const usage = await this.toUsageEvent(event);
       if (usage) await this.pubsub.publish(usageTopic(usage.accountId), usage);
       if (event.type === 'AlertRaised') {
-        const { alertId, ...d } = event.data as unknown as EventDataByType['AlertRaised'];
+        const { alertId, ...d } = event.data;
         const alert: Alert = { id: alertId, ...d };
         await this.pubsub.publish(alertTopic(alert.accountId), alert);
       }
@@ -67,18 +66,18 @@ export class LiveEvents implements OnModuleInit {
     });
     switch (event.type) {
       case 'UsageStarted': {
-        const d = event.data as unknown as EventDataByType['UsageStarted'];
+        const d = event.data;
         return base('STARTED', d, d.machineId, d.startedAt, d.termLicenseUsage);
       }
       case 'UsageDenied': {
-        const d = event.data as unknown as EventDataByType['UsageDenied'];
+        const d = event.data;
         return base('DENIED', d, d.machineId, d.deniedAt, false, d.denyReason);
       }
       case 'UsageEnded':
       case 'UsageTimedOut': {
-        const d = event.data as unknown as EventDataByType['UsageEnded'] & Partial<EventDataByType['UsageTimedOut']>;
-        const session = await this.store.findOne<SessionDoc>(C.sessions, { _id: d.sessionId });
-        const at = event.type === 'UsageEnded' ? d.endedAt : (d.timedOutAt ?? String(event.metadata.occurredAt));
+        const d = event.data;
+        const session = await this.store.findOne<SessionDoc>(C.sessions, { _id: sessionKey(d.accountId, d.sessionId) });
+        const at = event.type === 'UsageEnded' ? event.data.endedAt : event.data.timedOutAt;
         return base(event.type === 'UsageEnded' ? 'ENDED' : 'TIMED_OUT', d, session?.machineId ?? '', at, session?.termLicenseUsage ?? false);
       }
       default:

@@ -1,8 +1,5 @@
-import type { EventDataByType } from '@ses/events';
 import type { WriteOp } from '@ses/read-store';
-import { COLLECTIONS as C, type ProjectedEvent, type Projection } from './projection';
-
-type D<T extends keyof EventDataByType> = EventDataByType[T];
+import { COLLECTIONS as C, unhandled, type ProjectedEvent, type Projection } from './projection';
 
 /** Accounts, entitlements, users (with roles and groups), groups (with members) and alert rules. */
 export const directoryProjection: Projection = {
@@ -21,7 +18,7 @@ export const directoryProjection: Projection = {
     const upsert = (collection: string, id: string, update: Record<string, unknown>): WriteOp => ({ kind: 'upsert', collection, id, update, position });
     switch (event.type) {
       case 'AccountOpened': {
-        const d = event.data as unknown as D<'AccountOpened'>;
+        const d = event.data;
         return [
           upsert(C.accounts, d.accountId, {
             $set: { name: d.name, entitlementCountry: d.entitlementCountry, openedAt: d.openedAt ?? event.metadata.occurredAt },
@@ -29,11 +26,11 @@ export const directoryProjection: Projection = {
         ];
       }
       case 'EntitlementGranted': {
-        const { entitlementId, ...rest } = event.data as unknown as D<'EntitlementGranted'>;
+        const { entitlementId, ...rest } = event.data;
         return [upsert(C.entitlements, entitlementId, { $set: { ...rest, revoked: false, revokedReason: null } })];
       }
       case 'EntitlementRevoked': {
-        const d = event.data as unknown as D<'EntitlementRevoked'>;
+        const d = event.data;
         return [
           upsert(C.entitlements, d.entitlementId, {
             $set: { revoked: true, revokedReason: d.reason ?? null, revokedAt: String(event.metadata.occurredAt ?? event.recordedAt.toISOString()) },
@@ -41,7 +38,7 @@ export const directoryProjection: Projection = {
         ];
       }
       case 'UserRegistered': {
-        const { userId, email, ...rest } = event.data as unknown as D<'UserRegistered'>;
+        const { userId, email, ...rest } = event.data;
         return [
           upsert(C.users, userId, {
             $set: {
@@ -56,43 +53,55 @@ export const directoryProjection: Projection = {
         ];
       }
       case 'UserDeactivated': {
-        const d = event.data as unknown as D<'UserDeactivated'>;
+        const d = event.data;
         return [upsert(C.users, d.userId, { $set: { status: 'DEACTIVATED' } })];
       }
       case 'RoleGranted': {
-        const d = event.data as unknown as D<'RoleGranted'>;
+        const d = event.data;
         return [upsert(C.users, d.userId, { $addToSet: { roles: d.role } })];
       }
       case 'RoleRevoked': {
-        const d = event.data as unknown as D<'RoleRevoked'>;
+        const d = event.data;
         return [upsert(C.users, d.userId, { $pull: { roles: d.role } })];
       }
       case 'GroupCreated': {
-        const d = event.data as unknown as D<'GroupCreated'>;
+        const d = event.data;
         return [upsert(C.groups, d.groupId, { $set: { accountId: d.accountId, name: d.name, productIds: d.productIds }, $setOnInsert: { memberIds: [] } })];
       }
       case 'GroupProductsSet': {
-        const d = event.data as unknown as D<'GroupProductsSet'>;
+        const d = event.data;
         return [upsert(C.groups, d.groupId, { $set: { productIds: d.productIds } })];
       }
       case 'GroupMemberAdded': {
-        const d = event.data as unknown as D<'GroupMemberAdded'>;
+        const d = event.data;
         return [upsert(C.groups, d.groupId, { $addToSet: { memberIds: d.userId } }), upsert(C.users, d.userId, { $addToSet: { groupIds: d.groupId } })];
       }
       case 'GroupMemberRemoved': {
-        const d = event.data as unknown as D<'GroupMemberRemoved'>;
+        const d = event.data;
         return [upsert(C.groups, d.groupId, { $pull: { memberIds: d.userId } }), upsert(C.users, d.userId, { $pull: { groupIds: d.groupId } })];
       }
       case 'AlertRuleSet': {
-        const { ruleId, ...rest } = event.data as unknown as D<'AlertRuleSet'>;
+        const { ruleId, ...rest } = event.data;
         return [upsert(C.alertRules, ruleId, { $set: rest })];
       }
       case 'AlertRuleRemoved': {
-        const d = event.data as unknown as D<'AlertRuleRemoved'>;
+        const d = event.data;
         return [{ kind: 'delete', collection: C.alertRules, filter: { _id: d.ruleId }, position }];
       }
-      default:
+      case 'AlertRaised':
+      case 'UsageStarted':
+      case 'UsageDenied':
+      case 'UsageHeartbeat':
+      case 'UsageEnded':
+      case 'UsageTimedOut':
+      case 'LicenseCheckedOut':
+      case 'LicenseCheckedIn':
+      case 'CheckoutExpired':
+      case 'EmailReserved':
+      case 'EmailReleased':
         return [];
+      default:
+        return unhandled(event);
     }
   },
 };

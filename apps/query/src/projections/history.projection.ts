@@ -1,9 +1,6 @@
+import { accountOfEvent } from '@ses/events';
 import type { WriteOp } from '@ses/read-store';
 import { COLLECTIONS as C, positionKey, type ProjectedEvent, type Projection } from './projection';
-
-// Email-reservation streams are service-internal and shared by accounts over time
-// (an email released by one account may be reserved by another): not account history.
-const INTERNAL_TYPES = new Set(['EmailReserved', 'EmailReleased']);
 
 /** Every event that concerns an account, keyed by global position: eventHistory and audits read it. */
 export const historyProjection: Projection = {
@@ -12,8 +9,9 @@ export const historyProjection: Projection = {
   collections: [C.history],
   indexes: [{ collection: C.history, fields: { accountId: 1 } }],
   project(event: ProjectedEvent): WriteOp[] {
-    const accountId = (event.data as { accountId?: unknown }).accountId;
-    if (typeof accountId !== 'string' || INTERNAL_TYPES.has(event.type)) return [];
+    // Email reservations concern no account (accountOfEvent): they are not account history.
+    const accountId = accountOfEvent(event);
+    if (accountId === null) return [];
     return [
       {
         kind: 'upsert',

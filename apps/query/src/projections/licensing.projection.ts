@@ -1,8 +1,5 @@
-import type { EventDataByType } from '@ses/events';
 import type { WriteOp } from '@ses/read-store';
-import { COLLECTIONS as C, poolKey, type ProjectedEvent, type Projection } from './projection';
-
-type D<T extends keyof EventDataByType> = EventDataByType[T];
+import { COLLECTIONS as C, poolKey, sessionKey, unhandled, type ProjectedEvent, type Projection } from './projection';
 
 /**
  * Sessions, check-outs and alerts. While a session or check-out holds a seat it carries
@@ -11,7 +8,8 @@ type D<T extends keyof EventDataByType> = EventDataByType[T];
  */
 export const licensingProjection: Projection = {
   name: 'licensing',
-  version: 1,
+  // 2: sessions keyed by account and session (sessionKey), with their sessionId.
+  version: 2,
   collections: [C.sessions, C.checkouts, C.alerts],
   indexes: [
     { collection: C.sessions, fields: { activeKey: 1 } },
@@ -24,49 +22,65 @@ export const licensingProjection: Projection = {
     const upsert = (collection: string, id: string, update: Record<string, unknown>): WriteOp[] => [{ kind: 'upsert', collection, id, update, position }];
     switch (event.type) {
       case 'UsageStarted': {
-        const { sessionId, ...d } = event.data as unknown as D<'UsageStarted'>;
-        return upsert(C.sessions, sessionId, {
+        const { seatsInUse: _level, ...d } = event.data;
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), {
           $set: { ...d, lastHeartbeatAt: d.startedAt, endedAt: null, status: 'ACTIVE', denyReason: null, activeKey: poolKey(d.accountId, d.productId) },
         });
       }
       case 'UsageDenied': {
-        const { sessionId, ...d } = event.data as unknown as D<'UsageDenied'>;
-        return upsert(C.sessions, sessionId, { $set: { ...d, startedAt: d.deniedAt, status: 'DENIED', termLicenseUsage: false } });
+        const d = event.data;
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), { $set: { ...d, startedAt: d.deniedAt, status: 'DENIED', termLicenseUsage: false } });
       }
       case 'UsageHeartbeat': {
-        const d = event.data as unknown as D<'UsageHeartbeat'>;
-        return upsert(C.sessions, d.sessionId, { $set: { lastHeartbeatAt: d.at } });
+        const d = event.data;
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), { $set: { lastHeartbeatAt: d.at } });
       }
       case 'UsageEnded': {
-        const d = event.data as unknown as D<'UsageEnded'>;
-        return upsert(C.sessions, d.sessionId, { $set: { status: 'ENDED', endedAt: d.endedAt }, $unset: { activeKey: '' } });
+        const d = event.data;
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), { $set: { status: 'ENDED', endedAt: d.endedAt }, $unset: { activeKey: '' } });
       }
       case 'UsageTimedOut': {
-        const d = event.data as unknown as D<'UsageTimedOut'>;
+        const d = event.data;
         // A timed-out session's minutes run to its last heartbeat.
-        return upsert(C.sessions, d.sessionId, {
+        return upsert(C.sessions, sessionKey(d.accountId, d.sessionId), {
           $set: { status: 'TIMED_OUT', endedAt: d.lastHeartbeatAt, timedOutAt: d.timedOutAt },
           $unset: { activeKey: '' },
         });
       }
       case 'LicenseCheckedOut': {
-        const { checkoutId, ...d } = event.data as unknown as D<'LicenseCheckedOut'>;
+        const { checkoutId, ...d } = event.data;
         return upsert(C.checkouts, checkoutId, { $set: { ...d, checkedInAt: null, status: 'ACTIVE', activeKey: poolKey(d.accountId, d.productId) } });
       }
       case 'LicenseCheckedIn': {
-        const d = event.data as unknown as D<'LicenseCheckedIn'>;
+        const d = event.data;
         return upsert(C.checkouts, d.checkoutId, { $set: { status: 'CHECKED_IN', checkedInAt: d.checkedInAt }, $unset: { activeKey: '' } });
       }
       case 'CheckoutExpired': {
-        const d = event.data as unknown as D<'CheckoutExpired'>;
+        const d = event.data;
         return upsert(C.checkouts, d.checkoutId, { $set: { status: 'EXPIRED' }, $unset: { activeKey: '' } });
       }
       case 'AlertRaised': {
-        const { alertId, ...d } = event.data as unknown as D<'AlertRaised'>;
+        const { alertId, ...d } = event.data;
         return upsert(C.alerts, alertId, { $set: d });
       }
-      default:
+      case 'AccountOpened':
+      case 'EntitlementGranted':
+      case 'EntitlementRevoked':
+      case 'UserRegistered':
+      case 'UserDeactivated':
+      case 'RoleGranted':
+      case 'RoleRevoked':
+      case 'GroupCreated':
+      case 'GroupProductsSet':
+      case 'GroupMemberAdded':
+      case 'GroupMemberRemoved':
+      case 'AlertRuleSet':
+      case 'AlertRuleRemoved':
+      case 'EmailReserved':
+      case 'EmailReleased':
         return [];
+      default:
+        return unhandled(event);
     }
   },
 };

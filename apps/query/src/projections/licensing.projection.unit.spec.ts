@@ -1,5 +1,5 @@
 import { licensingProjection } from './licensing.projection';
-import { poolKey } from './projection';
+import { poolKey, sessionKey } from './projection';
 import { ProjectionTestKit } from './testing/projection-test-kit';
 
 describe('licensing projection', () => {
@@ -17,9 +17,10 @@ describe('licensing projection', () => {
 
   it('keeps an active session with its pool key until it ends', async () => {
     await kit.apply(licensingProjection, started(), kit.event('UsageHeartbeat', { ...ids, sessionId: 's1', at: '2026-11-23T10:05:00.000Z' }));
-    expect(await kit.store.findOne('sessions', { _id: 's1' })).toEqual({
-      _id: 's1',
+    expect(await kit.store.findOne('sessions', { _id: sessionKey('a1', 's1') })).toEqual({
+      _id: sessionKey('a1', 's1'),
       ...ids,
+      sessionId: 's1',
       machineId: 'm1',
       productVersion: '24.1',
       termLicenseUsage: true,
@@ -33,7 +34,7 @@ describe('licensing projection', () => {
     });
 
     await kit.apply(licensingProjection, kit.event('UsageEnded', { ...ids, sessionId: 's1', endedAt: '2026-11-23T11:00:00.000Z' }));
-    const ended = await kit.store.findOne('sessions', { _id: 's1' });
+    const ended = await kit.store.findOne('sessions', { _id: sessionKey('a1', 's1') });
     expect(ended).toMatchObject({ status: 'ENDED', endedAt: '2026-11-23T11:00:00.000Z', machineId: 'm1' });
     expect(ended).not.toHaveProperty('activeKey');
   });
@@ -44,9 +45,30 @@ describe('licensing projection', () => {
       started(),
       kit.event('UsageTimedOut', { ...ids, sessionId: 's1', lastHeartbeatAt: '2026-11-23T10:05:00.000Z', timedOutAt: '2026-11-23T10:20:00.000Z' }),
     );
-    const doc = await kit.store.findOne('sessions', { _id: 's1' });
+    const doc = await kit.store.findOne('sessions', { _id: sessionKey('a1', 's1') });
     expect(doc).toMatchObject({ status: 'TIMED_OUT', endedAt: '2026-11-23T10:05:00.000Z', timedOutAt: '2026-11-23T10:20:00.000Z' });
     expect(await kit.store.count('sessions', { activeKey: poolKey('a1', 'p1') })).toBe(0);
+  });
+
+  it('keeps sessions of two accounts with one session id apart', async () => {
+    const other = { accountId: 'a2', userId: 'u9', productId: 'p1' };
+    await kit.apply(
+      licensingProjection,
+      started('same'),
+      kit.event('UsageStarted', {
+        ...other,
+        sessionId: 'same',
+        machineId: 'm9',
+        productVersion: null,
+        termLicenseUsage: false,
+        country: 'DE',
+        startedAt: '2026-11-23T10:01:00.000Z',
+      }),
+      kit.event('UsageEnded', { ...other, sessionId: 'same', endedAt: '2026-11-23T10:30:00.000Z' }),
+    );
+    expect(await kit.store.findOne('sessions', { _id: sessionKey('a1', 'same') })).toMatchObject({ sessionId: 'same', userId: 'u1', status: 'ACTIVE' });
+    expect(await kit.store.findOne('sessions', { _id: sessionKey('a2', 'same') })).toMatchObject({ sessionId: 'same', userId: 'u9', status: 'ENDED' });
+    expect(await kit.store.count('sessions', { activeKey: poolKey('a1', 'p1') })).toBe(1);
   });
 
   it('records a denied start without a seat', async () => {
@@ -54,7 +76,7 @@ describe('licensing projection', () => {
       licensingProjection,
       kit.event('UsageDenied', { ...ids, sessionId: 's2', machineId: 'm2', denyReason: 'THRESHOLD_REACHED', deniedAt: '2026-11-23T10:00:00.000Z' }),
     );
-    const doc = await kit.store.findOne('sessions', { _id: 's2' });
+    const doc = await kit.store.findOne('sessions', { _id: sessionKey('a1', 's2') });
     expect(doc).toMatchObject({
       status: 'DENIED',
       denyReason: 'THRESHOLD_REACHED',
@@ -155,7 +177,7 @@ describe('licensing projection', () => {
     const batch = [started(), kit.event('UsageEnded', { ...ids, sessionId: 's1', endedAt: '2026-11-23T11:00:00.000Z' })];
     await kit.apply(licensingProjection, ...batch);
     await kit.apply(licensingProjection, batch[0]);
-    expect(await kit.store.findOne('sessions', { _id: 's1' })).toMatchObject({ status: 'ENDED' });
+    expect(await kit.store.findOne('sessions', { _id: sessionKey('a1', 's1') })).toMatchObject({ status: 'ENDED' });
   });
 
   it('declares indexes for the seat-holder and per-account queries', () => {

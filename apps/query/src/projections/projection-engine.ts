@@ -1,4 +1,3 @@
-import { upcast } from '@ses/events';
 import { DomainError } from '@ses/domain';
 import type { EventStore, StoredEvent, Subscription } from '@ses/event-store';
 import type { ReadStore } from '@ses/read-store';
@@ -90,9 +89,8 @@ export class ProjectionEngine {
     });
   }
 
-  private async receive(stored: StoredEvent): Promise<void> {
-    const { data } = upcast(stored.type, stored.metadata.schemaVersion, stored.data);
-    this.buffer.push({ ...stored, data });
+  private async receive(event: StoredEvent): Promise<void> {
+    this.buffer.push(event);
     if (this.buffer.length >= MAX_BATCH) {
       await this.flushNow();
     } else if (!this.flushScheduled) {

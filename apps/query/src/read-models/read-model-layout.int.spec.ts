@@ -6,7 +6,8 @@ import { EmbeddedReadStoreCatalog } from '@ses/read-store';
 import pino from 'pino';
 import type { Projection } from '../projections/projection';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
-import { checkLayout, openCurrentGeneration } from './read-model-layout';
+import { openCurrentGeneration } from './current-generation';
+import { checkLayout } from './read-model-layout';
 
 /** A projection whose document shape depends on its version, as a real change of layout would. */
 const counter = (version: number): Projection => ({
@@ -28,7 +29,6 @@ describe('read-model layout', () => {
     dir = mkdtempSync(join(tmpdir(), 'layout-'));
     events = new SqliteEventStore(join(dir, 'events.sqlite'));
     catalog = new EmbeddedReadStoreCatalog(dir);
-    const data = { accountId: 'a1' };
     const metadata = {
       actor: 'test',
       commandId: 'c',
@@ -40,7 +40,7 @@ describe('read-model layout', () => {
     };
     await events.appendToStream(
       's-1',
-      [1, 2, 3].map((i) => ({ eventId: `e${i}`, type: 'Tick', data, metadata })),
+      [1, 2, 3].map((i) => ({ eventId: `e${i}`, type: 'UserDeactivated', data: { accountId: 'a1', userId: `u${i}` }, metadata })),
       'no_stream',
     );
   });

@@ -1,9 +1,6 @@
-import type { EventStore } from '@ses/event-store';
-import type { Doc, ReadStore, ReadStoreCatalog } from '@ses/read-store';
-import type { Logger } from 'pino';
+import type { Doc, ReadStore } from '@ses/read-store';
 import type { Projection } from '../projections/projection';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
-import { rebuildReadModels } from './rebuild';
 
 /** Where a read-model generation records the projection versions that wrote it. */
 export const LAYOUT_COLLECTION = 'readModelLayout';
@@ -48,26 +45,4 @@ export async function checkLayout(store: ReadStore, projections: readonly Projec
     .filter((name) => wanted[name] !== recorded.versions[name])
     .map((name) => `${name} ${recorded.versions[name] ?? 'none'} -> ${wanted[name] ?? 'none'}`);
   return changed.length === 0 ? { stale: false } : { stale: true, reason: `projection versions changed: ${changed.join(', ')}` };
-}
-
-/**
- * The active generation, opened; rebuilt from the log first (into a new
- * generation, then activated) when other projection versions wrote it. Queries
- * would otherwise read documents of a shape the code no longer writes.
- */
-export async function openCurrentGeneration(
-  catalog: ReadStoreCatalog,
-  events: EventStore,
-  projections: readonly Projection[],
-  logger: Logger,
-): Promise<{ store: ReadStore; generation: string }> {
-  const generation = await catalog.active();
-  const store = await catalog.open(generation);
-  const layout = await checkLayout(store, projections);
-  if (!layout.stale) return { store, generation };
-  await store.close();
-  logger.warn({ generation, reason: layout.reason }, 'read models are stale: rebuilding them from the event log before serving');
-  const rebuilt = await rebuildReadModels(events, catalog, projections);
-  logger.info({ generation: rebuilt.generation, events: rebuilt.events, seconds: rebuilt.seconds }, 'read models rebuilt');
-  return { store: await catalog.open(rebuilt.generation), generation: rebuilt.generation };
 }

@@ -1,4 +1,3 @@
-import { upcast } from '@ses/events';
 import type { EventStore } from '@ses/event-store';
 import { newGenerationName, type ReadStoreCatalog } from '@ses/read-store';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
@@ -40,11 +39,7 @@ export async function rebuildReadModels(
     for (;;) {
       const page = await events.readAll({ after, maxCount: PAGE });
       if (page.length === 0) break;
-      const ops = page.flatMap((stored) => {
-        const { data } = upcast(stored.type, stored.metadata.schemaVersion, stored.data);
-        const event = { ...stored, data };
-        return projections.flatMap((projection) => projection.project(event));
-      });
+      const ops = page.flatMap((event) => projections.flatMap((projection) => projection.project(event)));
       after = page[page.length - 1].position;
       await store.commit(PROJECTION_CHECKPOINT, after, ops);
       count += page.length;

@@ -1,6 +1,8 @@
 import type { Doc } from '@ses/read-store';
 
+/** Keyed by sessionKey(accountId, sessionId): session ids are scoped by account. */
 export interface SessionDoc extends Doc {
+  sessionId: string;
   accountId: string;
   userId: string;
   productId: string;

@@ -31,7 +31,7 @@ export class SeatHolders {
       holders.set(userId, holder);
       return holder;
     };
-    for (const s of sessions) holderOf(s.userId, s.startedAt).sessionIds.push(s._id);
+    for (const s of sessions) holderOf(s.userId, s.startedAt).sessionIds.push(s.sessionId);
     for (const c of checkouts) if (checkoutStatusAt(c, now) === 'ACTIVE') holderOf(c.userId, c.checkedOutAt).checkoutId = c._id;
     return [...holders.values()].sort((a, b) => a.since.localeCompare(b.since) || a.userId.localeCompare(b.userId));
   }

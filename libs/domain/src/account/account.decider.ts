@@ -45,7 +45,7 @@ export function decideAccount(command: AccountCommand, state: AccountState): Dom
       return decideRemoveAlertRule(command, state);
     default: {
       const unknown: never = command;
-      throw new Error(`unknown account command ${(unknown as { type: string }).type}`);
+      throw new Error(`unknown account command ${JSON.stringify(unknown)}`);
     }
   }
 }

@@ -36,7 +36,7 @@ export function decideEmailReservation(command: EmailReservationCommand, state: 
       return [{ type: 'EmailReleased', data: { email, accountId, userId } }];
     default: {
       const unknown: never = command;
-      throw new Error(`unknown email command ${(unknown as { type: string }).type}`);
+      throw new Error(`unknown email command ${JSON.stringify(unknown)}`);
     }
   }
 }

@@ -1,8 +1,26 @@
+import type { Acting } from '../authorization/authorization';
 import type { CheckIn, ExpireCheckouts } from './seat-pool.commands';
-import { ACCOUNT, PRODUCT, T0, at, checkedIn, checkedOut, checkOut, context, days, expired, started } from './testing/fixtures';
+import {
+  ACCOUNT,
+  PRODUCT,
+  T0,
+  administrator,
+  at,
+  checkedIn,
+  checkedOut,
+  checkOut,
+  context,
+  days,
+  expired,
+  member,
+  operator,
+  outsider,
+  seats,
+  started,
+} from './testing/fixtures';
 import { given } from './testing/given-when-then';
 
-const checkIn = (checkoutId: string, now = T0): CheckIn => ({ type: 'CheckIn', now, checkoutId });
+const checkIn = (checkoutId: string, now = T0, actor: Acting = member('u1')): CheckIn => ({ type: 'CheckIn', now, checkoutId, actor });
 const expire = (now: string): ExpireCheckouts => ({ type: 'ExpireCheckouts', now });
 const entitlement = (overrides = {}) => ({
   entitlementId: 'ent-1',
@@ -27,6 +45,7 @@ describe('CheckOut', () => {
             machineId: 'm-1',
             checkedOutAt: T0,
             expiresAt: '2025-01-08T00:00:00.000Z',
+            seatsInUse: 1,
           },
         },
       ]);
@@ -36,7 +55,7 @@ describe('CheckOut', () => {
     const endsAt = '2025-01-03T12:00:00.000Z';
     given()
       .when(checkOut('c1', 'u1', { days: 7, context: context({ entitlement: entitlement({ endsAt }) }) }))
-      .then([checkedOut('c1', 'u1', T0, endsAt)]);
+      .then([seats(1, checkedOut('c1', 'u1', T0, endsAt))]);
   });
 
   describe('refusals, in order', () => {
@@ -110,32 +129,82 @@ describe('CheckOut', () => {
   it('does not count usage sessions against check-out seats', () => {
     given(started('s0', 'u0'))
       .when(checkOut('c1', 'u1', { context: context({ seatsOwned: 1 }) }))
-      .then([checkedOut('c1', 'u1')]);
+      .then([seats(2, checkedOut('c1', 'u1'))]);
   });
 
   it('treats check-outs expired by time (no event yet) as inactive', () => {
     const now = at(days(8));
     given(checkedOut('c0', 'u1', T0, at(days(7))))
       .when(checkOut('c1', 'u1', { now, context: context({ seatsOwned: 1 }) }))
-      .then([checkedOut('c1', 'u1', now, at(days(15)))]);
+      .then([seats(1, checkedOut('c1', 'u1', now, at(days(15))))]);
   });
 
   it('allows a new check-out after check-in or expiry', () => {
     given(checkedOut('c0', 'u1'), checkedIn('c0', 'u1', at(1)))
       .when(checkOut('c1', 'u1', { now: at(2), context: context({ seatsOwned: 1 }) }))
-      .then([checkedOut('c1', 'u1', at(2), at(2 + days(7)))]);
+      .then([seats(1, checkedOut('c1', 'u1', at(2), at(2 + days(7))))]);
+  });
+});
+
+describe('who may check out', () => {
+  it('a user for themself; an administrator or the operator for another user', () => {
+    expect(given().when(checkOut('c1', 'u1')).events()).toHaveLength(1);
+    expect(
+      given()
+        .when(checkOut('c1', 'u1', { actor: administrator() }))
+        .events(),
+    ).toHaveLength(1);
+    expect(
+      given()
+        .when(checkOut('c1', 'u1', { actor: operator }))
+        .events(),
+    ).toHaveLength(1);
+  });
+
+  it('FORBIDDEN for a user without an administrator role checking out for someone else, and for an outsider', () => {
+    given()
+      .when(checkOut('c1', 'u1', { actor: member('u2', ['AUDITOR', 'SOFTWARE_DOWNLOAD']) }))
+      .thenThrows('FORBIDDEN');
+    given()
+      .when(checkOut('c1', 'u1', { actor: outsider }))
+      .thenThrows('FORBIDDEN');
+  });
+
+  it('USER_DEACTIVATED for a deactivated user acting', () => {
+    given()
+      .when(checkOut('c1', 'u1', { actor: member('u1', [], false) }))
+      .thenThrows('USER_DEACTIVATED');
+  });
+
+  it('BAD_USER_INPUT for a bad productId before anything else', () => {
+    given()
+      .when(checkOut('c1', 'u1', { actor: outsider, context: context({ productId: '' }) }))
+      .thenThrows('BAD_USER_INPUT', ['productId']);
   });
 });
 
 describe('CheckIn', () => {
+  it('is for the holder, an administrator or the operator', () => {
+    given(checkedOut('c1', 'u1'))
+      .when(checkIn('c1', at(60), member('u2')))
+      .thenThrows('FORBIDDEN');
+    for (const actor of [administrator(), operator]) {
+      given(checkedOut('c1', 'u1'))
+        .when(checkIn('c1', at(60), actor))
+        .then([seats(0, checkedIn('c1', 'u1', at(60)))]);
+    }
+  });
+
   it('checks in an active check-out', () => {
     given(checkedOut('c1', 'u1'))
       .when(checkIn('c1', at(60)))
-      .then([checkedIn('c1', 'u1', at(60))]);
+      .then([seats(0, checkedIn('c1', 'u1', at(60)))]);
   });
 
   it('NOT_FOUND for an unknown check-out', () => {
-    given().when(checkIn('c1')).thenThrows('NOT_FOUND');
+    given()
+      .when(checkIn('c1', T0, operator))
+      .thenThrows('NOT_FOUND');
   });
 
   it('CHECKOUT_NOT_ACTIVE when checked in twice', () => {
@@ -158,7 +227,7 @@ describe('ExpireCheckouts', () => {
   it('expires check-outs at their expiresAt', () => {
     given(checkedOut('c1', 'u1', T0, at(60)), checkedOut('c2', 'u2', T0, at(120)))
       .when(expire(at(90)))
-      .then([expired('c1', 'u1', at(60))]);
+      .then([seats(1, expired('c1', 'u1', at(60)))]);
   });
 
   it('leaves check-outs not yet due, checked in or already expired', () => {

@@ -1,7 +1,6 @@
 import { checkoutHolder, nextDueAt, seatHolders, seatsInUse, sessionOwner } from './seat-pool.queries';
-import { T0, at, checkedIn, checkedOut, context, ended, heartbeat, notifyRule, started, startUsage } from './testing/fixtures';
+import { T0, at, checkedIn, checkedOut, ended, heartbeat, started } from './testing/fixtures';
 import { given } from './testing/given-when-then';
-import { usageWarnings } from './warnings';
 
 describe('seatsInUse and seatHolders', () => {
   const { state } = given(
@@ -45,25 +44,5 @@ describe('nextDueAt', () => {
   it('is the earliest session timeout (last heartbeat + TTL) or check-out expiry', () => {
     expect(nextDueAt(given(started('s1', 'u1'), heartbeat('s1', 'u1', at(10)), started('s2', 'u2', at(12))).state, 900)).toBe(at(25));
     expect(nextDueAt(given(started('s1', 'u1'), checkedOut('c1', 'u2', T0, at(5))).state, 900)).toBe(at(5));
-  });
-});
-
-describe('usageWarnings', () => {
-  const command = startUsage('s2', 'u2', { context: context({ seatsOwned: 1, alertRules: [notifyRule('r1', 2), notifyRule('r2', 3)] }) });
-
-  it('warns for each NOTIFY threshold reached counting this session, and for term license usage', () => {
-    const warnings = usageWarnings(given(started('s1', 'u1')).state, command, true);
-    expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/threshold of 2/);
-    expect(warnings[1]).toMatch(/Term license usage/);
-  });
-
-  it('gives the same answer on the state after the start', () => {
-    const before = usageWarnings(given(started('s1', 'u1')).state, command, true);
-    expect(usageWarnings(given(started('s1', 'u1'), started('s2', 'u2')).state, command, true)).toEqual(before);
-  });
-
-  it('is empty below every threshold without term license usage', () => {
-    expect(usageWarnings(given().state, command, false)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { SeatPoolEvent } from './seat-pool.events';
 import { evolveSeatPool } from './seat-pool.evolve';
 import { decideSeatPool } from './seat-pool.decider';
 import { initialSeatPoolState } from './seat-pool.state';
-import { T0, alertRaised, context, denyRule, ended, started, startUsage } from './testing/fixtures';
+import { T0, alertRaised, context, denyRule, ended, seats, started, startUsage } from './testing/fixtures';
 
 describe('a pool with a long history', () => {
   it('keeps only active sessions in detail and decides as a new pool would', () => {
@@ -17,7 +17,7 @@ describe('a pool with a long history', () => {
     expect(state.sessions.size).toBe(100_000);
 
     const events: SeatPoolEvent[] = decideSeatPool(startUsage('new', 'u1', { context: context({ seatsOwned: 1, alertRules: [denyRule('r', 1)] }) }), state);
-    expect(events).toEqual([started('new', 'u1', T0, false), alertRaised('r', 1, 1, 1, T0, 1)]);
-    expect(decideSeatPool(startUsage('s99999', 'u1'), state)).toEqual([]);
+    expect(events).toEqual([seats(1, started('new', 'u1', T0, false)), alertRaised('r', 1, 1, 1, T0, 1)]);
+    expect(decideSeatPool(startUsage('s99999', 'u49'), state)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { AlertAction } from '@ses/events';
+import type { Acting } from '../authorization/authorization';
 
 export type PoolEligibilityDenyReason = 'NOT_REGISTERED' | 'USER_DEACTIVATED' | 'NOT_ENTITLED' | 'GROUP_RESTRICTED';
 
@@ -9,17 +10,19 @@ export interface AlertRuleFacts {
   notifyUserIds: string[];
 }
 
-/** The account's facts about the pool itself, built by the shell from the account aggregate. */
+/** The account's facts about the pool itself, taken from the account aggregate (poolFactsOf). */
 export interface PoolFacts {
   accountId: string;
   productId: string;
+  /** Whether the account exists (the operator may name one that does not). */
+  accountExists: boolean;
   /** Sum of seats of ACTIVE entitlements of the product. */
   seatsOwned: number;
   /** The alert rules of this product. */
   alertRules: AlertRuleFacts[];
 }
 
-/** The account's facts about one user and this product. */
+/** The account's facts about one user and this product (userFactsOf). */
 export interface UserFacts {
   /** Decided by the account: registered, active, entitled in the user's country, group. */
   eligibility: { allowed: true } | { allowed: false; denyReason: PoolEligibilityDenyReason };
@@ -29,32 +32,39 @@ export interface UserFacts {
 
 export type PoolContext = PoolFacts & UserFacts;
 
+/**
+ * A registered user opens the product (placeUsageStart decided that this pool, the
+ * user's account's, decides it). A deactivated user's start is recorded as denied.
+ */
 export interface StartUsage {
   type: 'StartUsage';
   now: string;
   sessionId: string;
+  /** The user starting: the actor. */
   userId: string;
   machineId: string;
   productVersion?: string | null;
   /** The user's country, recorded on the session. */
   country: string;
+  /** The session id is already a session of another product of this account. */
+  sessionIdTakenInAccount: boolean;
   context: PoolContext;
 }
 
+/** From the session's own user (or the operator). */
 export interface HeartbeatUsage {
   type: 'HeartbeatUsage';
   now: string;
   sessionId: string;
-  /** When given, the session must belong to this user (FORBIDDEN otherwise). Omit for administrators. */
-  userId?: string;
+  actor: Acting;
 }
 
+/** The session's user, an administrator of the account, or the operator. */
 export interface EndUsage {
   type: 'EndUsage';
   now: string;
   sessionId: string;
-  /** When given, the session must belong to this user (FORBIDDEN otherwise). Omit for administrators. */
-  userId?: string;
+  actor: Acting;
 }
 
 /** Issued by a process manager (see nextDueAt). */
@@ -70,9 +80,11 @@ export interface ExpireCheckouts {
   now: string;
 }
 
+/** For oneself, or (administrators, the operator) for another user of the account. */
 export interface CheckOut {
   type: 'CheckOut';
   now: string;
+  actor: Acting;
   checkoutId: string;
   userId: string;
   machineId: string;
@@ -85,19 +97,23 @@ export interface BulkCheckOutItem extends UserFacts {
   userId: string;
 }
 
-/** All or nothing. Pool facts are shared; eligibility and entitlement are per user (country). */
+/** All or nothing, by an administrator or the operator. Pool facts are shared; eligibility and entitlement are per user (country). */
 export interface BulkCheckOut {
   type: 'BulkCheckOut';
   now: string;
-  machineId: string;
+  actor: Acting;
+  /** Default: 'any' (the licenses are not bound to a machine). */
+  machineId?: string | null;
   days: number;
   context: PoolFacts;
   checkouts: BulkCheckOutItem[];
 }
 
+/** The holder, an administrator of the account, or the operator. */
 export interface CheckIn {
   type: 'CheckIn';
   now: string;
+  actor: Acting;
   checkoutId: string;
 }
 

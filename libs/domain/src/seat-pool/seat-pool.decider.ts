@@ -1,30 +1,46 @@
 import type { Decider } from '../shared/decider';
-import { bulkCheckOut, checkIn, checkOut, expireCheckouts } from './decide/checkout';
-import { endUsage, heartbeatUsage, startUsage, timeOutSessions } from './decide/usage';
+import { decideBulkCheckOut, decideCheckIn, decideCheckOut, decideExpireCheckouts } from './decide/checkout';
+import { decideEndUsage, decideHeartbeatUsage, decideStartUsage, decideTimeOutSessions } from './decide/usage';
+import { withSeatLevels } from './seat-levels';
 import type { SeatPoolCommand } from './seat-pool.commands';
 import type { SeatPoolEvent } from './seat-pool.events';
 import { evolveSeatPool } from './seat-pool.evolve';
 import { initialSeatPoolState, type SeatPoolState } from './seat-pool.state';
 
-/** Pure: reads the state, never mutates it; throws DomainError when a rule says no. */
+/**
+ * Every check runs in the decider, in the contract's order for each command:
+ * authorization (FORBIDDEN / USER_DEACTIVATED) from the actor's standing in the account,
+ * validation (BAD_USER_INPUT), existence (NOT_FOUND), then the rules.
+ * Pure: reads the state, never mutates it. The events returned are the events stored:
+ * every seat-changing one carries the seats in use it leaves (withSeatLevels), so
+ * usage analytics needs no reads.
+ */
 export function decideSeatPool(command: SeatPoolCommand, state: SeatPoolState): SeatPoolEvent[] {
+  return withSeatLevels(state, decideCommand(command, state), command.now);
+}
+
+function decideCommand(command: SeatPoolCommand, state: SeatPoolState): SeatPoolEvent[] {
   switch (command.type) {
     case 'StartUsage':
-      return startUsage(command, state);
+      return decideStartUsage(command, state);
     case 'HeartbeatUsage':
-      return heartbeatUsage(command, state);
+      return decideHeartbeatUsage(command, state);
     case 'EndUsage':
-      return endUsage(command, state);
+      return decideEndUsage(command, state);
     case 'TimeOutSessions':
-      return timeOutSessions(command, state);
+      return decideTimeOutSessions(command, state);
     case 'CheckOut':
-      return checkOut(command, state);
+      return decideCheckOut(command, state);
     case 'BulkCheckOut':
-      return bulkCheckOut(command, state);
+      return decideBulkCheckOut(command, state);
     case 'CheckIn':
-      return checkIn(command, state);
+      return decideCheckIn(command, state);
     case 'ExpireCheckouts':
-      return expireCheckouts(command, state);
+      return decideExpireCheckouts(command, state);
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown seat-pool command ${JSON.stringify(unknown)}`);
+    }
   }
 }
 

@@ -1,13 +1,16 @@
+import type { DomainEvent } from '@ses/events';
 import { rearmAlerts } from './alerts';
-import type { SeatPoolEvent } from './seat-pool.events';
+import { isSeatPoolEvent } from './seat-pool.events';
 import type { Holding, SeatPoolState } from './seat-pool.state';
 
 /**
  * Applies one event to the state IN PLACE and returns it: a fold accumulator, so each event
  * costs O(active) at most, never O(history). Callers fold appended events only and keep no
  * "before" reference to a state they evolve; decideSeatPool() never mutates.
+ * Events of other streams leave the state as it is.
  */
-export function evolveSeatPool(state: SeatPoolState, event: SeatPoolEvent): SeatPoolState {
+export function evolveSeatPool(state: SeatPoolState, event: DomainEvent): SeatPoolState {
+  if (!isSeatPoolEvent(event)) return state;
   state.accountId ??= event.data.accountId;
   state.productId ??= event.data.productId;
   switch (event.type) {

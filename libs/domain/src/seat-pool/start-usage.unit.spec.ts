@@ -1,5 +1,24 @@
+import { placeUsageStart, usageStartAnswer } from './decide/usage';
+import { decideSeatPool } from './seat-pool.decider';
+import { evolveSeatPool } from './seat-pool.evolve';
 import { sessionDecision } from './seat-pool.queries';
-import { ACCOUNT, alertRaised, PRODUCT, T0, at, checkedOut, context, days, denied, denyRule, ended, notifyRule, started, startUsage } from './testing/fixtures';
+import {
+  ACCOUNT,
+  alertRaised,
+  PRODUCT,
+  T0,
+  at,
+  checkedOut,
+  context,
+  days,
+  denied,
+  denyRule,
+  ended,
+  notifyRule,
+  seats,
+  started,
+  startUsage,
+} from './testing/fixtures';
 import { given } from './testing/given-when-then';
 
 describe('StartUsage', () => {
@@ -19,6 +38,7 @@ describe('StartUsage', () => {
             termLicenseUsage: false,
             country: 'DE',
             startedAt: T0,
+            seatsInUse: 1,
           },
         },
       ]);
@@ -27,7 +47,7 @@ describe('StartUsage', () => {
   it('records productVersion null when not given', () => {
     given()
       .when(startUsage('s1', 'u1'))
-      .then([started('s1', 'u1')]);
+      .then([seats(1, started('s1', 'u1'))]);
   });
 
   describe('denies in the contract order', () => {
@@ -76,32 +96,32 @@ describe('StartUsage', () => {
       .then([denied('s1', 'u1', 'THRESHOLD_REACHED', at(59))]);
     given(checkedOut('c0', 'u0', T0, at(60)))
       .when(startUsage('s1', 'u1', { now: at(60), context: context({ alertRules: rules }) }))
-      .then([started('s1', 'u1', at(60)), alertRaised('r-deny', 1, 1, 1, at(60))]);
+      .then([seats(1, started('s1', 'u1', at(60))), alertRaised('r-deny', 1, 1, 1, at(60))]);
   });
 
   describe('termLicenseUsage', () => {
     it('is true for the seat above the seats owned', () => {
       given(started('s0', 'u0'))
         .when(startUsage('s1', 'u1', { context: context({ seatsOwned: 1 }) }))
-        .then([started('s1', 'u1', T0, true)]);
+        .then([seats(2, started('s1', 'u1', T0, true))]);
     });
 
     it('is false up to the seats owned', () => {
       given(started('s0', 'u0'))
         .when(startUsage('s1', 'u1', { context: context({ seatsOwned: 2 }) }))
-        .then([started('s1', 'u1', T0, false)]);
+        .then([seats(2, started('s1', 'u1', T0, false))]);
     });
 
     it('is false when the same user holds two sessions', () => {
       given(started('s0', 'u0'))
         .when(startUsage('s1', 'u0', { context: context({ seatsOwned: 1 }) }))
-        .then([started('s1', 'u0', T0, false)]);
+        .then([seats(1, started('s1', 'u0', T0, false))]);
     });
 
     it('is false when the seat was freed', () => {
       given(started('s0', 'u0'), ended('s0', 'u0'))
         .when(startUsage('s1', 'u1', { context: context({ seatsOwned: 1 }) }))
-        .then([started('s1', 'u1', T0, false)]);
+        .then([seats(1, started('s1', 'u1', T0, false))]);
     });
   });
 
@@ -128,12 +148,25 @@ describe('StartUsage', () => {
       expect(sessionDecision(h.state, 's1')).toMatchObject({ allowed: true, status: 'ENDED' });
     });
 
+    it("is BAD_USER_INPUT when it is another user's session, or a session of another product of the account", () => {
+      given(started('s1', 'u1')).when(startUsage('s1', 'u2')).thenThrows('BAD_USER_INPUT', ['sessionId']);
+      given()
+        .when(startUsage('s1', 'u1', { sessionIdTakenInAccount: true }))
+        .thenThrows('BAD_USER_INPUT', ['sessionId']);
+    });
+
     it('has no decision when never seen', () => {
       expect(sessionDecision(given().state, 'nope')).toBeNull();
     });
   });
 
   describe('validation', () => {
+    it('rejects a blank productId and a too long sessionId, naming both', () => {
+      given()
+        .when(startUsage('s'.repeat(101), 'u1', { context: context({ productId: ' ' }) }))
+        .thenThrows('BAD_USER_INPUT', ['productId', 'sessionId']);
+    });
+
     it('rejects a blank or too long machineId', () => {
       given()
         .when(startUsage('s1', 'u1', { machineId: '  ' }))
@@ -153,6 +186,61 @@ describe('StartUsage', () => {
   it('ignores a check-out that expired long ago for termLicenseUsage', () => {
     given(checkedOut('c0', 'u0', T0, at(days(1))))
       .when(startUsage('s1', 'u1', { now: at(days(2)), context: context({ seatsOwned: 1 }) }))
-      .then([started('s1', 'u1', at(days(2)), false)]);
+      .then([seats(1, started('s1', 'u1', at(days(2)), false))]);
+  });
+});
+
+describe('placeUsageStart', () => {
+  const user = { kind: 'user', sub: 'sub-u1', userId: 'u1', accountId: ACCOUNT } as const;
+
+  it("places a user's start in their own account's pool of the product", () => {
+    expect(placeUsageStart(user, { productId: PRODUCT, sessionId: 's1' })).toEqual({ kind: 'pool', accountId: ACCOUNT, productId: PRODUCT, userId: 'u1' });
+  });
+
+  it('answers NOT_REGISTERED without recording anything to a principal without registration', () => {
+    expect(placeUsageStart({ kind: 'unregistered', sub: 'x', email: 'x@example.com' }, { productId: PRODUCT, sessionId: 's1' })).toEqual({
+      kind: 'unrecorded',
+      decision: { sessionId: 's1', userId: '', allowed: false, denyReason: 'NOT_REGISTERED', termLicenseUsage: false, status: 'DENIED' },
+    });
+  });
+
+  it('refuses the operator, after checking the ids', () => {
+    expect(() => placeUsageStart({ kind: 'operator', sub: 'op' }, { productId: PRODUCT, sessionId: 's1' })).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+    expect(() => placeUsageStart({ kind: 'operator', sub: 'op' }, { productId: '', sessionId: 's1' })).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', fields: ['productId'] }),
+    );
+  });
+});
+
+describe('usageStartAnswer', () => {
+  it('answers the decision recorded and, for a start just allowed, the warnings', () => {
+    const command = startUsage('s1', 'u1', { context: context({ seatsOwned: 1, alertRules: [notifyRule('r1', 2)] }) });
+    const g = given(started('s0', 'u0'));
+    const events = decideSeatPool(command, g.state);
+    const after = events.reduce(evolveSeatPool, g.state);
+    const answer = usageStartAnswer(command, events, after);
+    expect(answer.decision).toEqual({ sessionId: 's1', userId: 'u1', allowed: true, denyReason: null, termLicenseUsage: true, status: 'ACTIVE' });
+    expect(answer.warnings).toEqual([
+      `Seats in use of product ${PRODUCT} (2) reached the alert threshold of 2.`,
+      `Term license usage: seats in use of product ${PRODUCT} (2) exceed the 1 seats owned.`,
+    ]);
+  });
+
+  it('answers a repeat with the first decision and no warnings', () => {
+    const command = startUsage('s1', 'u1', { context: context({ seatsOwned: 1 }) });
+    const { state } = given(started('s0', 'u0'), started('s1', 'u1', T0, true));
+    expect(usageStartAnswer(command, decideSeatPool(command, state), state)).toEqual({
+      decision: { sessionId: 's1', userId: 'u1', allowed: true, denyReason: null, termLicenseUsage: true, status: 'ACTIVE' },
+      warnings: [],
+    });
+  });
+
+  it('answers a denial', () => {
+    const command = startUsage('s1', 'u1', { context: context({ eligibility: { allowed: false, denyReason: 'GROUP_RESTRICTED' } }) });
+    const { state } = given();
+    const events = decideSeatPool(command, state);
+    expect(usageStartAnswer(command, events, events.reduce(evolveSeatPool, state)).decision).toMatchObject({ allowed: false, denyReason: 'GROUP_RESTRICTED' });
   });
 });

@@ -1,6 +1,44 @@
 import { DomainError } from './domain-error';
 
 /**
+ * Every input limit of the service, in one table (both apps read it): text lengths in
+ * characters, list sizes, and inclusive integer ranges [min, max].
+ */
+export const LIMITS = {
+  // text
+  name: 200,
+  displayName: 200,
+  email: 254,
+  productId: 100,
+  productName: 200,
+  machineId: 200,
+  productVersion: 100,
+  reason: 1000,
+  /** The client's idempotency key of a mutation. */
+  commandId: 100,
+  /** A client-chosen session id. */
+  sessionId: 100,
+  /** The x-correlation-id header (longer or odd ones are replaced by a fresh id). */
+  correlationId: 100,
+  // lists
+  listSize: 500,
+  /** Event types one eventHistory page may filter by. */
+  historyTypes: 100,
+  // ranges
+  seats: [1, 1_000_000],
+  offlineDays: [1, 30],
+  maxCheckoutDays: [1, 365],
+  checkoutDays: [1, 365],
+  sessionTtlSeconds: [1, 365 * 24 * 3600],
+  /** Events per eventHistory page. */
+  historyPage: [1, 1000],
+  /** Days a usage report's window may cover. */
+  reportWindowDays: [0, 731],
+  /** Points one concurrency report may answer. */
+  reportPoints: [1, 10_000],
+} as const;
+
+/**
  * Collects input problems so one BAD_USER_INPUT names every failing field.
  * Hand-written rather than class-validator: these rules belong to the pure domain
  * (no decorators, no Nest), and they are few.
@@ -37,7 +75,7 @@ export const isCountryCode = (value: string): boolean => ISO_3166_ALPHA2.has(val
 
 // Pragmatic address check (what HTML's type=email accepts), bounded to 254 characters.
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-export const isEmail = (value: string): boolean => value.length <= 254 && EMAIL.test(value);
+export const isEmail = (value: string): boolean => value.length <= LIMITS.email && EMAIL.test(value);
 
 /** Trimmed, non-empty, at most `max` characters. */
 export const isBoundedText = (value: string, max: number): boolean => value.trim().length > 0 && value.length <= max;
@@ -46,15 +84,8 @@ export const isInstant = (value: string): boolean => /^\d{4}-\d{2}-\d{2}T/.test(
 
 export const isIntInRange = (value: number, min: number, max: number): boolean => Number.isInteger(value) && value >= min && value <= max;
 
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+/** An integer within an inclusive [min, max] range of LIMITS. */
+export const isInRange = (value: number, [min, max]: readonly [number, number]): boolean => isIntInRange(value, min, max);
+export const describeRange = ([min, max]: readonly [number, number]): string => `an integer ${min}..${max}`;
 
-export const LIMITS = {
-  name: 200,
-  displayName: 200,
-  productId: 100,
-  productName: 200,
-  machineId: 200,
-  productVersion: 100,
-  reason: 1000,
-  listSize: 500,
-} as const;
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

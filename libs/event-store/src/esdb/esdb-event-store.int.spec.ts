@@ -38,7 +38,7 @@ describeWithContainers('EventStoreDB adapter', () => {
     await container?.stop();
   });
 
-  eventStoreContract('EsdbEventStore', async () => new EsdbEventStore(`esdb://${hostAndPort}?tls=false`));
+  eventStoreContract('EsdbEventStore', async ({ onSkipped }) => new EsdbEventStore(`esdb://${hostAndPort}?tls=false`, { onSkipped }));
 
   describe('EventStoreDB specifics', () => {
     it('hides system events from readAll and from subscriptions', async () => {

@@ -20,11 +20,14 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type RecordedEvent as StoredRecord,
+  type SkipReporter,
   type StoredEvent,
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
-import { isSystemEvent, knownPrepare, sameEventId, toEsdbExpectedRevision, toReadPosition, toStoredEvent } from './esdb-mapping';
+import { decodeRecord, readDecoded, warnOnSkip } from '../decode-records';
+import { isSystemEvent, knownPrepare, sameEventId, toEsdbExpectedRevision, toReadPosition, toStoredRecord } from './esdb-mapping';
 import { toEsdbConnectionString } from './esdb-connection-string';
 import { EsdbSubscription } from './esdb-subscription';
 
@@ -44,8 +47,11 @@ export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly subscriptions = new Set<EsdbSubscription>();
 
-  /** `esdb://`, `esdb+discover://`, `kurrentdb://` or `kurrentdb+discover://`. */
-  constructor(connectionString: string) {
+  private readonly onSkipped: SkipReporter;
+
+  /** `esdb://`, `esdb+discover://`, `kurrentdb://` or `kurrentdb+discover://`; `onSkipped` hears of events reads skip (default: a warning). */
+  constructor(connectionString: string, options: { onSkipped?: SkipReporter } = {}) {
+    this.onSkipped = options.onSkipped ?? warnOnSkip;
     this.client = EventStoreDBClient.connectionString(toEsdbConnectionString(connectionString));
   }
 
@@ -69,9 +75,14 @@ export class EsdbEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const read = (fromRevision: bigint, maxCount: number) => this.readStreamRecords(streamId, { fromRevision, maxCount });
+    return readDecoded(read, options.fromRevision ?? 0n, options.maxCount ?? Number.MAX_SAFE_INTEGER, (record) => record.revision + 1n, this.onSkipped);
+  }
+
+  async readStreamRecords(streamId: string, options: ReadStreamOptions = {}): Promise<StoredRecord[]> {
     const recorded = await this.readRecorded(streamId, options.fromRevision ?? 0n, options.maxCount ?? Number.MAX_SAFE_INTEGER);
     // Servers since 22.6 report the $all position on stream reads too (-1n only if one did not).
-    return recorded.map((event) => toStoredEvent(event, knownPrepare(event) ?? -1n));
+    return recorded.map((event) => toStoredRecord(event, knownPrepare(event) ?? -1n));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -83,7 +94,8 @@ export class EsdbEventStore implements EventStore {
       for (const { event, position } of page) {
         // Reads from a position include the event at it.
         if ((cursor !== undefined && position <= cursor) || isSystemEvent(event)) continue;
-        events.push(toStoredEvent(event, position));
+        const decoded = decodeRecord(toStoredRecord(event, position), this.onSkipped);
+        if (decoded) events.push(decoded);
         if (events.length === maxCount) return events;
       }
       if (page.length < ALL_PAGE_SIZE) return events;
@@ -106,7 +118,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    const subscription = new EsdbSubscription(this.client, options, (finished) => this.subscriptions.delete(finished));
+    const subscription = new EsdbSubscription(this.client, options, (finished) => this.subscriptions.delete(finished), this.onSkipped);
     this.subscriptions.add(subscription);
     return subscription;
   }

@@ -1,6 +1,6 @@
 import { ANY, NO_STREAM, START, type AppendExpectedRevision, type ReadPosition, type RecordedEvent } from '@eventstore/db-client';
 import type { EventMetadata } from '@ses/events';
-import type { ExpectedRevision, StoredEvent } from '../event-store.port';
+import type { ExpectedRevision, RecordedEvent as StoredRecord } from '../event-store.port';
 
 /*
  * Positions. The port needs one strictly increasing, unique bigint per event.
@@ -41,7 +41,8 @@ export function sameEventId(left: string, right: string): boolean {
   return left.toLowerCase() === right.toLowerCase();
 }
 
-export function toStoredEvent(event: RecordedEvent, position: bigint): StoredEvent {
+/** The event as stored (not decoded yet). */
+export function toStoredRecord(event: RecordedEvent, position: bigint): StoredRecord {
   return {
     eventId: event.id,
     streamId: event.streamId,

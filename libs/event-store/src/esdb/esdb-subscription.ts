@@ -1,17 +1,24 @@
-import { excludeSystemEvents, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
-import type { SubscribeOptions, Subscription } from '../event-store.port';
-import { isSystemEvent, knownPrepare, toReadPosition, toStoredEvent } from './esdb-mapping';
+import { excludeSystemEvents, type AllStreamResolvedEvent, type SubscribeToAllOptions } from '@eventstore/db-client';
+import { decodeRecord } from '../decode-records';
+import type { SkipReporter, SubscribeOptions, Subscription } from '../event-store.port';
+import { isSystemEvent, knownPrepare, toReadPosition, toStoredRecord } from './esdb-mapping';
+
+/** What a subscription needs of the client (EventStoreDBClient is one): a $all subscription it can read, unsubscribe and destroy. */
+export interface AllStreamSource {
+  subscribeToAll(options: SubscribeToAllOptions): AsyncIterable<AllStreamResolvedEvent> & { unsubscribe(): Promise<unknown>; destroy(): void };
+}
 
 /** A catch-up subscription to $all (system events filtered out by the server) delivering one event at a time. */
 export class EsdbSubscription implements Subscription {
   private closed = false;
-  private readonly stream: AllStreamSubscription;
+  private readonly stream: ReturnType<AllStreamSource['subscribeToAll']>;
   private readonly finished: Promise<void>;
 
   constructor(
-    client: EventStoreDBClient,
+    client: AllStreamSource,
     private readonly options: SubscribeOptions,
     onFinished: (subscription: EsdbSubscription) => void,
+    private readonly onSkipped: SkipReporter,
   ) {
     this.stream = client.subscribeToAll({ fromPosition: toReadPosition(options.after), filter: excludeSystemEvents() });
     this.finished = this.run().finally(() => onFinished(this));
@@ -47,7 +54,8 @@ export class EsdbSubscription implements Subscription {
         const position = knownPrepare(event);
         if (position === undefined) throw new Error(`event ${event.id} arrived without a $all position`);
         if (cursor !== undefined && position <= cursor) continue;
-        await this.options.onEvent(toStoredEvent(event, position));
+        const decoded = decodeRecord(toStoredRecord(event, position), this.onSkipped);
+        if (decoded) await this.options.onEvent(decoded);
         cursor = position;
       }
       if (!this.closed) throw new Error('EventStoreDB subscription to $all ended');

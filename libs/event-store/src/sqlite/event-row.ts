@@ -1,5 +1,5 @@
 import type { EventMetadata } from '@ses/events';
-import type { StoredEvent } from '../event-store.port';
+import type { RecordedEvent } from '../event-store.port';
 
 /** One row of the `events` table as read with safeIntegers (INTEGER columns come back as bigint). */
 export interface EventRow {
@@ -13,7 +13,7 @@ export interface EventRow {
   recorded_at: string;
 }
 
-export function toStoredEvent(row: EventRow): StoredEvent {
+export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     eventId: row.event_id,
     streamId: row.stream_id,

@@ -1,9 +1,11 @@
 import type { EventEmitter } from 'node:events';
-import type { StoredEvent, SubscribeOptions, Subscription } from '../event-store.port';
+import type { RecordedEvent, StoredEvent, SubscribeOptions, Subscription } from '../event-store.port';
 
 /** Where a polling subscription reads from and what wakes it early. */
 export interface PollingSource {
-  readPage(after: bigint, maxCount: number): StoredEvent[];
+  readRecords(after: bigint, maxCount: number): RecordedEvent[];
+  /** The typed event, or undefined (already reported) when the record does not decode. */
+  decode(record: RecordedEvent): StoredEvent | undefined;
   /** Emits `APPENDED_SIGNAL` after each local commit. */
   appendSignals: EventEmitter;
   pollIntervalMs: number;
@@ -52,11 +54,12 @@ export class PollingSubscription implements Subscription {
     try {
       while (!this.closed) {
         this.signalled = false;
-        const page = this.source.readPage(cursor, PAGE_SIZE);
-        for (const event of page) {
+        const page = this.source.readRecords(cursor, PAGE_SIZE);
+        for (const record of page) {
           if (this.closed) return;
-          await this.options.onEvent(event);
-          cursor = event.position;
+          const event = this.source.decode(record);
+          if (event) await this.options.onEvent(event);
+          cursor = record.position;
         }
         if (page.length < PAGE_SIZE) await this.waitForSignalOrTimeout();
       }

@@ -20,7 +20,7 @@ afterAll(() => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-eventStoreContract('SqliteEventStore', async () => new SqliteEventStore(freshFile()));
+eventStoreContract('SqliteEventStore', async ({ onSkipped }) => new SqliteEventStore(freshFile(), { onSkipped }));
 
 describe('SqliteEventStore (SQLite only)', () => {
   const opened: SqliteEventStore[] = [];

@@ -10,11 +10,14 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type RecordedEvent,
+  type SkipReporter,
   type StoredEvent,
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
-import { toStoredEvent } from './event-row';
+import { decodeRecord, readDecoded, warnOnSkip } from '../decode-records';
+import { toRecordedEvent } from './event-row';
 import { APPENDED_SIGNAL, PollingSubscription } from './polling-subscription';
 import { prepareEventsDatabase } from './sqlite-schema';
 import { prepareEventStatements, type EventStatements, type StoredIdRow } from './sqlite-statements';
@@ -22,15 +25,18 @@ import { prepareEventStatements, type EventStatements, type StoredIdRow } from '
 export interface SqliteEventStoreOptions {
   /** How often subscriptions look for rows written by other processes; default 50. */
   pollIntervalMs?: number;
+  /** Told about events that reads skip because they do not decode; default: a warning on stderr. */
+  onSkipped?: SkipReporter;
 }
 
 const DEFAULT_READ_ALL_MAX_COUNT = 1000;
-/** SQLite's "no limit". */
-const NO_LIMIT = -1;
+/** No limit on a stream read. */
+const ALL = Number.MAX_SAFE_INTEGER;
 
 /** The embedded event store: one SQLite file in WAL mode, safe to share between processes. */
 export class SqliteEventStore implements EventStore {
   readonly pollIntervalMs: number;
+  private readonly onSkipped: SkipReporter;
   private readonly db: Database.Database;
   private readonly appendSignals = new EventEmitter().setMaxListeners(0);
   private readonly subscriptions = new Set<PollingSubscription>();
@@ -38,6 +44,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(filePath: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.onSkipped = options.onSkipped ?? warnOnSkip;
     mkdirSync(dirname(filePath), { recursive: true });
     this.db = new Database(filePath);
     prepareEventsDatabase(this.db);
@@ -51,12 +58,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const rows = this.sql.readStream.all(streamId, options.fromRevision ?? 0n, options.maxCount ?? NO_LIMIT);
-    return rows.map(toStoredEvent);
+    const read = (fromRevision: bigint, maxCount: number) => this.readStreamRecords(streamId, { fromRevision, maxCount });
+    return readDecoded(read, options.fromRevision ?? 0n, options.maxCount ?? ALL, (record) => record.revision + 1n, this.onSkipped);
+  }
+
+  async readStreamRecords(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.sql.readStream.all(streamId, options.fromRevision ?? 0n, options.maxCount ?? ALL).map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    return this.readPage(options.after ?? 0n, options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT);
+    const read = (after: bigint, maxCount: number) => this.readRecords(after, maxCount);
+    return readDecoded(read, options.after ?? 0n, options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT, (record) => record.position, this.onSkipped);
   }
 
   async headPosition(): Promise<bigint> {
@@ -65,7 +77,12 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     if (!this.db.open) throw new Error('SqliteEventStore is closed');
-    const source = { readPage: this.readPage.bind(this), appendSignals: this.appendSignals, pollIntervalMs: this.pollIntervalMs };
+    const source = {
+      readRecords: this.readRecords.bind(this),
+      decode: (record: RecordedEvent) => decodeRecord(record, this.onSkipped),
+      appendSignals: this.appendSignals,
+      pollIntervalMs: this.pollIntervalMs,
+    };
     const subscription = new PollingSubscription(source, options, (finished) => this.subscriptions.delete(finished));
     this.subscriptions.add(subscription);
     return subscription;
@@ -76,8 +93,8 @@ export class SqliteEventStore implements EventStore {
     if (this.db.open) this.db.close();
   }
 
-  private readPage(after: bigint, maxCount: number): StoredEvent[] {
-    return this.sql.readAll.all(after, maxCount).map(toStoredEvent);
+  private readRecords(after: bigint, maxCount: number): RecordedEvent[] {
+    return this.sql.readAll.all(after, maxCount).map(toRecordedEvent);
   }
 
   /** Runs inside BEGIN IMMEDIATE: the revision check and the inserts see no concurrent writer, even from another process. */

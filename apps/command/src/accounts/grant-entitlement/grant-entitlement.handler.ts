@@ -1,8 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { GrantEntitlement } from '@ses/domain';
 import type { GrantEntitlementInput } from '../../graphql/types';
-import { AccountCommands } from '../../shared/account-commands';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
+import { AccountCommands } from '../../application/account-commands';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
 
 export class GrantEntitlementCommand extends SesCommand<GrantEntitlementInput, WithPosition<{ entitlementId: string }>> {}
 
@@ -15,9 +16,9 @@ export class GrantEntitlementHandler implements ICommandHandler<GrantEntitlement
 
   execute({ envelope, input }: GrantEntitlementCommand) {
     return this.runner.run(envelope, (ctx) => {
-      const entitlementId = ctx.newId('entitlement');
       const { commandId: _, accountId, ...fields } = input;
-      return this.accounts.execute(accountId, { type: 'GrantEntitlement', actor: ctx.actor, now: ctx.now, entitlementId, ...fields }, ctx, { entitlementId });
+      const command: GrantEntitlement = { type: 'GrantEntitlement', actor: ctx.actor, now: ctx.now, entitlementId: ctx.newId('entitlement'), ...fields };
+      return this.accounts.handle(accountId, command, ctx, () => ({ entitlementId: command.entitlementId }));
     });
   }
 }

@@ -1,8 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { OpenAccount } from '@ses/domain';
 import type { OpenAccountInput } from '../../graphql/types';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
-import { EmailRegistration } from '../../shared/email-registration';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
+import { EmailRegistration } from '../../application/email-registration';
 
 type Result = { accountId: string; fulfillmentContactUserId: string };
 
@@ -17,16 +18,20 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand> {
 
   execute({ envelope, input }: OpenAccountCommand) {
     return this.runner.run(envelope, (ctx) => {
-      const accountId = ctx.newId('account');
-      const userId = ctx.newId('contact');
-      const contact = { userId, email: input.fulfillmentContact.email, displayName: input.fulfillmentContact.displayName };
-      return this.registration.register(
-        accountId,
+      const contact = { userId: ctx.newId('contact'), email: input.fulfillmentContact.email, displayName: input.fulfillmentContact.displayName };
+      const command: OpenAccount = {
+        type: 'OpenAccount',
+        actor: ctx.actor,
+        now: ctx.now,
+        accountId: ctx.newId('account'),
+        name: input.name,
+        entitlementCountry: input.entitlementCountry,
         contact,
-        { type: 'OpenAccount', actor: ctx.actor, now: ctx.now, accountId, name: input.name, entitlementCountry: input.entitlementCountry, contact },
-        ctx,
-        { accountId, fulfillmentContactUserId: userId },
-      );
+      };
+      return this.registration.register(command.accountId, contact, command, ctx, () => ({
+        accountId: command.accountId,
+        fulfillmentContactUserId: contact.userId,
+      }));
     });
   }
 }

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RevokeEntitlementInput } from '../../graphql/types';
-import { AccountCommands } from '../../shared/account-commands';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
+import { AccountCommands } from '../../application/account-commands';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
 
 export class RevokeEntitlementCommand extends SesCommand<RevokeEntitlementInput, WithPosition<{ entitlementId: string }>> {}
 
@@ -17,7 +17,9 @@ export class RevokeEntitlementHandler implements ICommandHandler<RevokeEntitleme
     return this.runner.run(envelope, async (ctx) => {
       const { entitlementId, reason } = input;
       const accountId = await this.accounts.accountOf(entitlementId, 'entitlement', ctx.actor);
-      return this.accounts.execute(accountId, { type: 'RevokeEntitlement', actor: ctx.actor, now: ctx.now, entitlementId, reason }, ctx, { entitlementId });
+      return this.accounts.handle(accountId, { type: 'RevokeEntitlement', actor: ctx.actor, now: ctx.now, entitlementId, reason }, ctx, () => ({
+        entitlementId,
+      }));
     });
   }
 }

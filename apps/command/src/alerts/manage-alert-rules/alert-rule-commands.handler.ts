@@ -1,9 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { SetAlertRule } from '@ses/domain';
 import type { AlertAction } from '@ses/events';
 import type { RemoveAlertRuleInput, SetAlertRuleInput } from '../../graphql/types';
-import { AccountCommands } from '../../shared/account-commands';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
+import { AccountCommands } from '../../application/account-commands';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
 
 type Result = WithPosition<{ ruleId: string }>;
 export class SetAlertRuleCommand extends SesCommand<SetAlertRuleInput, Result> {}
@@ -18,18 +19,17 @@ export class SetAlertRuleHandler implements ICommandHandler<SetAlertRuleCommand>
 
   execute({ envelope, input }: SetAlertRuleCommand) {
     return this.runner.run(envelope, (ctx) => {
-      const ruleId = ctx.newId('alert-rule');
-      const command = {
-        type: 'SetAlertRule' as const,
+      const command: SetAlertRule = {
+        type: 'SetAlertRule',
         actor: ctx.actor,
         now: ctx.now,
-        ruleId,
+        ruleId: ctx.newId('alert-rule'),
         productId: input.productId,
         thresholdSeats: input.thresholdSeats,
         action: input.action as AlertAction | undefined,
         notifyUserIds: input.notifyUserIds,
       };
-      return this.accounts.execute(input.accountId, command, ctx, { ruleId });
+      return this.accounts.handle(input.accountId, command, ctx, () => ({ ruleId: command.ruleId }));
     });
   }
 }
@@ -44,7 +44,9 @@ export class RemoveAlertRuleHandler implements ICommandHandler<RemoveAlertRuleCo
   execute({ envelope, input }: RemoveAlertRuleCommand) {
     return this.runner.run(envelope, async (ctx) => {
       const accountId = await this.accounts.accountOf(input.ruleId, 'alert rule', ctx.actor);
-      return this.accounts.execute(accountId, { type: 'RemoveAlertRule', actor: ctx.actor, now: ctx.now, ruleId: input.ruleId }, ctx, { ruleId: input.ruleId });
+      return this.accounts.handle(accountId, { type: 'RemoveAlertRule', actor: ctx.actor, now: ctx.now, ruleId: input.ruleId }, ctx, () => ({
+        ruleId: input.ruleId,
+      }));
     });
   }
 }

@@ -1,11 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { checkoutHolder, decideSeatPool } from '@ses/domain';
 import type { CheckInInput } from '../../graphql/types';
-import { AccountCommands } from '../../shared/account-commands';
-import { assertActsFor } from '../../shared/account-access';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
-import { SeatPools } from '../../shared/seat-pools';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
+import { SeatPoolCommands } from '../../application/seat-pool-commands';
 
 export class CheckInCommand extends SesCommand<CheckInInput, WithPosition<{ checkoutId: string }>> {}
 
@@ -14,22 +11,15 @@ export class CheckInCommand extends SesCommand<CheckInInput, WithPosition<{ chec
 export class CheckInHandler implements ICommandHandler<CheckInCommand> {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly accounts: AccountCommands,
-    private readonly pools: SeatPools,
+    private readonly pools: SeatPoolCommands,
   ) {}
 
   execute({ envelope, input }: CheckInCommand) {
     return this.runner.run(envelope, async (ctx) => {
-      const pool = await this.pools.poolOf(input.checkoutId, 'check-out', ctx.actor);
-      const holder = checkoutHolder((await this.pools.load(pool)).state, input.checkoutId);
-      assertActsFor(await this.accounts.load(pool.accountId), ctx.actor, holder ?? '');
-      const appended = await this.pools.execute(
-        pool,
-        (state) => decideSeatPool({ type: 'CheckIn', now: ctx.now, checkoutId: input.checkoutId }, state),
-        ctx,
-        ctx.completion({ checkoutId: input.checkoutId }),
-      );
-      return { result: { checkoutId: input.checkoutId }, position: appended.position };
+      const { checkoutId } = input;
+      const pool = await this.pools.poolOfCheckout(ctx.actor, checkoutId);
+      const command = { type: 'CheckIn' as const, now: ctx.now, checkoutId, actor: await this.pools.acting(pool, ctx.actor) };
+      return this.pools.handleForResult(pool, command, ctx, () => ({ checkoutId }));
     });
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CreateGroup } from '@ses/domain';
 import type { CreateGroupInput, GroupMemberInput, SetGroupProductsInput } from '../../graphql/types';
-import { AccountCommands } from '../../shared/account-commands';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
+import { AccountCommands } from '../../application/account-commands';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
 
 type Result = WithPosition<{ groupId: string }>;
 export class CreateGroupCommand extends SesCommand<CreateGroupInput, Result> {}
@@ -20,9 +21,15 @@ export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
 
   execute({ envelope, input }: CreateGroupCommand) {
     return this.runner.run(envelope, (ctx) => {
-      const groupId = ctx.newId('group');
-      const command = { type: 'CreateGroup' as const, actor: ctx.actor, now: ctx.now, groupId, name: input.name, productIds: input.productIds };
-      return this.accounts.execute(input.accountId, command, ctx, { groupId });
+      const command: CreateGroup = {
+        type: 'CreateGroup',
+        actor: ctx.actor,
+        now: ctx.now,
+        groupId: ctx.newId('group'),
+        name: input.name,
+        productIds: input.productIds,
+      };
+      return this.accounts.handle(input.accountId, command, ctx, () => ({ groupId: command.groupId }));
     });
   }
 }
@@ -38,7 +45,7 @@ export class SetGroupProductsHandler implements ICommandHandler<SetGroupProducts
     return this.runner.run(envelope, async (ctx) => {
       const accountId = await this.accounts.accountOf(input.groupId, 'group', ctx.actor);
       const command = { type: 'SetGroupProducts' as const, actor: ctx.actor, now: ctx.now, groupId: input.groupId, productIds: input.productIds };
-      return this.accounts.execute(accountId, command, ctx, { groupId: input.groupId });
+      return this.accounts.handle(accountId, command, ctx, () => ({ groupId: input.groupId }));
     });
   }
 }
@@ -56,7 +63,7 @@ abstract class GroupMemberHandler {
     return this.runner.run(envelope, async (ctx) => {
       const accountId = await this.accounts.accountOf(input.groupId, 'group', ctx.actor);
       const command = { type: this.type, actor: ctx.actor, now: ctx.now, groupId: input.groupId, userId: input.userId };
-      return this.accounts.execute(accountId, command, ctx, { groupId: input.groupId });
+      return this.accounts.handle(accountId, command, ctx, () => ({ groupId: input.groupId }));
     });
   }
 }

@@ -1,11 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideSeatPool, sessionOwner } from '@ses/domain';
 import type { SessionInput } from '../../graphql/types';
-import { AccountCommands } from '../../shared/account-commands';
-import { assertActiveMember, assertActsFor } from '../../shared/account-access';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
-import { SeatPools } from '../../shared/seat-pools';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
+import { SeatPoolCommands } from '../../application/seat-pool-commands';
 
 type Result = WithPosition<{ sessionId: string }>;
 export class HeartbeatUsageCommand extends SesCommand<SessionInput, Result> {}
@@ -16,22 +13,15 @@ export class EndUsageCommand extends SesCommand<SessionInput, Result> {}
 export class HeartbeatUsageHandler implements ICommandHandler<HeartbeatUsageCommand> {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly accounts: AccountCommands,
-    private readonly pools: SeatPools,
+    private readonly pools: SeatPoolCommands,
   ) {}
 
   execute({ envelope, input }: HeartbeatUsageCommand) {
     return this.runner.run(envelope, async (ctx) => {
-      const pool = await this.pools.poolOf(input.sessionId, 'session', ctx.actor);
-      assertActiveMember(await this.accounts.load(pool.accountId), ctx.actor);
-      const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : undefined;
-      const appended = await this.pools.execute(
-        pool,
-        (state) => decideSeatPool({ type: 'HeartbeatUsage', now: ctx.now, sessionId: input.sessionId, userId }, state),
-        ctx,
-        ctx.completion({ sessionId: input.sessionId }),
-      );
-      return { result: { sessionId: input.sessionId }, position: appended.position };
+      const { sessionId } = input;
+      const pool = await this.pools.poolOfSession(ctx.actor, sessionId);
+      const command = { type: 'HeartbeatUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx.actor) };
+      return this.pools.handleForResult(pool, command, ctx, () => ({ sessionId }));
     });
   }
 }
@@ -40,23 +30,15 @@ export class HeartbeatUsageHandler implements ICommandHandler<HeartbeatUsageComm
 export class EndUsageHandler implements ICommandHandler<EndUsageCommand> {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly accounts: AccountCommands,
-    private readonly pools: SeatPools,
+    private readonly pools: SeatPoolCommands,
   ) {}
 
   execute({ envelope, input }: EndUsageCommand) {
     return this.runner.run(envelope, async (ctx) => {
-      const pool = await this.pools.poolOf(input.sessionId, 'session', ctx.actor);
-      const account = await this.accounts.load(pool.accountId);
-      const owner = sessionOwner((await this.pools.load(pool)).state, input.sessionId);
-      assertActsFor(account, ctx.actor, owner ?? '');
-      const appended = await this.pools.execute(
-        pool,
-        (state) => decideSeatPool({ type: 'EndUsage', now: ctx.now, sessionId: input.sessionId }, state),
-        ctx,
-        ctx.completion({ sessionId: input.sessionId }),
-      );
-      return { result: { sessionId: input.sessionId }, position: appended.position };
+      const { sessionId } = input;
+      const pool = await this.pools.poolOfSession(ctx.actor, sessionId);
+      const command = { type: 'EndUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx.actor) };
+      return this.pools.handleForResult(pool, command, ctx, () => ({ sessionId }));
     });
   }
 }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Role } from '@ses/events';
 import type { RoleInput } from '../../graphql/types';
-import { AccountCommands } from '../../shared/account-commands';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
+import { AccountCommands } from '../../application/account-commands';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
 
 type Result = WithPosition<{ userId: string }>;
 export class GrantRoleCommand extends SesCommand<RoleInput, Result> {}
@@ -24,7 +24,7 @@ abstract class ChangeRoleHandler {
     return this.runner.run(envelope, async (ctx) => {
       const accountId = await this.accounts.accountOf(input.userId, 'user', ctx.actor);
       const command = { type: this.type, actor: ctx.actor, now: ctx.now, userId: input.userId, role: input.role as Role };
-      return this.accounts.execute(accountId, command, ctx, { userId: input.userId });
+      return this.accounts.handle(accountId, command, ctx, () => ({ userId: input.userId }));
     });
   }
 }

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { UserInput } from '../../graphql/types';
-import { AccountCommands } from '../../shared/account-commands';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
+import { AccountCommands } from '../../application/account-commands';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
 
 export class DeactivateUserCommand extends SesCommand<UserInput, WithPosition<{ userId: string }>> {}
 
@@ -16,7 +16,9 @@ export class DeactivateUserHandler implements ICommandHandler<DeactivateUserComm
   execute({ envelope, input }: DeactivateUserCommand) {
     return this.runner.run(envelope, async (ctx) => {
       const accountId = await this.accounts.accountOf(input.userId, 'user', ctx.actor);
-      return this.accounts.execute(accountId, { type: 'DeactivateUser', actor: ctx.actor, now: ctx.now, userId: input.userId }, ctx, { userId: input.userId });
+      return this.accounts.handle(accountId, { type: 'DeactivateUser', actor: ctx.actor, now: ctx.now, userId: input.userId }, ctx, () => ({
+        userId: input.userId,
+      }));
     });
   }
 }

@@ -1,8 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { RegisterUser } from '@ses/domain';
 import type { RegisterUserInput } from '../../graphql/types';
-import { SesCommand, type WithPosition } from '../../shared/command-envelope';
-import { CommandRunner } from '../../shared/command-runner';
-import { EmailRegistration } from '../../shared/email-registration';
+import { SesCommand, type WithPosition } from '../../application/command-envelope';
+import { CommandRunner } from '../../application/command-runner';
+import { EmailRegistration } from '../../application/email-registration';
 
 export class RegisterUserCommand extends SesCommand<RegisterUserInput, WithPosition<{ userId: string }>> {}
 
@@ -15,15 +16,9 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
 
   execute({ envelope, input }: RegisterUserCommand) {
     return this.runner.run(envelope, (ctx) => {
-      const userId = ctx.newId('user');
       const { accountId, email, displayName, country } = input;
-      return this.registration.register(
-        accountId,
-        { userId, email },
-        { type: 'RegisterUser', actor: ctx.actor, now: ctx.now, userId, email, displayName, country },
-        ctx,
-        { userId },
-      );
+      const command: RegisterUser = { type: 'RegisterUser', actor: ctx.actor, now: ctx.now, userId: ctx.newId('user'), email, displayName, country };
+      return this.registration.register(accountId, { userId: command.userId, email }, command, ctx, () => ({ userId: command.userId }));
     });
   }
 }

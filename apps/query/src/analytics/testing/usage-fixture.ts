@@ -136,21 +136,13 @@ export class UsageFixture {
     const [leveled] = withSeatLevels(pool.state, [event], at);
     evolveSeatPool(pool.state, leveled);
     pool.revision += 1n;
-    this.record(leveled as DomainEvent, streams.seatPool(ACCOUNT, productId), pool.revision, at);
+    this.record(leveled, streams.seatPool(ACCOUNT, productId), pool.revision, at);
     return this;
   }
 
   private record(event: DomainEvent, streamId: string, revision: bigint, at: string): void {
     this.position += 1n;
     const metadata = { actor: 'tester', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt: at, hash: 'h' };
-    this.pending.push({
-      type: event.type,
-      data: event.data as unknown as Record<string, unknown>,
-      streamId,
-      revision,
-      position: this.position,
-      recordedAt: new Date(at),
-      metadata,
-    });
+    this.pending.push({ eventId: `e-${this.position}`, streamId, revision, position: this.position, recordedAt: new Date(at), metadata, ...event });
   }
 }

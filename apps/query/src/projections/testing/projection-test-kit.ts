@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventType, EventDataByType } from '@ses/events';
+import { decodeEvent, SCHEMA_VERSIONS, type EventType, type EventDataByType } from '@ses/events';
 import { EmbeddedReadStore } from '@ses/read-store';
 import type { ProjectedEvent, Projection } from '../projection';
 
@@ -15,16 +15,20 @@ export class ProjectionTestKit {
     return new ProjectionTestKit(await EmbeddedReadStore.open(join(mkdtempSync(join(tmpdir(), 'projection-')), 'read.sqlite')));
   }
 
+  /** The event as the event store would deliver it (decoded with the store's decoder, so test data must fit the catalogue). */
   event<T extends EventType>(type: T, data: EventDataByType[T], streamId = 'account-a1', occurredAt = '2026-11-23T10:00:00.000Z'): ProjectedEvent {
     this.position += 1n;
+    const decoded = decodeEvent(type, SCHEMA_VERSIONS[type], data);
+    if (!decoded.ok) throw new Error(`test event does not decode: ${decoded.problem}`);
+    const metadata = { actor: 'tester', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: SCHEMA_VERSIONS[type], occurredAt, hash: 'h' };
     return {
-      type,
-      data: data as unknown as Record<string, unknown>,
+      eventId: `e-${this.position}`,
       streamId,
       revision: this.position - 1n,
       position: this.position,
       recordedAt: new Date(occurredAt),
-      metadata: { actor: 'tester', commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt, hash: 'h' },
+      metadata,
+      ...decoded.event,
     };
   }
 

@@ -1,7 +1,7 @@
 import type { AlertAction, DomainEvent } from '@ses/events';
 import { notFound } from '../../shared/domain-error';
 import { LIMITS, Validator, isBoundedText, isIntInRange } from '../../shared/validation';
-import { ADMINISTRATOR_ROLES, authorizeOnAccount, requireAccount } from '../account.authorization';
+import { authorizeOnAccount, requireAccount } from '../account.authorization';
 import type { RemoveAlertRule, SetAlertRule } from '../account.commands';
 import type { AccountState } from '../account.state';
 import { dedupe, isGiven } from './input-rules';
@@ -10,7 +10,7 @@ const ACTIONS: readonly AlertAction[] = ['NOTIFY', 'DENY'];
 
 /** A new ruleId creates a rule; an existing one replaces that rule's settings. */
 export function decideSetAlertRule(c: SetAlertRule, state: AccountState): DomainEvent[] {
-  authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);
+  authorizeOnAccount(state, c.actor, 'manageAlertRules');
   const notifyUserIds = c.notifyUserIds ?? [];
   new Validator()
     .check(isBoundedText(c.productId, LIMITS.productId), 'productId', `1..${LIMITS.productId} characters`)
@@ -43,7 +43,7 @@ export function decideSetAlertRule(c: SetAlertRule, state: AccountState): Domain
 }
 
 export function decideRemoveAlertRule(c: RemoveAlertRule, state: AccountState): DomainEvent[] {
-  authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);
+  authorizeOnAccount(state, c.actor, 'manageAlertRules');
   requireAccount(state);
   const rule = state.alertRules[c.ruleId];
   if (!rule) throw notFound('alert rule');

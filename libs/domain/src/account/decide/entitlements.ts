@@ -1,30 +1,26 @@
 import type { DomainEvent } from '@ses/events';
 import { notFound } from '../../shared/domain-error';
-import { LIMITS, Validator, isBoundedText, isCountryCode, isInstant, isIntInRange } from '../../shared/validation';
-import { OPERATOR_ONLY, authorizeOnAccount, requireAccount } from '../account.authorization';
+import { LIMITS, Validator, describeRange, isBoundedText, isCountryCode, isInRange, isInstant } from '../../shared/validation';
+import { authorizeOnAccount, requireAccount } from '../account.authorization';
 import type { GrantEntitlement, RevokeEntitlement } from '../account.commands';
 import type { AccountState } from '../account.state';
 import { assertNewId, isGiven } from './input-rules';
 
 export const ENTITLEMENT_DEFAULTS = { offlineDays: 7, checkoutAllowed: true, maxCheckoutDays: 30 } as const;
-export const ENTITLEMENT_RANGES = { seats: [1, 1_000_000], offlineDays: [1, 30], maxCheckoutDays: [1, 365] } as const;
 
 export function decideGrantEntitlement(c: GrantEntitlement, state: AccountState): DomainEvent[] {
-  authorizeOnAccount(state, c.actor, OPERATOR_ONLY);
-  const [seatsMin, seatsMax] = ENTITLEMENT_RANGES.seats;
-  const [offMin, offMax] = ENTITLEMENT_RANGES.offlineDays;
-  const [coMin, coMax] = ENTITLEMENT_RANGES.maxCheckoutDays;
+  authorizeOnAccount(state, c.actor, 'manageEntitlements');
   const datesValid = isInstant(c.startsAt) && isInstant(c.endsAt);
   new Validator()
     .check(isBoundedText(c.productId, LIMITS.productId), 'productId', `1..${LIMITS.productId} characters`)
     .check(isBoundedText(c.productName, LIMITS.productName), 'productName', `1..${LIMITS.productName} characters`)
-    .check(isIntInRange(c.seats, seatsMin, seatsMax), 'seats', `an integer ${seatsMin}..${seatsMax}`)
+    .check(isInRange(c.seats, LIMITS.seats), 'seats', describeRange(LIMITS.seats))
     .check(isInstant(c.startsAt), 'startsAt', 'not an ISO-8601 instant')
     .check(isInstant(c.endsAt), 'endsAt', 'not an ISO-8601 instant')
     .check(!datesValid || Date.parse(c.endsAt) > Date.parse(c.startsAt), 'endsAt', 'must be after startsAt')
     .check(!isGiven(c.country) || isCountryCode(c.country), 'country', 'ISO 3166-1 alpha-2, upper case')
-    .check(!isGiven(c.offlineDays) || isIntInRange(c.offlineDays, offMin, offMax), 'offlineDays', `an integer ${offMin}..${offMax}`)
-    .check(!isGiven(c.maxCheckoutDays) || isIntInRange(c.maxCheckoutDays, coMin, coMax), 'maxCheckoutDays', `an integer ${coMin}..${coMax}`)
+    .check(!isGiven(c.offlineDays) || isInRange(c.offlineDays, LIMITS.offlineDays), 'offlineDays', describeRange(LIMITS.offlineDays))
+    .check(!isGiven(c.maxCheckoutDays) || isInRange(c.maxCheckoutDays, LIMITS.maxCheckoutDays), 'maxCheckoutDays', describeRange(LIMITS.maxCheckoutDays))
     .throwIfInvalid();
   requireAccount(state);
   assertNewId(c.entitlementId in state.entitlements, 'entitlement', c.entitlementId);
@@ -50,7 +46,7 @@ export function decideGrantEntitlement(c: GrantEntitlement, state: AccountState)
 }
 
 export function decideRevokeEntitlement(c: RevokeEntitlement, state: AccountState): DomainEvent[] {
-  authorizeOnAccount(state, c.actor, OPERATOR_ONLY);
+  authorizeOnAccount(state, c.actor, 'manageEntitlements');
   new Validator().check(!isGiven(c.reason) || isBoundedText(c.reason, LIMITS.reason), 'reason', `1..${LIMITS.reason} characters`).throwIfInvalid();
   requireAccount(state);
   const entitlement = state.entitlements[c.entitlementId];

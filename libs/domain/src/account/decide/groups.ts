@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@ses/events';
 import { DomainError, notFound } from '../../shared/domain-error';
 import { LIMITS, Validator, isBoundedText } from '../../shared/validation';
-import { ADMINISTRATOR_ROLES, authorizeOnAccount, requireAccount } from '../account.authorization';
+import { authorizeOnAccount, requireAccount } from '../account.authorization';
 import type { AddGroupMember, CreateGroup, RemoveGroupMember, SetGroupProducts } from '../account.commands';
 import type { AccountState, GroupState, UserState } from '../account.state';
 import { assertNewId, checkProductIds, dedupe } from './input-rules';
@@ -21,7 +21,7 @@ function requireUser(state: AccountState, userId: string): UserState {
 }
 
 export function decideCreateGroup(c: CreateGroup, state: AccountState): DomainEvent[] {
-  authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);
+  authorizeOnAccount(state, c.actor, 'manageGroups');
   const v = new Validator().check(isBoundedText(c.name, LIMITS.name), 'name', `1..${LIMITS.name} characters`);
   checkProductIds(v, 'productIds', c.productIds);
   v.throwIfInvalid();
@@ -36,7 +36,7 @@ export function decideCreateGroup(c: CreateGroup, state: AccountState): DomainEv
 }
 
 export function decideSetGroupProducts(c: SetGroupProducts, state: AccountState): DomainEvent[] {
-  authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);
+  authorizeOnAccount(state, c.actor, 'manageGroups');
   const v = new Validator();
   checkProductIds(v, 'productIds', c.productIds);
   v.throwIfInvalid();
@@ -48,7 +48,7 @@ export function decideSetGroupProducts(c: SetGroupProducts, state: AccountState)
 }
 
 export function decideAddGroupMember(c: AddGroupMember, state: AccountState): DomainEvent[] {
-  authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);
+  authorizeOnAccount(state, c.actor, 'manageGroups');
   requireAccount(state);
   const group = requireGroup(state, c.groupId);
   const user = requireUser(state, c.userId);
@@ -58,7 +58,7 @@ export function decideAddGroupMember(c: AddGroupMember, state: AccountState): Do
 }
 
 export function decideRemoveGroupMember(c: RemoveGroupMember, state: AccountState): DomainEvent[] {
-  authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);
+  authorizeOnAccount(state, c.actor, 'manageGroups');
   requireAccount(state);
   const group = requireGroup(state, c.groupId);
   const user = requireUser(state, c.userId);

@@ -1,12 +1,13 @@
 import type { DomainEvent } from '@ses/events';
-import { forbidden } from '../../shared/domain-error';
+import { actingOn, authorize } from '../../authorization/authorization';
 import { LIMITS, Validator, isBoundedText, isCountryCode, isEmail } from '../../shared/validation';
 import type { OpenAccount } from '../account.commands';
 import type { AccountState } from '../account.state';
 import { assertNewId } from './input-rules';
 
 export function decideOpenAccount(c: OpenAccount, state: AccountState): DomainEvent[] {
-  if (c.actor.kind !== 'operator') throw forbidden('only the operator may open accounts');
+  // No account yet: only the operator is anyone here.
+  authorize(actingOn(c.accountId, c.actor.kind === 'operator' ? 'operator' : null), 'openAccount', 'only the operator may open accounts');
   new Validator()
     .check(isBoundedText(c.name, LIMITS.name), 'name', `1..${LIMITS.name} characters`)
     .check(isCountryCode(c.entitlementCountry), 'entitlementCountry', 'ISO 3166-1 alpha-2, upper case')

@@ -1,22 +1,17 @@
-import type { DomainEvent, Role } from '@ses/events';
+import type { DomainEvent } from '@ses/events';
+import { isRole, permits, ROLE_PERMISSIONS } from '../../authorization/authorization';
 import { DomainError, forbidden, notFound } from '../../shared/domain-error';
 import { Validator } from '../../shared/validation';
-import { ADMINISTRATOR_ROLES, authorizeOnAccount, isAccountAdministrator, requireAccount, type Authorized } from '../account.authorization';
+import { authorizeOnAccount, requireAccount } from '../account.authorization';
 import type { GrantRole, RevokeRole } from '../account.commands';
-import { activeAdministratorIds } from '../account.queries';
 import type { AccountState, UserState } from '../account.state';
+import { assertKeepsAnAdministrator } from './last-administrator';
 
-// Kept here rather than importing ROLES from @ses/events, whose index pulls in node:crypto.
-const KNOWN_ROLES: readonly Role[] = ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR', 'SOFTWARE_DOWNLOAD', 'AUDITOR'];
-const CO_ADMINISTRATOR_GRANTABLE: readonly Role[] = ['SOFTWARE_DOWNLOAD', 'AUDITOR'];
-
-/** Operator and ACCOUNT_ADMINISTRATOR manage every role; a CO_ADMINISTRATOR only SOFTWARE_DOWNLOAD and AUDITOR. */
-export const mayManageRole = (who: Authorized, role: Role): boolean => isAccountAdministrator(who) || CO_ADMINISTRATOR_GRANTABLE.includes(role);
-
+/** Administrators may manage roles at all; which roles each may grant or revoke is ROLE_PERMISSIONS. */
 function checkRoleCommand(c: GrantRole | RevokeRole, state: AccountState): UserState {
-  const who = authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);
-  new Validator().check(KNOWN_ROLES.includes(c.role), 'role', 'unknown role').throwIfInvalid();
-  if (!mayManageRole(who, c.role)) throw forbidden(`a CO_ADMINISTRATOR may not manage ${c.role}`);
+  const who = authorizeOnAccount(state, c.actor, 'manageOtherRoles');
+  new Validator().check(isRole(c.role), 'role', 'unknown role').throwIfInvalid();
+  if (!permits(who, ROLE_PERMISSIONS[c.role])) throw forbidden(`a CO_ADMINISTRATOR may not manage ${c.role}`);
   requireAccount(state);
   const target = state.users[c.userId];
   if (!target) throw notFound('user');
@@ -33,9 +28,6 @@ export function decideGrantRole(c: GrantRole, state: AccountState): DomainEvent[
 export function decideRevokeRole(c: RevokeRole, state: AccountState): DomainEvent[] {
   const target = checkRoleCommand(c, state);
   if (!target.roles.includes(c.role)) return [];
-  const admins = activeAdministratorIds(state);
-  if (c.role === 'ACCOUNT_ADMINISTRATOR' && admins.length === 1 && admins[0] === target.userId) {
-    throw new DomainError('LAST_ADMINISTRATOR', 'the account must keep an active ACCOUNT_ADMINISTRATOR');
-  }
+  if (c.role === 'ACCOUNT_ADMINISTRATOR') assertKeepsAnAdministrator(state, target.userId);
   return [{ type: 'RoleRevoked', data: { accountId: state.accountId, userId: target.userId, role: c.role } }];
 }

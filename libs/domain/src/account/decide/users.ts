@@ -1,14 +1,15 @@
 import type { DomainEvent } from '@ses/events';
+import { ADMINISTRATOR_ROLES, permits } from '../../authorization/authorization';
 import { DomainError, forbidden, notFound } from '../../shared/domain-error';
 import { LIMITS, Validator, isBoundedText, isCountryCode, isEmail, normalizeEmail } from '../../shared/validation';
-import { ADMINISTRATOR_ROLES, authorizeOnAccount, isAccountAdministrator, requireAccount } from '../account.authorization';
+import { authorizeOnAccount, requireAccount } from '../account.authorization';
 import type { DeactivateUser, RegisterUser } from '../account.commands';
-import { activeAdministratorIds } from '../account.queries';
 import type { AccountState } from '../account.state';
 import { assertNewId, isGiven } from './input-rules';
+import { assertKeepsAnAdministrator } from './last-administrator';
 
 export function decideRegisterUser(c: RegisterUser, state: AccountState): DomainEvent[] {
-  authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);
+  authorizeOnAccount(state, c.actor, 'manageUsers');
   new Validator()
     .check(isEmail(c.email), 'email', 'not an email address')
     .check(isBoundedText(c.displayName, LIMITS.displayName), 'displayName', `1..${LIMITS.displayName} characters`)
@@ -37,18 +38,15 @@ export function decideRegisterUser(c: RegisterUser, state: AccountState): Domain
 }
 
 export function decideDeactivateUser(c: DeactivateUser, state: AccountState): DomainEvent[] {
-  const who = authorizeOnAccount(state, c.actor, ADMINISTRATOR_ROLES);
+  const who = authorizeOnAccount(state, c.actor, 'manageUsers');
   const target = state.users[c.userId];
   // A CO_ADMINISTRATOR may not deactivate either kind of administrator.
-  if (target && !isAccountAdministrator(who) && target.roles.some((r) => ADMINISTRATOR_ROLES.includes(r))) {
+  if (target && target.roles.some((r) => ADMINISTRATOR_ROLES.includes(r)) && !permits(who, 'deactivateAdministrators')) {
     throw forbidden('only an ACCOUNT_ADMINISTRATOR may deactivate an administrator');
   }
   requireAccount(state);
   if (!target) throw notFound('user');
   if (!target.active) return [];
-  const admins = activeAdministratorIds(state);
-  if (admins.length === 1 && admins[0] === target.userId) {
-    throw new DomainError('LAST_ADMINISTRATOR', 'the account must keep an active ACCOUNT_ADMINISTRATOR');
-  }
+  assertKeepsAnAdministrator(state, target.userId);
   return [{ type: 'UserDeactivated', data: { accountId: state.accountId, userId: target.userId } }];
 }

@@ -1,10 +1,11 @@
 import type { EventOf } from '@ses/events';
+import { authorize, authorizeFor } from '../../authorization/authorization';
 import { DomainError, notFound } from '../../shared/domain-error';
-import { LIMITS, Validator, isBoundedText, isIntInRange } from '../../shared/validation';
+import { LIMITS, Validator, isBoundedText, isInRange, isIntInRange } from '../../shared/validation';
 import { raiseAlerts } from '../alerts';
 import type { BulkCheckOut, CheckIn, CheckOut, ExpireCheckouts, PoolFacts, UserFacts } from '../seat-pool.commands';
 import type { SeatPoolEvent } from '../seat-pool.events';
-import { activeCheckoutCount, activeCheckoutIdOf, holdsSeat, isCheckoutActive, seatsInUse, seatsInUseWith } from '../seat-pool.queries';
+import { activeCheckoutCount, activeCheckoutIdOf, checkoutHolder, holdsSeat, isCheckoutActive, seatsInUse, seatsInUseWith } from '../seat-pool.queries';
 import type { SeatPoolState } from '../seat-pool.state';
 import { addDays, earliest, isBefore, toInstant, toMs } from '../time';
 
@@ -13,14 +14,25 @@ interface CheckoutRequest extends UserFacts {
   userId: string;
 }
 
+/** The machine of a bulk check-out that names none. */
+const ANY_MACHINE = 'any';
+
 interface CheckoutTerms {
   now: string;
   machineId: string;
   days: number;
 }
 
-export function checkOut(command: CheckOut, state: SeatPoolState): SeatPoolEvent[] {
+/** The pool's product id comes from the client: a bad one is BAD_USER_INPUT before anything else. */
+function checkProductId(productId: string): void {
+  if (!isBoundedText(productId, LIMITS.productId)) throw new DomainError('BAD_USER_INPUT', 'invalid productId', ['productId']);
+}
+
+/** For oneself, or by an administrator (or the operator) for another user of the account. */
+export function decideCheckOut(command: CheckOut, state: SeatPoolState): SeatPoolEvent[] {
   const { context, now } = command;
+  checkProductId(context.productId);
+  authorizeFor(command.actor, command.userId);
   const request = { checkoutId: command.checkoutId, userId: command.userId, eligibility: context.eligibility, entitlement: context.entitlement };
   assertUnusedCheckoutIds(state, [request.checkoutId]);
   const refusal = refuseCheckout(state, request, command, activeCheckoutCount(state, now), context.seatsOwned);
@@ -29,9 +41,13 @@ export function checkOut(command: CheckOut, state: SeatPoolState): SeatPoolEvent
   return [checkedOut(context, request, command), ...raiseAlerts(state, context, seats, now)];
 }
 
-/** All or nothing: the first refusal fails the whole command, named after its user. */
-export function bulkCheckOut(command: BulkCheckOut, state: SeatPoolState): SeatPoolEvent[] {
+/** By an administrator or the operator. All or nothing: the first refusal fails the whole command, named after its user. */
+export function decideBulkCheckOut(command: BulkCheckOut, state: SeatPoolState): SeatPoolEvent[] {
   const { context, now, checkouts } = command;
+  const terms = { now, days: command.days, machineId: command.machineId ?? ANY_MACHINE };
+  authorize(command.actor, 'manageSeatsOfOthers', 'only administrators check out for other users');
+  if (!context.accountExists) throw notFound('account');
+  checkProductId(context.productId);
   const userIds = checkouts.map((c) => c.userId);
   new Validator()
     .check(isIntInRange(checkouts.length, 1, LIMITS.listSize), 'userIds', `1..${LIMITS.listSize} users`)
@@ -47,9 +63,9 @@ export function bulkCheckOut(command: BulkCheckOut, state: SeatPoolState): SeatP
   let activeCheckouts = activeCheckoutCount(state, now);
   let seats = seatsInUse(state, now);
   for (const request of checkouts) {
-    const refusal = refuseCheckout(state, request, command, activeCheckouts, context.seatsOwned);
+    const refusal = refuseCheckout(state, request, terms, activeCheckouts, context.seatsOwned);
     if (refusal) throw new DomainError(refusal.code, `user ${request.userId}: ${refusal.message}`, refusal.fields);
-    events.push(checkedOut(context, request, command));
+    events.push(checkedOut(context, request, terms));
     activeCheckouts++;
     const after = seats + (holdsSeat(state, request.userId, now) ? 0 : 1);
     events.push(...raiseAlerts(state, context, { before: seats, after }, now, raised));
@@ -58,7 +74,9 @@ export function bulkCheckOut(command: BulkCheckOut, state: SeatPoolState): SeatP
   return events;
 }
 
-export function checkIn(command: CheckIn, state: SeatPoolState): SeatPoolEvent[] {
+/** The holder gives the seat back early; administrators and the operator may for anyone. */
+export function decideCheckIn(command: CheckIn, state: SeatPoolState): SeatPoolEvent[] {
+  authorizeFor(command.actor, checkoutHolder(state, command.checkoutId) ?? '');
   const record = state.checkouts.get(command.checkoutId);
   if (!record) throw notFound(`check-out ${command.checkoutId}`);
   if (!isCheckoutActive(state, command.checkoutId, command.now)) {
@@ -72,7 +90,7 @@ export function checkIn(command: CheckIn, state: SeatPoolState): SeatPoolEvent[]
   ];
 }
 
-export function expireCheckouts(command: ExpireCheckouts, state: SeatPoolState): SeatPoolEvent[] {
+export function decideExpireCheckouts(command: ExpireCheckouts, state: SeatPoolState): SeatPoolEvent[] {
   const events: SeatPoolEvent[] = [];
   for (const c of state.activeCheckouts.values()) {
     if (isBefore(command.now, c.expiresAt)) continue;
@@ -94,8 +112,9 @@ function refuseCheckout(state: SeatPoolState, request: CheckoutRequest, terms: C
   }
   if (!entitlement) return new DomainError('NOT_ENTITLED', "no active entitlement for this product in the user's country");
   if (!entitlement.checkoutAllowed) return new DomainError('CHECKOUT_NOT_ALLOWED', `entitlement ${entitlement.entitlementId} does not allow check-out`);
+  const [minDays, maxDays] = LIMITS.checkoutDays;
   const invalid = [
-    ...(isIntInRange(terms.days, 1, 365) ? [] : ['days: 1..365']),
+    ...(isInRange(terms.days, LIMITS.checkoutDays) ? [] : [`days: ${minDays}..${maxDays}`]),
     ...(isBoundedText(terms.machineId, LIMITS.machineId) ? [] : [`machineId: 1..${LIMITS.machineId} characters`]),
   ];
   if (invalid.length > 0)

@@ -1,21 +1,70 @@
-import type { DenyReason, EventOf } from '@ses/events';
+import type { EventOf } from '@ses/events';
+import { authorize, authorizeFor } from '../../authorization/authorization';
+import type { Actor } from '../../shared/actor';
 import { DomainError, forbidden, notFound } from '../../shared/domain-error';
-import { LIMITS, Validator, isBoundedText, isIntInRange } from '../../shared/validation';
+import { LIMITS, Validator, isBoundedText, isInRange } from '../../shared/validation';
 import { raiseAlerts } from '../alerts';
 import type { EndUsage, HeartbeatUsage, StartUsage, TimeOutSessions } from '../seat-pool.commands';
 import type { SeatPoolEvent } from '../seat-pool.events';
-import { seatsInUse, seatsInUseWith, seatsInUseWithout, sessionDueAt } from '../seat-pool.queries';
+import { seatsInUse, seatsInUseWith, seatsInUseWithout, sessionDecision, sessionDueAt, sessionOwner, type SessionDecision } from '../seat-pool.queries';
 import type { ActiveSession, SeatPoolState } from '../seat-pool.state';
 import { isBefore } from '../time';
+import { isTermLicenseUsage, usageDenyReason, usageWarnings } from '../usage-rules';
+
+/** Where a usage start is decided: the seat pool of the user's account and the product, or nowhere. */
+export type UsageStartPlace =
+  | { kind: 'pool'; accountId: string; productId: string; userId: string }
+  /** No account to record the start in: the decision is the whole answer. */
+  | { kind: 'unrecorded'; decision: SessionDecision };
+
+/** productId and sessionId name the pool and the session: checked before either is looked up. */
+function checkStartIds(input: { productId: string; sessionId: string }): void {
+  const problems = [
+    ...(isBoundedText(input.productId, LIMITS.productId) ? [] : ['productId']),
+    ...(isBoundedText(input.sessionId, LIMITS.sessionId) ? [] : ['sessionId']),
+  ];
+  if (problems.length > 0) throw new DomainError('BAD_USER_INPUT', `invalid ${problems.join(', ')}`, problems);
+}
 
 /**
- * A repeated sessionId emits nothing: the shell answers with sessionDecision(state, sessionId)
- * (and checks with sessionOwner that the repeat comes from the same user).
+ * Who may start a session, and where it is decided. Usage sessions are started by
+ * users: the operator is FORBIDDEN. A principal without registration has no account to
+ * record in: the answer is NOT_REGISTERED and nothing is recorded. A user's start is
+ * decided by their own account's seat pool of the product, so a session id can only
+ * ever meet the sessions of the caller's account.
  */
-export function startUsage(command: StartUsage, state: SeatPoolState): SeatPoolEvent[] {
-  if (state.sessions.has(command.sessionId)) return [];
+export function placeUsageStart(actor: Actor, input: { productId: string; sessionId: string }): UsageStartPlace {
+  checkStartIds(input);
+  if (actor.kind === 'operator') throw forbidden('usage sessions are started by users');
+  if (actor.kind === 'unregistered') {
+    const decision: SessionDecision = {
+      sessionId: input.sessionId,
+      userId: '',
+      allowed: false,
+      denyReason: 'NOT_REGISTERED',
+      termLicenseUsage: false,
+      status: 'DENIED',
+    };
+    return { kind: 'unrecorded', decision };
+  }
+  return { kind: 'pool', accountId: actor.accountId, productId: input.productId, userId: actor.userId };
+}
+
+/**
+ * A repeated sessionId of the same user emits nothing (usageStartAnswer gives the
+ * recorded decision back); another user's, or one of another product of the account,
+ * is BAD_USER_INPUT.
+ */
+export function decideStartUsage(command: StartUsage, state: SeatPoolState): SeatPoolEvent[] {
+  const { context, sessionId, userId, machineId, now } = command;
+  checkStartIds({ productId: context.productId, sessionId });
+  const owner = sessionOwner(state, sessionId);
+  if (command.sessionIdTakenInAccount || (owner !== null && owner !== userId)) {
+    throw new DomainError('BAD_USER_INPUT', 'this sessionId belongs to another session', ['sessionId']);
+  }
+  if (owner !== null) return [];
   new Validator()
-    .check(isBoundedText(command.machineId, LIMITS.machineId), 'machineId', `1..${LIMITS.machineId} characters`)
+    .check(isBoundedText(machineId, LIMITS.machineId), 'machineId', `1..${LIMITS.machineId} characters`)
     .check(
       command.productVersion == null || isBoundedText(command.productVersion, LIMITS.productVersion),
       'productVersion',
@@ -23,9 +72,9 @@ export function startUsage(command: StartUsage, state: SeatPoolState): SeatPoolE
     )
     .throwIfInvalid();
 
-  const { context, sessionId, userId, machineId, now } = command;
   const ids = { accountId: context.accountId, sessionId, userId, productId: context.productId, machineId };
-  const denyReason = denyReasonFor(command, state);
+  const eligibility = context.eligibility.allowed ? null : context.eligibility.denyReason;
+  const denyReason = usageDenyReason(eligibility, context.alertRules, seatsInUseWithout(state, userId, now));
   if (denyReason) return [{ type: 'UsageDenied', data: { ...ids, denyReason, deniedAt: now } }];
 
   const seats = { before: seatsInUse(state, now), after: seatsInUseWith(state, userId, now) };
@@ -34,7 +83,7 @@ export function startUsage(command: StartUsage, state: SeatPoolState): SeatPoolE
     data: {
       ...ids,
       productVersion: command.productVersion ?? null,
-      termLicenseUsage: seats.after > context.seatsOwned,
+      termLicenseUsage: isTermLicenseUsage(seats.after, context.seatsOwned),
       country: command.country,
       startedAt: now,
     },
@@ -42,25 +91,40 @@ export function startUsage(command: StartUsage, state: SeatPoolState): SeatPoolE
   return [started, ...raiseAlerts(state, context, seats, now)];
 }
 
-function denyReasonFor({ context, userId, now }: StartUsage, state: SeatPoolState): DenyReason | null {
-  if (!context.eligibility.allowed) return context.eligibility.denyReason;
-  const others = seatsInUseWithout(state, userId, now);
-  const blocked = context.alertRules.some((rule) => rule.action === 'DENY' && others >= rule.thresholdSeats);
-  return blocked ? 'THRESHOLD_REACHED' : null;
+/**
+ * What a start answers, from what was decided and the pool's state after it: the
+ * session's recorded decision (a repeat gets the first one), and for a start just
+ * allowed the warnings.
+ */
+export function usageStartAnswer(
+  command: StartUsage,
+  events: readonly SeatPoolEvent[],
+  after: SeatPoolState,
+): { decision: SessionDecision; warnings: string[] } {
+  const decision = sessionDecision(after, command.sessionId);
+  if (!decision) throw new Error(`session ${command.sessionId} was neither recorded nor found`);
+  const started = events.find((event) => event.type === 'UsageStarted');
+  const warnings = started ? usageWarnings(command.context, seatsInUse(after, command.now), decision.termLicenseUsage) : [];
+  return { decision, warnings };
 }
 
-export function heartbeatUsage(command: HeartbeatUsage, state: SeatPoolState): SeatPoolEvent[] {
-  const session = activeSession(state, command.sessionId, command.userId);
+/** Heartbeats come from the session's own user (or the operator). */
+export function decideHeartbeatUsage(command: HeartbeatUsage, state: SeatPoolState): SeatPoolEvent[] {
+  const { actor } = command;
+  authorize(actor, 'useOwnLicenses');
+  const session = activeSession(state, command.sessionId, actor.kind === 'member' ? actor.userId : undefined);
   return [{ type: 'UsageHeartbeat', data: { ...sessionIds(state, session), at: command.now } }];
 }
 
-export function endUsage(command: EndUsage, state: SeatPoolState): SeatPoolEvent[] {
-  const session = activeSession(state, command.sessionId, command.userId);
+/** The session's user ends it; administrators and the operator may end anyone's (releasing the seat). */
+export function decideEndUsage(command: EndUsage, state: SeatPoolState): SeatPoolEvent[] {
+  authorizeFor(command.actor, sessionOwner(state, command.sessionId) ?? '');
+  const session = activeSession(state, command.sessionId, undefined);
   return [{ type: 'UsageEnded', data: { ...sessionIds(state, session), endedAt: command.now } }];
 }
 
-export function timeOutSessions(command: TimeOutSessions, state: SeatPoolState): SeatPoolEvent[] {
-  new Validator().check(isIntInRange(command.ttlSeconds, 1, 365 * 24 * 3600), 'ttlSeconds', 'a positive number of seconds').throwIfInvalid();
+export function decideTimeOutSessions(command: TimeOutSessions, state: SeatPoolState): SeatPoolEvent[] {
+  new Validator().check(isInRange(command.ttlSeconds, LIMITS.sessionTtlSeconds), 'ttlSeconds', 'a positive number of seconds').throwIfInvalid();
   const events: SeatPoolEvent[] = [];
   for (const session of state.activeSessions.values()) {
     if (isBefore(command.now, sessionDueAt(session.lastHeartbeatAt, session.startedAt, command.ttlSeconds))) continue;

@@ -1,4 +1,6 @@
-import type { EventOf } from '@ses/events';
+import type { EventOf, Role } from '@ses/events';
+import type { Acting } from '../../authorization/authorization';
+import type { SeatPoolEvent } from '../seat-pool.events';
 import type { AlertRuleFacts, PoolContext, StartUsage, CheckOut } from '../seat-pool.commands';
 
 export const ACCOUNT = 'acc-1';
@@ -15,6 +17,7 @@ export function context(overrides: Partial<PoolContext> = {}): PoolContext {
   return {
     accountId: ACCOUNT,
     productId: PRODUCT,
+    accountExists: true,
     seatsOwned: 10,
     eligibility: { allowed: true },
     entitlement: { entitlementId: 'ent-1', endsAt: '2026-01-01T00:00:00.000Z', checkoutAllowed: true, maxCheckoutDays: 30 },
@@ -72,6 +75,7 @@ export const startUsage = (sessionId: string, userId: string, overrides: Partial
   userId,
   machineId: 'm-1',
   country: 'DE',
+  sessionIdTakenInAccount: false,
   context: context(),
   ...overrides,
 });
@@ -83,6 +87,21 @@ export const checkOut = (checkoutId: string, userId: string, overrides: Partial<
   userId,
   machineId: 'm-1',
   days: 7,
+  actor: member(userId),
   context: context(),
   ...overrides,
 });
+
+/** Who acts: an active user of the account (with roles), the operator, a user of another account. */
+export const member = (userId: string, roles: Role[] = [], active = true): Acting => ({ kind: 'member', accountId: ACCOUNT, userId, roles, active });
+export const administrator = (userId = 'admin'): Acting => member(userId, ['CO_ADMINISTRATOR']);
+export const operator: Acting = { kind: 'operator' };
+export const outsider: Acting = { kind: 'outsider' };
+
+/**
+ * The event as the pool stores it: with the seats in use it leaves, and for an ended or
+ * timed-out session where and since when it ran.
+ */
+export function seats<E extends SeatPoolEvent>(seatsInUse: number, event: E, origin?: { startedAt: string | null; machineId: string | null }): E {
+  return { ...event, data: { ...event.data, seatsInUse, ...origin } };
+}

@@ -1,3 +1,4 @@
+import type { DomainEvent } from '@ses/events';
 import type { Decider } from '../decider';
 import { DomainError, type ErrorCode } from '../domain-error';
 
@@ -6,9 +7,9 @@ import { DomainError, type ErrorCode } from '../domain-error';
  *   given(events).when(command).then(expectedEvents) / .thenThrows(code, fields?)
  * Every run also checks that decide left the state as it found it.
  */
-export function givenFor<C, E, S>(decider: Decider<C, E, S>) {
-  return (events: E[] = []) => {
-    const state = events.reduce(decider.evolve, decider.initialState());
+export function givenFor<C, E extends DomainEvent, S>(decider: Decider<C, E, S>) {
+  return (events: DomainEvent[] = []) => {
+    const state = events.reduce<S>((current, event) => decider.evolve(current, event), decider.initialState());
     return {
       state,
       when: (command: C) => {

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { emailReservationDecider, initialAccountState, evolveAccount, type Actor, type AccountState } from '@ses/domain';
+import { accountDecider, emailReservationDecider, type Actor } from '@ses/domain';
 import { streams } from '@ses/events';
 import type { Principal } from '@ses/auth';
-import { AggregateStore, type Aggregate } from '../infrastructure/aggregate-store';
-
-export const accountAggregate: Aggregate<AccountState> = { initialState: initialAccountState, evolve: evolveAccount };
-export const emailAggregate: Aggregate<ReturnType<typeof emailReservationDecider.initialState>> = emailReservationDecider;
+import { AggregateStore } from '../infrastructure/aggregate-store';
 
 /**
  * Turns a verified principal into the domain's Actor: the operator by scope, else
@@ -19,9 +16,9 @@ export class ActorResolver {
   async resolve(principal: Principal): Promise<Actor> {
     if (principal.operator) return { kind: 'operator', sub: principal.sub };
     if (!principal.email) return { kind: 'unregistered', sub: principal.sub, email: '' };
-    const reservation = (await this.aggregates.load(streams.email(principal.email), emailAggregate)).state.reservedBy;
+    const reservation = (await this.aggregates.load(streams.email(principal.email), emailReservationDecider)).state.reservedBy;
     if (reservation) {
-      const account = (await this.aggregates.load(streams.account(reservation.accountId), accountAggregate)).state;
+      const account = (await this.aggregates.load(streams.account(reservation.accountId), accountDecider)).state;
       const user = account.users[reservation.userId];
       if (user && user.emailNormalized === principal.email) return { kind: 'user', sub: principal.sub, userId: user.userId, accountId: reservation.accountId };
     }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decideAccount, decideEmailReservation, normalizeEmail, type AccountCommand, type AccountState } from '@ses/domain';
+import { accountDecider, emailReservationDecider, normalizeEmail, type AccountCommand } from '@ses/domain';
 import { EVENT_STORE, type EventStore } from '@ses/event-store';
 import { streams } from '@ses/events';
 import { AggregateStore } from '../infrastructure/aggregate-store';
 import { AccountCommands } from './account-commands';
-import { emailAggregate } from './actor-resolver';
-import type { RunContext, RunOutcome } from './command-runner';
+import { CommandHandling } from './command-handling';
+import type { Outcome, RunContext } from './command-runner';
 
 /**
  * Registers a user (or opens an account with its first user) so that an email is
@@ -30,34 +30,37 @@ export class EmailRegistration {
   private readonly startedAt = Date.now();
 
   constructor(
+    private readonly commands: CommandHandling,
     private readonly aggregates: AggregateStore,
     private readonly accounts: AccountCommands,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  /** `command` (OpenAccount or RegisterUser) registers `user`; `result` as AccountCommands.handle. */
   async register<R extends Record<string, unknown>>(
     accountId: string,
     user: { userId: string; email: string },
     command: AccountCommand,
     ctx: RunContext,
-    result: R,
-  ): Promise<RunOutcome<R>> {
-    const current: AccountState = await this.accounts.load(accountId);
-    decideAccount(command, current);
+    result: () => R,
+  ): Promise<Outcome<R>> {
+    // An invalid command appends nothing, not even a reservation.
+    accountDecider.decide(command, await this.accounts.load(accountId));
     const reservation = { email: normalizeEmail(user.email), accountId, userId: user.userId };
     const emailStream = streams.email(reservation.email);
     this.inFlight.set(reservation.email, (this.inFlight.get(reservation.email) ?? 0) + 1);
     try {
       await this.releaseOrphan(emailStream, reservation, ctx);
-      await this.aggregates.execute(emailStream, emailAggregate, (state) => decideEmailReservation({ type: 'ReserveEmail', ...reservation }, state), ctx);
+      await this.commands.handle(emailReservationDecider, emailStream, { type: 'ReserveEmail', ...reservation }, ctx);
       try {
-        const appended = await this.accounts.append(accountId, (state) => decideAccount(command, state), ctx, result);
-        return { result, position: appended.position };
+        return await this.accounts.handle(accountId, command, ctx, result);
       } catch (error) {
-        await this.aggregates.execute(emailStream, emailAggregate, (state) => decideEmailReservation({ type: 'ReleaseEmail', ...reservation }, state), {
-          ...ctx,
-          seed: `${ctx.seed}\u0000release`,
-        });
+        await this.commands.handle(
+          emailReservationDecider,
+          emailStream,
+          { type: 'ReleaseEmail', ...reservation },
+          { ...ctx, seed: `${ctx.seed}\u0000release` },
+        );
         throw error;
       }
     } finally {
@@ -74,7 +77,7 @@ export class EmailRegistration {
    * other process can still be about to append the user.
    */
   private async releaseOrphan(emailStream: string, mine: { email: string; accountId: string; userId: string }, ctx: RunContext): Promise<void> {
-    const held = (await this.aggregates.load(emailStream, emailAggregate)).state.reservedBy;
+    const held = (await this.aggregates.load(emailStream, emailReservationDecider)).state.reservedBy;
     if (!held || (held.accountId === mine.accountId && held.userId === mine.userId)) return;
     if ((this.inFlight.get(mine.email) ?? 0) > 1) return; // only we are in flight: count 1 is this registration
     const account = await this.accounts.load(held.accountId);
@@ -82,9 +85,11 @@ export class EmailRegistration {
     const reserved = (await this.store.readStream(emailStream)).filter((e) => e.type === 'EmailReserved').at(-1);
     const at = reserved?.recordedAt.getTime() ?? Number.POSITIVE_INFINITY;
     if (!(at < this.startedAt || Date.now() - at > ORPHAN_AFTER_MS)) return;
-    await this.aggregates.execute(emailStream, emailAggregate, (state) => decideEmailReservation({ type: 'ReleaseEmail', email: mine.email, ...held }, state), {
-      ...ctx,
-      seed: `${ctx.seed}\u0000release-orphan`,
-    });
+    await this.commands.handle(
+      emailReservationDecider,
+      emailStream,
+      { type: 'ReleaseEmail', email: mine.email, ...held },
+      { ...ctx, seed: `${ctx.seed}\u0000release-orphan` },
+    );
   }
 }

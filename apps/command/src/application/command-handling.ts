@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, type Decider } from '@ses/domain';
+import { WrongExpectedRevisionError } from '@ses/event-store';
+import type { DomainEvent } from '@ses/events';
+import { AggregateStore, type CommandContext } from '../infrastructure/aggregate-store';
+
+/** What handling a command did: the events the decider returned (all appended), the state after them, and the stream's position. */
+export interface Handled<S, E extends DomainEvent> {
+  /** Empty when the command was already satisfied (nothing appended). */
+  events: E[];
+  state: S;
+  /** Global position of the stream's last event: the consistency token a mutation answers. */
+  position: bigint;
+}
+
+/** Metadata for the events, from what was decided (e.g. the command's result, for idempotent repeats). */
+export type MetadataOf<E> = (events: readonly E[]) => Record<string, unknown>;
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The one command path of every aggregate, as emmett's handleCommand: load the stream,
+ * decide, append what the decider returned (metadata and hash chain by the aggregate
+ * store), and on a concurrency conflict do it all again on fresh state, at most
+ * MAX_ATTEMPTS times (then CONCURRENCY_CONFLICT). Serialised per stream in this process,
+ * so concurrent commands on one aggregate queue up instead of conflicting; optimistic
+ * concurrency still guards against other processes. Decisions are pure, so a retry
+ * repeats nothing but the decision.
+ */
+@Injectable()
+export class CommandHandling {
+  constructor(private readonly aggregates: AggregateStore) {}
+
+  handle<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    ctx: CommandContext,
+    metadata?: MetadataOf<E>,
+  ): Promise<Handled<S, E>> {
+    return this.aggregates.locks.run(streamId, async () => {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const loaded = await this.aggregates.load(streamId, decider);
+        const events = decider.decide(command, loaded.state);
+        if (events.length === 0) return { events, state: loaded.state, position: loaded.position };
+        try {
+          const appended = await this.aggregates.append(streamId, decider, loaded, events, ctx, metadata?.(events));
+          return { events, state: appended.state, position: appended.position };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          this.aggregates.forget(streamId);
+        }
+      }
+      throw new DomainError('CONCURRENCY_CONFLICT', `stream ${streamId} kept changing; retry the command`);
+    });
+  }
+}

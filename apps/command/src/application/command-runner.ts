@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DomainError, LIMITS, type Actor } from '@ses/domain';
+import type { CommandContext } from '../infrastructure/aggregate-store';
+import { CLOCK, type Clock } from '../infrastructure/clock';
+import { commandSeed, deterministicId } from '../infrastructure/deterministic-id';
+import { KeyedMutex } from '../infrastructure/keyed-mutex';
+import { COMMAND_RESULTS, type CommandResults } from '../infrastructure/lookups/lookups';
+import { ActorResolver } from './actor-resolver';
+import type { Envelope } from './command-envelope';
+
+export interface RunContext extends CommandContext {
+  actor: Actor;
+  /** A deterministic id for something this command creates (same on a retry with the same commandId). */
+  newId(purpose: string): string;
+  /** Metadata for the command's final append: lets a repeat of the same commandId find the result. */
+  recordResult(result: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** What a command answers: its result (recorded with its events) and the position of its last event. */
+export interface Outcome<R> {
+  result: R;
+  position: bigint;
+}
+
+/**
+ * The common shell of every command handler: idempotency by commandId, the actor
+ * behind the token, the clock, and the metadata the events will carry. A repeat of a
+ * commandId answers the first result and appends nothing.
+ */
+@Injectable()
+export class CommandRunner {
+  private readonly sameCommand = new KeyedMutex();
+
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMMAND_RESULTS) private readonly results: CommandResults,
+    private readonly actors: ActorResolver,
+  ) {}
+
+  /** Runs `work` once per commandId; the answer is its result and position. */
+  run<R extends Record<string, unknown>>(envelope: Envelope, work: (ctx: RunContext) => Promise<Outcome<R>>): Promise<R & { position: string }> {
+    return this.runThenPresent(envelope, work, (result) => result);
+  }
+
+  /**
+   * Runs `work` once per commandId. `present` turns the result (fresh, or recorded by the
+   * first delivery) into the answer: what is derived after the append (a license signed
+   * from the check-out) is derived again for a repeat.
+   */
+  async runThenPresent<R extends Record<string, unknown>, P extends Record<string, unknown>>(
+    envelope: Envelope,
+    work: (ctx: RunContext) => Promise<Outcome<R>>,
+    present: (result: R) => P | Promise<P>,
+  ): Promise<P & { position: string }> {
+    const given = envelope.commandId;
+    if (given != null && (given.length === 0 || given.length > LIMITS.commandId)) {
+      throw new DomainError('BAD_USER_INPUT', `commandId must have 1..${LIMITS.commandId} characters`, ['commandId']);
+    }
+    const { commandId, seed, clientSupplied } = commandSeed(envelope.principal.sub, envelope.commandId);
+    const idempotencyKey = createHash('sha256').update(seed).digest('hex');
+    // Two deliveries of one commandId at once: the second waits, then finds the first's result.
+    const { result, position } = await this.sameCommand.run(idempotencyKey, async (): Promise<Outcome<R>> => {
+      if (clientSupplied) {
+        const previous = await this.results.find(idempotencyKey);
+        // Recorded by this very command type's first delivery: the same R, as JSON.
+        if (previous) return { result: previous.result as R, position: previous.position };
+      }
+      return work({
+        actor: await this.actors.resolve(envelope.principal),
+        actorSub: envelope.principal.sub,
+        commandId,
+        correlationId: envelope.correlationId,
+        causationId: commandId,
+        now: this.clock.now().toISOString(),
+        seed,
+        newId: (purpose) => deterministicId(seed, 'id', purpose),
+        recordResult: (recorded) => (clientSupplied ? { idempotencyKey, commandResult: recorded } : {}),
+      });
+    });
+    return { ...(await present(result)), position: position.toString() };
+  }
+}

@@ -1,0 +1,50 @@
+import { decodeEvent } from './decode';
+
+const v1UsageStarted = {
+  accountId: 'a1',
+  sessionId: 's1',
+  userId: 'u1',
+  productId: 'MSTN',
+  machineId: 'm1',
+  termLicenseUsage: false,
+  startedAt: '2025-03-01T10:00:00.000Z',
+};
+
+describe('decodeEvent', () => {
+  it('decodes a current event as the typed DomainEvent, keeping fields the catalogue does not know', () => {
+    const data = { accountId: 'a1', userId: 'u1', role: 'AUDITOR', addedLater: 1 };
+    expect(decodeEvent('RoleGranted', 1, data)).toEqual({ ok: true, event: { type: 'RoleGranted', data } });
+  });
+
+  it('upcasts older schema versions (a missing version is v1)', () => {
+    const expected = { ok: true, event: { type: 'UsageStarted', data: { ...v1UsageStarted, productVersion: null, country: '' } } };
+    expect(decodeEvent('UsageStarted', 1, { ...v1UsageStarted })).toEqual(expected);
+    expect(decodeEvent('UsageStarted', undefined, { ...v1UsageStarted })).toEqual(expected);
+  });
+
+  it('accepts optional fields absent or present with their type', () => {
+    const ended = { accountId: 'a1', sessionId: 's1', userId: 'u1', productId: 'p', endedAt: '2025-03-01T11:00:00.000Z' };
+    expect(decodeEvent('UsageEnded', 1, ended).ok).toBe(true);
+    expect(decodeEvent('UsageEnded', 1, { ...ended, seatsInUse: 0, startedAt: null, machineId: 'm' }).ok).toBe(true);
+    expect(decodeEvent('UsageEnded', 1, { ...ended, seatsInUse: '0' })).toEqual({ ok: false, problem: 'UsageEnded data does not decode: seatsInUse' });
+  });
+
+  it('names what does not decode: an unknown type, a newer schema, data that is not an object, missing or mistyped fields', () => {
+    expect(decodeEvent('SomethingNew', 1, {})).toEqual({ ok: false, problem: 'unknown event type "SomethingNew"' });
+    expect(decodeEvent('UsageStarted', 3, {})).toEqual({ ok: false, problem: "UsageStarted schema version 3 is newer than this service's 2" });
+    expect(decodeEvent('UserDeactivated', 1, 'x')).toEqual({ ok: false, problem: 'UserDeactivated data is not an object' });
+    expect(decodeEvent('UserDeactivated', 1, [])).toEqual({ ok: false, problem: 'UserDeactivated data is not an object' });
+    expect(decodeEvent('UserDeactivated', 1, { accountId: 'a1' })).toEqual({ ok: false, problem: 'UserDeactivated data does not decode: userId' });
+    expect(decodeEvent('RoleGranted', 1, { accountId: 'a1', userId: 'u1', role: 'KING' })).toEqual({
+      ok: false,
+      problem: 'RoleGranted data does not decode: role',
+    });
+    expect(decodeEvent('GroupCreated', 1, { accountId: 'a1', groupId: 'g', name: 'n', productIds: ['a', 2] })).toMatchObject({ ok: false });
+  });
+
+  it('does not change the stored data', () => {
+    const stored = { ...v1UsageStarted };
+    decodeEvent('UsageStarted', 1, stored);
+    expect(stored).toEqual(v1UsageStarted);
+  });
+});
