@@ -2,7 +2,7 @@ import type { DomainEvent } from '@ses/events';
 import type { Decider } from '../shared/decider';
 import type { AccountCommand } from './account.commands';
 import { evolveAccount } from './account.evolve';
-import { type AccountState, initialAccountState } from './account.state';
+import { ACCOUNT_STATE_VERSION, type AccountState, initialAccountState } from './account.state';
 import { decideRemoveAlertRule, decideSetAlertRule } from './decide/alert-rules';
 import { decideGrantEntitlement, decideRevokeEntitlement } from './decide/entitlements';
 import { decideAddGroupMember, decideCreateGroup, decideRemoveGroupMember, decideSetGroupProducts } from './decide/groups';
@@ -56,4 +56,5 @@ export const accountDecider: Decider<AccountCommand, DomainEvent, AccountState> 
   decide: decideAccount,
   evolve: evolveAccount,
   initialState: initialAccountState,
+  stateVersion: ACCOUNT_STATE_VERSION,
 };

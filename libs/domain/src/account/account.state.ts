@@ -56,6 +56,13 @@ export interface AccountState {
   alertRules: Record<string, AlertRuleState>;
 }
 
+/**
+ * Version of the AccountState shape and of what evolveAccount puts in it: the command
+ * side's snapshots record it and rebuild a state of another version from the log. Raise
+ * it with every such change (the shape test in account.state.unit.spec.ts fails until then).
+ */
+export const ACCOUNT_STATE_VERSION = 1;
+
 export const initialAccountState = (): AccountState => ({
   exists: false,
   accountId: '',

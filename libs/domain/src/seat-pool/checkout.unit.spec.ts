@@ -1,5 +1,6 @@
 import type { Acting } from '../authorization/authorization';
 import type { CheckIn, ExpireCheckouts } from './seat-pool.commands';
+import type { CheckoutRecord } from './seat-pool.state';
 import {
   ACCOUNT,
   PRODUCT,
@@ -9,6 +10,7 @@ import {
   checkedIn,
   checkedOut,
   checkOut,
+  checkoutRecord,
   context,
   days,
   expired,
@@ -20,7 +22,14 @@ import {
 } from './testing/fixtures';
 import { given } from './testing/given-when-then';
 
-const checkIn = (checkoutId: string, now = T0, actor: Acting = member('u1')): CheckIn => ({ type: 'CheckIn', now, checkoutId, actor });
+/** `recorded`: what the index knows of a check-out that is not active (null: never seen). */
+const checkIn = (checkoutId: string, now = T0, actor: Acting = member('u1'), recorded: CheckoutRecord | null = null): CheckIn => ({
+  type: 'CheckIn',
+  now,
+  checkoutId,
+  actor,
+  recorded,
+});
 const expire = (now: string): ExpireCheckouts => ({ type: 'ExpireCheckouts', now });
 const entitlement = (overrides = {}) => ({
   entitlementId: 'ent-1',
@@ -207,15 +216,27 @@ describe('CheckIn', () => {
       .thenThrows('NOT_FOUND');
   });
 
-  it('CHECKOUT_NOT_ACTIVE when checked in twice', () => {
+  it('CHECKOUT_NOT_ACTIVE when checked in twice: the state forgot it, the record says CHECKED_IN', () => {
     given(checkedOut('c1', 'u1'), checkedIn('c1', 'u1', at(1)))
-      .when(checkIn('c1', at(2)))
+      .when(checkIn('c1', at(2), member('u1'), checkoutRecord('u1', 'CHECKED_IN')))
       .thenThrows('CHECKOUT_NOT_ACTIVE');
+  });
+
+  it('NOT_FOUND for a past check-out only when the record does not know it either (the state keeps active ones only)', () => {
+    given(checkedOut('c1', 'u1'), checkedIn('c1', 'u1', at(1)))
+      .when(checkIn('c1', at(2), operator, null))
+      .thenThrows('NOT_FOUND');
+  });
+
+  it("FORBIDDEN for someone else's past check-out, from its record", () => {
+    given(checkedOut('c1', 'u1'), checkedIn('c1', 'u1', at(1)))
+      .when(checkIn('c1', at(2), member('u2'), checkoutRecord('u1', 'CHECKED_IN')))
+      .thenThrows('FORBIDDEN');
   });
 
   it('CHECKOUT_NOT_ACTIVE after expiry, with or without the event', () => {
     given(checkedOut('c1', 'u1', T0, at(60)), expired('c1', 'u1', at(60)))
-      .when(checkIn('c1', at(61)))
+      .when(checkIn('c1', at(61), member('u1'), checkoutRecord('u1', 'EXPIRED')))
       .thenThrows('CHECKOUT_NOT_ACTIVE');
     given(checkedOut('c1', 'u1', T0, at(60)))
       .when(checkIn('c1', at(60)))

@@ -1,5 +1,5 @@
 import { checkoutHolder, nextDueAt, seatHolders, seatsInUse, sessionOwner } from './seat-pool.queries';
-import { T0, at, checkedIn, checkedOut, ended, heartbeat, started } from './testing/fixtures';
+import { T0, at, checkedIn, checkedOut, checkoutRecord, ended, heartbeat, sessionRecord, started } from './testing/fixtures';
 import { given } from './testing/given-when-then';
 
 describe('seatsInUse and seatHolders', () => {
@@ -27,11 +27,19 @@ describe('seatsInUse and seatHolders', () => {
     expect(seatHolders(state, at(50)).map((h) => h.userId)).toEqual(['u1']);
   });
 
-  it('knows owners of sessions and holders of check-outs, past ones included', () => {
-    expect(sessionOwner(state, 's3')).toBe('u2');
-    expect(checkoutHolder(state, 'c4')).toBe('u4');
-    expect(sessionOwner(state, 'nope')).toBeNull();
-    expect(checkoutHolder(state, 'nope')).toBeNull();
+  it('knows owners of active sessions and holders of active check-outs from the state, past ones from their records', () => {
+    expect(sessionOwner(state, 's1', null)).toBe('u1');
+    expect(checkoutHolder(state, 'c1', null)).toBe('u1');
+    expect(sessionOwner(state, 's3', sessionRecord('u2', 'ENDED'))).toBe('u2');
+    expect(checkoutHolder(state, 'c4', checkoutRecord('u4', 'CHECKED_IN'))).toBe('u4');
+    expect(sessionOwner(state, 's3', null)).toBeNull();
+    expect(checkoutHolder(state, 'c4', null)).toBeNull();
+  });
+
+  it('keeps nothing of sessions and check-outs that are over', () => {
+    expect([...state.activeSessions.keys()]).toEqual(['s1', 's2']);
+    expect([...state.activeCheckouts.keys()]).toEqual(['c1', 'c3']);
+    expect([...state.holders.keys()].sort()).toEqual(['u1', 'u3']);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { AlertAction } from '@ses/events';
 import type { Acting } from '../authorization/authorization';
+import type { CheckoutRecord, SessionRecord } from './seat-pool.state';
 
 export type PoolEligibilityDenyReason = 'NOT_REGISTERED' | 'USER_DEACTIVATED' | 'NOT_ENTITLED' | 'GROUP_RESTRICTED';
 
@@ -48,6 +49,8 @@ export interface StartUsage {
   country: string;
   /** The session id is already a session of another product of this account. */
   sessionIdTakenInAccount: boolean;
+  /** This pool's record of the session id (from the index), null when it never saw it: a repeated start answers it. */
+  recorded: SessionRecord | null;
   context: PoolContext;
 }
 
@@ -57,6 +60,8 @@ export interface HeartbeatUsage {
   now: string;
   sessionId: string;
   actor: Acting;
+  /** This pool's record of the session id (from the index), null when it never saw it: NOT_FOUND vs SESSION_NOT_ACTIVE. */
+  recorded: SessionRecord | null;
 }
 
 /** The session's user, an administrator of the account, or the operator. */
@@ -65,6 +70,8 @@ export interface EndUsage {
   now: string;
   sessionId: string;
   actor: Acting;
+  /** As HeartbeatUsage's. */
+  recorded: SessionRecord | null;
 }
 
 /** Issued by a process manager (see nextDueAt). */
@@ -115,6 +122,8 @@ export interface CheckIn {
   now: string;
   actor: Acting;
   checkoutId: string;
+  /** This pool's record of the check-out id (from the index), null when it never saw it: NOT_FOUND vs CHECKOUT_NOT_ACTIVE. */
+  recorded: CheckoutRecord | null;
 }
 
 export type SeatPoolCommand = StartUsage | HeartbeatUsage | EndUsage | TimeOutSessions | ExpireCheckouts | CheckOut | BulkCheckOut | CheckIn;

@@ -5,7 +5,7 @@ import { withSeatLevels } from './seat-levels';
 import type { SeatPoolCommand } from './seat-pool.commands';
 import type { SeatPoolEvent } from './seat-pool.events';
 import { evolveSeatPool } from './seat-pool.evolve';
-import { initialSeatPoolState, type SeatPoolState } from './seat-pool.state';
+import { initialSeatPoolState, SEAT_POOL_STATE_VERSION, type SeatPoolState } from './seat-pool.state';
 
 /**
  * Every check runs in the decider, in the contract's order for each command:
@@ -48,4 +48,5 @@ export const seatPoolDecider: Decider<SeatPoolCommand, SeatPoolEvent, SeatPoolSt
   decide: decideSeatPool,
   evolve: evolveSeatPool,
   initialState: initialSeatPoolState,
+  stateVersion: SEAT_POOL_STATE_VERSION,
 };

@@ -16,34 +16,31 @@ export function evolveSeatPool(state: SeatPoolState, event: DomainEvent): SeatPo
   switch (event.type) {
     case 'UsageStarted': {
       const d = event.data;
-      state.sessions.set(d.sessionId, { userId: d.userId, allowed: true, denyReason: null, termLicenseUsage: d.termLicenseUsage, status: 'ACTIVE' });
       state.activeSessions.set(d.sessionId, {
         sessionId: d.sessionId,
         userId: d.userId,
         machineId: d.machineId,
         startedAt: d.startedAt,
         lastHeartbeatAt: null,
+        termLicenseUsage: d.termLicenseUsage,
       });
       holding(state, d.userId).sessionIds.add(d.sessionId);
       return state;
     }
-    case 'UsageDenied': {
-      const d = event.data;
-      state.sessions.set(d.sessionId, { userId: d.userId, allowed: false, denyReason: d.denyReason, termLicenseUsage: false, status: 'DENIED' });
+    case 'UsageDenied':
+      // A denied session never holds a seat: nothing to keep (the index records the decision).
       return state;
-    }
     case 'UsageHeartbeat': {
       const session = state.activeSessions.get(event.data.sessionId);
       if (session) session.lastHeartbeatAt = event.data.at;
       return state;
     }
     case 'UsageEnded':
-      return closeSession(state, event.data.sessionId, 'ENDED', event.data.endedAt);
+      return closeSession(state, event.data.sessionId, event.data.endedAt);
     case 'UsageTimedOut':
-      return closeSession(state, event.data.sessionId, 'TIMED_OUT', event.data.timedOutAt);
+      return closeSession(state, event.data.sessionId, event.data.timedOutAt);
     case 'LicenseCheckedOut': {
       const d = event.data;
-      state.checkouts.set(d.checkoutId, { userId: d.userId, status: 'ACTIVE' });
       state.activeCheckouts.set(d.checkoutId, {
         checkoutId: d.checkoutId,
         userId: d.userId,
@@ -55,9 +52,9 @@ export function evolveSeatPool(state: SeatPoolState, event: DomainEvent): SeatPo
       return state;
     }
     case 'LicenseCheckedIn':
-      return closeCheckout(state, event.data.checkoutId, 'CHECKED_IN', event.data.checkedInAt);
+      return closeCheckout(state, event.data.checkoutId, event.data.checkedInAt);
     case 'CheckoutExpired':
-      return closeCheckout(state, event.data.checkoutId, 'EXPIRED', event.data.expiredAt);
+      return closeCheckout(state, event.data.checkoutId, event.data.expiredAt);
     case 'AlertRaised': {
       const d = event.data;
       const raised = (state.alerts.get(d.ruleId)?.raised ?? 0) + 1;
@@ -80,10 +77,8 @@ function release(state: SeatPoolState, userId: string, remove: (h: Holding) => v
   if (h.sessionIds.size === 0 && h.checkoutIds.size === 0) state.holders.delete(userId);
 }
 
-function closeSession(state: SeatPoolState, sessionId: string, status: 'ENDED' | 'TIMED_OUT', at: string): SeatPoolState {
+function closeSession(state: SeatPoolState, sessionId: string, at: string): SeatPoolState {
   const session = state.activeSessions.get(sessionId);
-  const record = state.sessions.get(sessionId);
-  if (record) record.status = status;
   if (!session) return state;
   state.activeSessions.delete(sessionId);
   release(state, session.userId, (h) => h.sessionIds.delete(sessionId));
@@ -91,10 +86,8 @@ function closeSession(state: SeatPoolState, sessionId: string, status: 'ENDED' |
   return state;
 }
 
-function closeCheckout(state: SeatPoolState, checkoutId: string, status: 'CHECKED_IN' | 'EXPIRED', at: string): SeatPoolState {
+function closeCheckout(state: SeatPoolState, checkoutId: string, at: string): SeatPoolState {
   const checkout = state.activeCheckouts.get(checkoutId);
-  const record = state.checkouts.get(checkoutId);
-  if (record) record.status = status;
   if (!checkout) return state;
   state.activeCheckouts.delete(checkoutId);
   release(state, checkout.userId, (h) => h.checkoutIds.delete(checkoutId));

@@ -1,5 +1,5 @@
 import type { DenyReason } from '@ses/events';
-import type { SeatPoolState, SessionStatus } from './seat-pool.state';
+import type { CheckoutRecord, SeatPoolState, SessionRecord, SessionStatus } from './seat-pool.state';
 import { addSeconds, earliest, isBefore } from './time';
 
 /** A check-out is active until checked in or expired, and never at or after its expiresAt. */
@@ -76,18 +76,24 @@ export interface SessionDecision {
   status: SessionStatus;
 }
 
-/** The recorded decision of a session id, or null when the pool never saw it. */
-export function sessionDecision(state: SeatPoolState, sessionId: string): SessionDecision | null {
-  const record = state.sessions.get(sessionId);
-  return record ? { sessionId, ...record } : null;
+/**
+ * The decision of a session id in this pool: the active session's from the state, else
+ * what the pool's history recorded (`recorded`, from the index); null when the pool never saw it.
+ */
+export function sessionDecision(state: SeatPoolState, sessionId: string, recorded: SessionRecord | null): SessionDecision | null {
+  const active = state.activeSessions.get(sessionId);
+  if (active) return { sessionId, userId: active.userId, allowed: true, denyReason: null, termLicenseUsage: active.termLicenseUsage, status: 'ACTIVE' };
+  return recorded ? { sessionId, ...recorded } : null;
 }
 
-export function sessionOwner(state: SeatPoolState, sessionId: string): string | null {
-  return state.sessions.get(sessionId)?.userId ?? null;
+/** Whose session this is (active, else as recorded), or null when the pool never saw it. */
+export function sessionOwner(state: SeatPoolState, sessionId: string, recorded: SessionRecord | null): string | null {
+  return state.activeSessions.get(sessionId)?.userId ?? recorded?.userId ?? null;
 }
 
-export function checkoutHolder(state: SeatPoolState, checkoutId: string): string | null {
-  return state.checkouts.get(checkoutId)?.userId ?? null;
+/** Who holds (or held) this check-out, or null when the pool never saw it. */
+export function checkoutHolder(state: SeatPoolState, checkoutId: string, recorded: CheckoutRecord | null): string | null {
+  return state.activeCheckouts.get(checkoutId)?.userId ?? recorded?.userId ?? null;
 }
 
 /** When a session's timeout becomes due: its last heartbeat (or start) plus the TTL. */

@@ -16,6 +16,7 @@ import {
   ended,
   notifyRule,
   seats,
+  sessionRecord,
   started,
   startUsage,
 } from './testing/fixtures';
@@ -126,10 +127,10 @@ describe('StartUsage', () => {
   });
 
   describe('a repeated sessionId', () => {
-    it('emits nothing and keeps the recorded allowed decision', () => {
+    it('emits nothing and keeps the decision of the active session', () => {
       const g = given(started('s1', 'u1', T0, true));
       g.when(startUsage('s1', 'u1', { now: at(5) })).then([]);
-      expect(sessionDecision(g.state, 's1')).toEqual({
+      expect(sessionDecision(g.state, 's1', null)).toEqual({
         sessionId: 's1',
         userId: 'u1',
         allowed: true,
@@ -139,24 +140,46 @@ describe('StartUsage', () => {
       });
     });
 
-    it('emits nothing and keeps the recorded denial, even after the session ended', () => {
+    it('emits nothing and answers the recorded denial, or the recorded start after the session ended (records come with the command)', () => {
+      const denial = sessionRecord('u1', 'DENIED', { denyReason: 'NOT_ENTITLED' });
       const g = given(denied('s1', 'u1', 'NOT_ENTITLED'));
-      g.when(startUsage('s1', 'u1')).then([]);
-      expect(sessionDecision(g.state, 's1')).toMatchObject({ allowed: false, denyReason: 'NOT_ENTITLED', status: 'DENIED' });
-      const h = given(started('s1', 'u1'), ended('s1', 'u1'));
-      h.when(startUsage('s1', 'u1')).then([]);
-      expect(sessionDecision(h.state, 's1')).toMatchObject({ allowed: true, status: 'ENDED' });
+      g.when(startUsage('s1', 'u1', { recorded: denial })).then([]);
+      expect(sessionDecision(g.state, 's1', denial)).toMatchObject({ allowed: false, denyReason: 'NOT_ENTITLED', status: 'DENIED' });
+      const endedRecord = sessionRecord('u1', 'ENDED', { termLicenseUsage: true });
+      const h = given(started('s1', 'u1', T0, true), ended('s1', 'u1'));
+      h.when(startUsage('s1', 'u1', { recorded: endedRecord })).then([]);
+      const command = startUsage('s1', 'u1', { recorded: endedRecord });
+      expect(usageStartAnswer(command, [], h.state)).toEqual({
+        decision: { sessionId: 's1', userId: 'u1', allowed: true, denyReason: null, termLicenseUsage: true, status: 'ENDED' },
+        warnings: [],
+      });
     });
 
-    it("is BAD_USER_INPUT when it is another user's session, or a session of another product of the account", () => {
+    it("is BAD_USER_INPUT when it is another user's session (active, or past by its record), or a session of another product of the account", () => {
       given(started('s1', 'u1')).when(startUsage('s1', 'u2')).thenThrows('BAD_USER_INPUT', ['sessionId']);
+      given(started('s1', 'u1'), ended('s1', 'u1'))
+        .when(startUsage('s1', 'u2', { recorded: sessionRecord('u1', 'ENDED') }))
+        .thenThrows('BAD_USER_INPUT', ['sessionId']);
       given()
         .when(startUsage('s1', 'u1', { sessionIdTakenInAccount: true }))
         .thenThrows('BAD_USER_INPUT', ['sessionId']);
     });
 
     it('has no decision when never seen', () => {
-      expect(sessionDecision(given().state, 'nope')).toBeNull();
+      expect(sessionDecision(given().state, 'nope', null)).toBeNull();
+    });
+
+    it('answers a fresh denial from the event (a denied session never enters the state)', () => {
+      const command = startUsage('s1', 'u1', { context: context({ eligibility: { allowed: false, denyReason: 'NOT_ENTITLED' } }) });
+      const events = given().when(command).events();
+      expect(usageStartAnswer(command, events, given().state).decision).toEqual({
+        sessionId: 's1',
+        userId: 'u1',
+        allowed: false,
+        denyReason: 'NOT_ENTITLED',
+        termLicenseUsage: false,
+        status: 'DENIED',
+      });
     });
   });
 

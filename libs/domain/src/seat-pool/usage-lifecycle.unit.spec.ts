@@ -1,11 +1,24 @@
 import type { Acting } from '../authorization/authorization';
 import type { HeartbeatUsage, EndUsage, TimeOutSessions } from './seat-pool.commands';
-import { T0, administrator, at, denied, ended, heartbeat, member, operator, outsider, seats, started, timedOut } from './testing/fixtures';
+import type { SessionRecord } from './seat-pool.state';
+import { T0, administrator, at, denied, ended, heartbeat, member, operator, outsider, seats, sessionRecord, started, timedOut } from './testing/fixtures';
 import { given } from './testing/given-when-then';
 
-/** By the user `by` (a member without roles), or the operator. */
-const beat = (sessionId: string, now: string, by?: string | Acting): HeartbeatUsage => ({ type: 'HeartbeatUsage', now, sessionId, actor: actor(by) });
-const end = (sessionId: string, now: string, by?: string | Acting): EndUsage => ({ type: 'EndUsage', now, sessionId, actor: actor(by) });
+/** By the user `by` (a member without roles), or the operator; `recorded`: what the index knows of a session that is not active. */
+const beat = (sessionId: string, now: string, by?: string | Acting, recorded: SessionRecord | null = null): HeartbeatUsage => ({
+  type: 'HeartbeatUsage',
+  now,
+  sessionId,
+  actor: actor(by),
+  recorded,
+});
+const end = (sessionId: string, now: string, by?: string | Acting, recorded: SessionRecord | null = null): EndUsage => ({
+  type: 'EndUsage',
+  now,
+  sessionId,
+  actor: actor(by),
+  recorded,
+});
 const actor = (by: string | Acting | undefined): Acting => (by === undefined ? operator : typeof by === 'string' ? member(by) : by);
 const timeOut = (now: string, ttlSeconds = 900): TimeOutSessions => ({ type: 'TimeOutSessions', now, ttlSeconds });
 
@@ -29,13 +42,31 @@ describe('HeartbeatUsage', () => {
   });
 
   it.each([
-    ['ended', [started('s1', 'u1'), ended('s1', 'u1', at(1))]],
-    ['timed out', [started('s1', 'u1'), timedOut('s1', 'u1', T0, at(15))]],
-    ['denied', [denied('s1', 'u1', 'NOT_ENTITLED')]],
-  ] as const)('SESSION_NOT_ACTIVE when the session is %s', (_, events) => {
+    ['ended', [started('s1', 'u1'), ended('s1', 'u1', at(1))], sessionRecord('u1', 'ENDED')],
+    ['timed out', [started('s1', 'u1'), timedOut('s1', 'u1', T0, at(15))], sessionRecord('u1', 'TIMED_OUT')],
+    ['denied', [denied('s1', 'u1', 'NOT_ENTITLED')], sessionRecord('u1', 'DENIED', { denyReason: 'NOT_ENTITLED' })],
+  ] as const)('SESSION_NOT_ACTIVE when the session is %s (the state forgot it; its record says so)', (_, events, recorded) => {
     given(...events)
-      .when(beat('s1', at(20)))
+      .when(beat('s1', at(20), undefined, recorded))
       .thenThrows('SESSION_NOT_ACTIVE');
+  });
+
+  it('NOT_FOUND for a past session only when its record is missing too: the state alone keeps active sessions', () => {
+    given(started('s1', 'u1'), ended('s1', 'u1', at(1)))
+      .when(beat('s1', at(20), undefined, null))
+      .thenThrows('NOT_FOUND');
+  });
+
+  it("FORBIDDEN for another user's past session, from its record", () => {
+    given(started('s1', 'u1'), ended('s1', 'u1', at(1)))
+      .when(beat('s1', at(20), 'u2', sessionRecord('u1', 'ENDED')))
+      .thenThrows('FORBIDDEN');
+  });
+
+  it('an active session is decided on the state, whatever a (stale) record says', () => {
+    given(started('s1', 'u1'))
+      .when(beat('s1', at(5), 'u1', sessionRecord('u1', 'ENDED')))
+      .then([heartbeat('s1', 'u1', at(5))]);
   });
 });
 
@@ -57,10 +88,19 @@ describe('EndUsage', () => {
 
   it('SESSION_NOT_ACTIVE when ended twice or after a timeout', () => {
     given(started('s1', 'u1'), ended('s1', 'u1', at(1)))
-      .when(end('s1', at(2)))
+      .when(end('s1', at(2), undefined, sessionRecord('u1', 'ENDED')))
       .thenThrows('SESSION_NOT_ACTIVE');
     given(started('s1', 'u1'), timedOut('s1', 'u1', T0, at(15)))
-      .when(end('s1', at(20)))
+      .when(end('s1', at(20), undefined, sessionRecord('u1', 'TIMED_OUT')))
+      .thenThrows('SESSION_NOT_ACTIVE');
+  });
+
+  it("a user ending another user's past session is FORBIDDEN (from its record), an administrator's attempt SESSION_NOT_ACTIVE", () => {
+    given(started('s1', 'u1'), ended('s1', 'u1', at(1)))
+      .when(end('s1', at(2), 'u2', sessionRecord('u1', 'ENDED')))
+      .thenThrows('FORBIDDEN');
+    given(started('s1', 'u1'), ended('s1', 'u1', at(1)))
+      .when(end('s1', at(2), administrator('u2'), sessionRecord('u1', 'ENDED')))
       .thenThrows('SESSION_NOT_ACTIVE');
   });
 });

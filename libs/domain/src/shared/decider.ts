@@ -10,4 +10,11 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   decide(command: Command, state: State): Event[];
   evolve(state: State, event: DomainEvent): State;
   initialState(): State;
+  /**
+   * Version of the state's shape and of what `evolve` puts in it, for aggregates whose
+   * state the command side snapshots: a snapshot of another version is ignored and the
+   * state rebuilt from the log, never misread. Raise it with every such change. Absent:
+   * never snapshotted (the stream is always folded from its start).
+   */
+  stateVersion?: number;
 }

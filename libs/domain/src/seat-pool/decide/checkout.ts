@@ -76,16 +76,16 @@ export function decideBulkCheckOut(command: BulkCheckOut, state: SeatPoolState):
 
 /** The holder gives the seat back early; administrators and the operator may for anyone. */
 export function decideCheckIn(command: CheckIn, state: SeatPoolState): SeatPoolEvent[] {
-  authorizeFor(command.actor, checkoutHolder(state, command.checkoutId) ?? '');
-  const record = state.checkouts.get(command.checkoutId);
-  if (!record) throw notFound(`check-out ${command.checkoutId}`);
+  const holder = checkoutHolder(state, command.checkoutId, command.recorded);
+  authorizeFor(command.actor, holder ?? '');
+  if (holder === null) throw notFound(`check-out ${command.checkoutId}`);
   if (!isCheckoutActive(state, command.checkoutId, command.now)) {
     throw new DomainError('CHECKOUT_NOT_ACTIVE', `check-out ${command.checkoutId} is not active`);
   }
   return [
     {
       type: 'LicenseCheckedIn',
-      data: { accountId: state.accountId!, checkoutId: command.checkoutId, userId: record.userId, productId: state.productId!, checkedInAt: command.now },
+      data: { accountId: state.accountId!, checkoutId: command.checkoutId, userId: holder, productId: state.productId!, checkedInAt: command.now },
     },
   ];
 }
@@ -152,11 +152,15 @@ function checkedOut(pool: PoolFacts, request: CheckoutRequest, terms: CheckoutTe
   };
 }
 
-/** Check-out ids come from the shell (UUIDs); a reuse is a programming error, not a user's. */
+/**
+ * Check-out ids come from the shell (UUIDs derived from the command's seed, and a repeated
+ * commandId answers its recorded result before deciding); a reuse is a programming error,
+ * not a user's. The state knows active check-outs only, which is where a reuse would harm.
+ */
 function assertUnusedCheckoutIds(state: SeatPoolState, checkoutIds: string[]): void {
   const seen = new Set<string>();
   for (const id of checkoutIds) {
-    if (state.checkouts.has(id) || seen.has(id)) throw new Error(`checkoutId ${id} is already used`);
+    if (state.activeCheckouts.has(id) || seen.has(id)) throw new Error(`checkoutId ${id} is already used`);
     seen.add(id);
   }
 }

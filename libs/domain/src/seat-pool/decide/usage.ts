@@ -7,7 +7,7 @@ import { raiseAlerts } from '../alerts';
 import type { EndUsage, HeartbeatUsage, StartUsage, TimeOutSessions } from '../seat-pool.commands';
 import type { SeatPoolEvent } from '../seat-pool.events';
 import { seatsInUse, seatsInUseWith, seatsInUseWithout, sessionDecision, sessionDueAt, sessionOwner, type SessionDecision } from '../seat-pool.queries';
-import type { ActiveSession, SeatPoolState } from '../seat-pool.state';
+import type { ActiveSession, SeatPoolState, SessionRecord } from '../seat-pool.state';
 import { isBefore } from '../time';
 import { isTermLicenseUsage, usageDenyReason, usageWarnings } from '../usage-rules';
 
@@ -58,7 +58,7 @@ export function placeUsageStart(actor: Actor, input: { productId: string; sessio
 export function decideStartUsage(command: StartUsage, state: SeatPoolState): SeatPoolEvent[] {
   const { context, sessionId, userId, machineId, now } = command;
   checkStartIds({ productId: context.productId, sessionId });
-  const owner = sessionOwner(state, sessionId);
+  const owner = sessionOwner(state, sessionId, command.recorded);
   if (command.sessionIdTakenInAccount || (owner !== null && owner !== userId)) {
     throw new DomainError('BAD_USER_INPUT', 'this sessionId belongs to another session', ['sessionId']);
   }
@@ -101,7 +101,11 @@ export function usageStartAnswer(
   events: readonly SeatPoolEvent[],
   after: SeatPoolState,
 ): { decision: SessionDecision; warnings: string[] } {
-  const decision = sessionDecision(after, command.sessionId);
+  const denied = events.find((event) => event.type === 'UsageDenied' && event.data.sessionId === command.sessionId);
+  const decision: SessionDecision | null =
+    denied?.type === 'UsageDenied'
+      ? { sessionId: command.sessionId, userId: denied.data.userId, allowed: false, denyReason: denied.data.denyReason, termLicenseUsage: false, status: 'DENIED' }
+      : sessionDecision(after, command.sessionId, command.recorded);
   if (!decision) throw new Error(`session ${command.sessionId} was neither recorded nor found`);
   const started = events.find((event) => event.type === 'UsageStarted');
   const warnings = started ? usageWarnings(command.context, seatsInUse(after, command.now), decision.termLicenseUsage) : [];
@@ -112,14 +116,14 @@ export function usageStartAnswer(
 export function decideHeartbeatUsage(command: HeartbeatUsage, state: SeatPoolState): SeatPoolEvent[] {
   const { actor } = command;
   authorize(actor, 'useOwnLicenses');
-  const session = activeSession(state, command.sessionId, actor.kind === 'member' ? actor.userId : undefined);
+  const session = activeSession(state, command.sessionId, command.recorded, actor.kind === 'member' ? actor.userId : undefined);
   return [{ type: 'UsageHeartbeat', data: { ...sessionIds(state, session), at: command.now } }];
 }
 
 /** The session's user ends it; administrators and the operator may end anyone's (releasing the seat). */
 export function decideEndUsage(command: EndUsage, state: SeatPoolState): SeatPoolEvent[] {
-  authorizeFor(command.actor, sessionOwner(state, command.sessionId) ?? '');
-  const session = activeSession(state, command.sessionId, undefined);
+  authorizeFor(command.actor, sessionOwner(state, command.sessionId, command.recorded) ?? '');
+  const session = activeSession(state, command.sessionId, command.recorded, undefined);
   return [{ type: 'UsageEnded', data: { ...sessionIds(state, session), endedAt: command.now } }];
 }
 
@@ -136,12 +140,13 @@ export function decideTimeOutSessions(command: TimeOutSessions, state: SeatPoolS
   return events;
 }
 
-function activeSession(state: SeatPoolState, sessionId: string, userId: string | undefined): ActiveSession {
-  const record = state.sessions.get(sessionId);
-  if (!record) throw notFound(`session ${sessionId}`);
-  if (userId !== undefined && record.userId !== userId) throw forbidden(`session ${sessionId} belongs to another user`);
+/** The active session named; NOT_FOUND when the pool never saw the id, SESSION_NOT_ACTIVE when it is recorded but not active. */
+function activeSession(state: SeatPoolState, sessionId: string, recorded: SessionRecord | null, userId: string | undefined): ActiveSession {
   const session = state.activeSessions.get(sessionId);
-  if (!session) throw new DomainError('SESSION_NOT_ACTIVE', `session ${sessionId} is not active (${record.status})`);
+  const owner = sessionOwner(state, sessionId, recorded);
+  if (owner === null) throw notFound(`session ${sessionId}`);
+  if (userId !== undefined && owner !== userId) throw forbidden(`session ${sessionId} belongs to another user`);
+  if (!session) throw new DomainError('SESSION_NOT_ACTIVE', `session ${sessionId} is not active (${recorded?.status ?? 'unknown'})`);
   return session;
 }
 

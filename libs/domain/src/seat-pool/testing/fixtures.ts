@@ -2,6 +2,7 @@ import type { EventOf, Role } from '@ses/events';
 import type { Acting } from '../../authorization/authorization';
 import type { SeatPoolEvent } from '../seat-pool.events';
 import type { AlertRuleFacts, PoolContext, StartUsage, CheckOut } from '../seat-pool.commands';
+import type { CheckoutRecord, CheckoutStatus, SessionRecord, SessionStatus } from '../seat-pool.state';
 
 export const ACCOUNT = 'acc-1';
 export const PRODUCT = 'prod-1';
@@ -76,9 +77,30 @@ export const startUsage = (sessionId: string, userId: string, overrides: Partial
   machineId: 'm-1',
   country: 'DE',
   sessionIdTakenInAccount: false,
+  recorded: null,
   context: context(),
   ...overrides,
 });
+
+/**
+ * What the command side's index records for a session id no longer active (the state keeps
+ * active ones only): an allowed start by default, or a denial.
+ */
+export const sessionRecord = (
+  userId: string,
+  status: SessionStatus,
+  decision: Partial<Pick<SessionRecord, 'allowed' | 'denyReason' | 'termLicenseUsage'>> = {},
+): SessionRecord => ({
+  userId,
+  allowed: status !== 'DENIED',
+  denyReason: null,
+  termLicenseUsage: false,
+  status,
+  ...decision,
+});
+
+/** What the index records for a check-out id no longer active. */
+export const checkoutRecord = (userId: string, status: CheckoutStatus): CheckoutRecord => ({ userId, status });
 
 export const checkOut = (checkoutId: string, userId: string, overrides: Partial<Omit<CheckOut, 'type'>> = {}): CheckOut => ({
   type: 'CheckOut',
