@@ -47,7 +47,7 @@ const context: PoolContext = {
   entitlement: null,
 };
 const start = (now: string, sessionId: string, userId: string) =>
-  ({ type: 'StartUsage', now, sessionId, userId, machineId: 'm', country: 'US', sessionIdTakenInAccount: false, context }) as const;
+  ({ type: 'StartUsage', now, sessionId, userId, machineId: 'm', country: 'US', sessionIdTakenInAccount: false, recorded: null, context }) as const;
 let seq = 0;
 const ctx = (now: string): CommandContext => ({ actorSub: 'bench', commandId: `c${++seq}`, correlationId: 'b', causationId: 'b', now, seed: `seed-${seq}` });
 

@@ -81,7 +81,7 @@ describe('the command path (load, decide, append, retry) on the SQLite event sto
   it('appends nothing for a decision of no events, answering the state and position as they are', async () => {
     const commands = path();
     const first = await commands.handle(counter, 's-0', { by: 1 }, ctx());
-    expect(await commands.handle(counter, 's-0', { by: 0 }, ctx())).toEqual({ events: [], state: { count: 1 }, position: first.position });
+    expect(await commands.handle(counter, 's-0', { by: 0 }, ctx())).toEqual({ command: { by: 0 }, events: [], state: { count: 1 }, position: first.position });
   });
 
   it('sees events appended by another instance (tail read after the cached revision)', async () => {

@@ -10,18 +10,22 @@ import {
   userFactsOf,
   type Acting,
   type Actor,
+  type CheckIn,
+  type EndUsage,
+  type HeartbeatUsage,
   type SeatPoolCommand,
   type SeatPoolEvent,
   type SeatPoolState,
   type SessionDecision,
+  type SessionRecord,
   type StartUsage,
   type UsageStartPlace,
 } from '@ses/domain';
 import { streams } from '@ses/events';
 import { AggregateStore, type CommandContext, type Loaded } from '../infrastructure/aggregate-store';
-import { ENTITY_LOCATOR, type EntityLocator, type PoolRef } from '../infrastructure/lookups/lookups';
+import { ENTITY_LOCATOR, POOL_RECORDS, type EntityLocator, type PoolRecords, type PoolRef } from '../infrastructure/lookups/lookups';
 import { AccountCommands } from './account-commands';
-import { CommandHandling, type Handled, type MetadataOf } from './command-handling';
+import { CommandHandling, type CommandOn, type Handled, type MetadataOf } from './command-handling';
 import type { Outcome, RunContext } from './command-runner';
 
 /** What a usage start answers. */
@@ -31,11 +35,15 @@ export interface UsageStartOutcome {
   position: bigint;
 }
 
+/** A session command before the pool's record of its session is known. */
+type SessionCommand = Omit<HeartbeatUsage, 'recorded'> | Omit<EndUsage, 'recorded'>;
+
 /**
  * The seat pools (one account's sessions, check-outs and alerts of one product, under one
  * optimistic-concurrency check): finding the pool a session or check-out id is in, the
  * facts the account gives a pool decision (who acts, seats owned, alert rules, the
- * user's eligibility), and the command path to the pool.
+ * user's eligibility), what the pool's history recorded about an id its state no longer
+ * holds (from the command index, looked up after each load), and the command path to the pool.
  */
 @Injectable()
 export class SeatPoolCommands {
@@ -44,6 +52,7 @@ export class SeatPoolCommands {
     private readonly aggregates: AggregateStore,
     private readonly accounts: AccountCommands,
     @Inject(ENTITY_LOCATOR) private readonly locator: EntityLocator,
+    @Inject(POOL_RECORDS) private readonly records: PoolRecords,
   ) {}
 
   stream(pool: PoolRef): string {
@@ -55,14 +64,32 @@ export class SeatPoolCommands {
   }
 
   /** The seat-pool decider on the pool's stream. */
-  handle(pool: PoolRef, command: SeatPoolCommand, ctx: CommandContext, metadata?: MetadataOf<SeatPoolEvent>): Promise<Handled<SeatPoolState, SeatPoolEvent>> {
-    return this.commands.handle(seatPoolDecider, this.stream(pool), command, ctx, metadata);
+  handle<C extends SeatPoolCommand>(
+    pool: PoolRef,
+    command: CommandOn<C, SeatPoolState>,
+    ctx: CommandContext,
+    metadata?: MetadataOf<SeatPoolEvent>,
+  ): Promise<Handled<SeatPoolState, SeatPoolEvent, C>> {
+    return this.commands.handle<C, SeatPoolEvent, SeatPoolState>(seatPoolDecider, this.stream(pool), command, ctx, metadata);
+  }
+
+  /** A heartbeat or end, completed with the pool's record of the session when its state does not hold it as active. */
+  withSessionRecord(pool: PoolRef, command: SessionCommand): CommandOn<HeartbeatUsage | EndUsage, SeatPoolState> {
+    return async (loaded) => ({ ...command, recorded: await this.recordedSession(pool, command.sessionId, loaded) }) as HeartbeatUsage | EndUsage;
+  }
+
+  /** A check-in, completed with the pool's record of the check-out when its state does not hold it as active. */
+  withCheckoutRecord(pool: PoolRef, command: Omit<CheckIn, 'recorded'>): CommandOn<CheckIn, SeatPoolState> {
+    return async ({ state, position }) => ({
+      ...command,
+      recorded: state.activeCheckouts.has(command.checkoutId) ? null : await this.records.checkout(pool, command.checkoutId, position),
+    });
   }
 
   /** As handle, with a result derived from the decided events and recorded for an idempotent repeat. */
   async handleForResult<R extends Record<string, unknown>>(
     pool: PoolRef,
-    command: SeatPoolCommand,
+    command: CommandOn<SeatPoolCommand, SeatPoolState>,
     ctx: RunContext,
     result: (events: readonly SeatPoolEvent[]) => R,
   ): Promise<Outcome<R>> {
@@ -114,9 +141,16 @@ export class SeatPoolCommands {
       productVersion: input.productVersion ?? null,
       country: account.users[userId]?.country ?? '',
       sessionIdTakenInAccount: elsewhere.some((pool) => pool.accountId === accountId && pool.productId !== productId),
+      recorded: null,
       context: { ...poolFactsOf(account, productId, ctx.now), ...userFactsOf(account, userId, productId, ctx.now) },
     };
-    const handled = await this.handle({ accountId, productId }, command, ctx);
-    return { ...usageStartAnswer(command, handled.events, handled.state), position: handled.position };
+    const pool = { accountId, productId };
+    const handled = await this.handle<StartUsage>(pool, async (loaded) => ({ ...command, recorded: await this.recordedSession(pool, input.sessionId, loaded) }), ctx);
+    return { ...usageStartAnswer(handled.command, handled.events, handled.state), position: handled.position };
+  }
+
+  /** The index's record of a session id, needed only when the pool's state does not hold it as active. */
+  private async recordedSession(pool: PoolRef, sessionId: string, loaded: Loaded<SeatPoolState>): Promise<SessionRecord | null> {
+    return loaded.state.activeSessions.has(sessionId) ? null : this.records.session(pool, sessionId, loaded.position);
   }
 }

@@ -2,10 +2,13 @@ import { chainHash, SCHEMA_VERSIONS, type DomainEvent, type EventMetadata } from
 import type { EventStore, StoredEvent } from '@ses/event-store';
 import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
+import { decodeState, encodeState, SNAPSHOT_EVERY, type SnapshotStore } from './snapshots';
 
 export interface Aggregate<S> {
   initialState(): S;
   evolve(state: S, event: DomainEvent): S;
+  /** Set on aggregates whose state is snapshotted (Decider.stateVersion). */
+  stateVersion?: number;
 }
 
 /** An aggregate's state as loaded: what the next append must expect. */
@@ -16,6 +19,17 @@ export interface Loaded<S> {
   lastHash: string;
   /** Global position of the stream's last event (0n when none). */
   position: bigint;
+  /** Revision of the latest snapshot stored of this stream (-1n when none is known). */
+  snapshotRevision: bigint;
+}
+
+export interface AggregateStoreOptions {
+  /** States kept in memory (LRU); default 50,000. */
+  maxCachedStreams?: number;
+  /** Snapshot after this many events beyond the last snapshot; default SNAPSHOT_EVERY. */
+  snapshotEvery?: number;
+  /** Told when a snapshot cannot be stored or read (the state is then folded from the log: slower, never wrong). */
+  onSnapshotError?: (streamId: string, error: unknown) => void;
 }
 
 /** Who and what caused the events; becomes their metadata. */
@@ -32,27 +46,41 @@ export interface CommandContext {
 }
 
 /**
- * Loads aggregates through an in-memory cache (state + revision) and reads only
- * the events after the cached revision, so load cost does not grow with a stream's
- * history. Appends with optimistic concurrency, chaining each event's hash to the
- * previous one of its stream. Deciding and retrying is the command path's
- * (application/command-handling.ts); `locks` lets it serialise a stream in this process.
+ * Loads aggregates through an in-memory cache (state + revision) and reads only the events
+ * after the cached revision. A stream that is not cached (after a restart, or evicted)
+ * starts from its latest snapshot of the aggregate's current stateVersion (state,
+ * revision, hash, position), so it reads at most about `snapshotEvery` events however
+ * long its history; a snapshot of another stateVersion is ignored (the state is folded
+ * from the log) and replaced. Snapshots are taken after a load or an append that leaves the
+ * stream `snapshotEvery` events beyond its last one: encoded at once (states are folded in
+ * place), stored without delaying the command.
+ *
+ * Appends with optimistic concurrency, chaining each event's hash to the previous one of
+ * its stream. Deciding and retrying is the command path's (application/command-handling.ts);
+ * `locks` lets it serialise a stream in this process.
  */
 export class AggregateStore {
   private readonly cache = new Map<string, Loaded<unknown>>();
+  private readonly maxCachedStreams: number;
+  private readonly snapshotEvery: number;
   readonly locks = new KeyedMutex();
 
   constructor(
     private readonly store: EventStore,
-    private readonly maxCachedStreams = 50_000,
-  ) {}
+    private readonly snapshots?: SnapshotStore,
+    private readonly options: AggregateStoreOptions = {},
+  ) {
+    this.maxCachedStreams = options.maxCachedStreams ?? 50_000;
+    this.snapshotEvery = options.snapshotEvery ?? SNAPSHOT_EVERY;
+  }
 
   async load<S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> {
     const cached = this.cache.get(streamId) as Loaded<S> | undefined;
-    let loaded: Loaded<S> = cached ?? { state: aggregate.initialState(), revision: -1n, lastHash: '', position: 0n };
+    let loaded: Loaded<S> = cached ?? (await this.fromSnapshot(streamId, aggregate));
     const tail = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1n });
     if (tail.length > 0) loaded = this.apply(loaded, tail, aggregate);
     if (tail.length > 0 || !cached) this.remember(streamId, loaded);
+    this.snapshotIfDue(streamId, aggregate, loaded);
     return loaded;
   }
 
@@ -95,10 +123,18 @@ export class AggregateStore {
       const result = await this.store.appendToStream(streamId, toAppend, expected);
       let state = loaded.state;
       for (const event of events) state = aggregate.evolve(state, event);
-      const next: Loaded<S> = { state, revision: result.nextExpectedRevision, lastHash: previousHash, position: result.position };
+      const next: Loaded<S> = {
+        state,
+        revision: result.nextExpectedRevision,
+        lastHash: previousHash,
+        position: result.position,
+        snapshotRevision: loaded.snapshotRevision,
+      };
       // An idempotent retry returns the stored result; its revision tells whether our events are the stored ones.
-      if (result.nextExpectedRevision === loaded.revision + BigInt(events.length)) this.remember(streamId, next);
-      else this.cache.delete(streamId);
+      if (result.nextExpectedRevision === loaded.revision + BigInt(events.length)) {
+        this.remember(streamId, next);
+        this.snapshotIfDue(streamId, aggregate, next);
+      } else this.cache.delete(streamId);
       return next;
     } catch (error) {
       this.cache.delete(streamId);
@@ -114,7 +150,40 @@ export class AggregateStore {
     let state = loaded.state;
     for (const event of tail) state = aggregate.evolve(state, event);
     const last = tail[tail.length - 1];
-    return { state, revision: last.revision, lastHash: String(last.metadata.hash ?? ''), position: last.position };
+    return { state, revision: last.revision, lastHash: String(last.metadata.hash ?? ''), position: last.position, snapshotRevision: loaded.snapshotRevision };
+  }
+
+  /** The stream's latest usable snapshot, else the initial state before revision 0. */
+  private async fromSnapshot<S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> {
+    const empty: Loaded<S> = { state: aggregate.initialState(), revision: -1n, lastHash: '', position: 0n, snapshotRevision: -1n };
+    if (!this.snapshots || aggregate.stateVersion === undefined) return empty;
+    try {
+      const snapshot = await this.snapshots.loadSnapshot(streamId);
+      if (!snapshot || snapshot.stateVersion !== aggregate.stateVersion) return empty;
+      const { revision, lastHash, position } = snapshot;
+      return { state: decodeState<S>(snapshot.state), revision, lastHash, position, snapshotRevision: revision };
+    } catch (error) {
+      this.options.onSnapshotError?.(streamId, error);
+      return empty;
+    }
+  }
+
+  /** Stores a snapshot when `loaded` is snapshotEvery events beyond the last one (encoded now: states are folded in place). */
+  private snapshotIfDue<S>(streamId: string, aggregate: Aggregate<S>, loaded: Loaded<S>): void {
+    const stateVersion = aggregate.stateVersion;
+    if (!this.snapshots || stateVersion === undefined || loaded.revision - loaded.snapshotRevision < BigInt(this.snapshotEvery)) return;
+    const { revision, position, lastHash } = loaded;
+    let state: Uint8Array;
+    try {
+      state = encodeState(loaded.state);
+    } catch (error) {
+      this.options.onSnapshotError?.(streamId, error);
+      return;
+    }
+    loaded.snapshotRevision = revision;
+    this.snapshots.saveSnapshot({ streamId, stateVersion, revision, position, lastHash, state }).catch((error: unknown) => {
+      this.options.onSnapshotError?.(streamId, error);
+    });
   }
 
   private remember(streamId: string, loaded: Loaded<unknown>): void {

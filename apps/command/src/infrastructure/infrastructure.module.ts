@@ -6,8 +6,11 @@ import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness
 import type { Logger } from 'pino';
 import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
-import { InMemoryLogIndex } from './lookups/in-memory-log-index';
-import { COMMAND_RESULTS, ENTITY_LOCATOR } from './lookups/lookups';
+import { COMMAND_INDEX_STORE, type CommandIndexStore } from './command-index/command-index-store.port';
+import { createCommandIndexStore } from './command-index/create-command-index-store';
+import { LogIndex } from './command-index/log-index';
+import { COMMAND_RESULTS, DUE_TIMERS, ENTITY_LOCATOR, POOL_RECORDS } from './lookups/lookups';
+import { SnapshotBuilder } from './snapshots';
 
 /** Adapters and process-wide services of the command app, chosen by configuration only. */
 @Global()
@@ -22,11 +25,31 @@ import { COMMAND_RESULTS, ENTITY_LOCATOR } from './lookups/lookups';
       useFactory: (config: SesConfig, logger: Logger) =>
         createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger) }),
     },
-    { provide: AggregateStore, inject: [EVENT_STORE], useFactory: (store: EventStore) => new AggregateStore(store) },
-    // The lookups no aggregate answers, behind their interfaces (a persistent index may replace this one).
-    { provide: InMemoryLogIndex, inject: [EVENT_STORE], useFactory: (store: EventStore) => new InMemoryLogIndex(store) },
-    { provide: ENTITY_LOCATOR, useExisting: InMemoryLogIndex },
-    { provide: COMMAND_RESULTS, useExisting: InMemoryLogIndex },
+    // The command index (lookups, due timers, snapshots): SQLite in the data directory, or MongoDB with SES_READ_STORE.
+    {
+      provide: COMMAND_INDEX_STORE,
+      inject: [SES_CONFIG],
+      useFactory: (config: SesConfig) => createCommandIndexStore({ readStoreUrl: config.readStoreUrl, dataDir: config.dataDir }),
+    },
+    {
+      provide: AggregateStore,
+      inject: [EVENT_STORE, COMMAND_INDEX_STORE, LOGGER],
+      useFactory: (store: EventStore, index: CommandIndexStore, logger: Logger) =>
+        new AggregateStore(store, index, {
+          onSnapshotError: (streamId, error) =>
+            logger.warn({ streamId, err: error instanceof Error ? error.message : String(error) }, 'snapshot not stored or not read (the stream is folded from the log)'),
+        }),
+    },
+    {
+      provide: LogIndex,
+      inject: [EVENT_STORE, COMMAND_INDEX_STORE, LOGGER],
+      useFactory: (store: EventStore, index: CommandIndexStore, logger: Logger) =>
+        new LogIndex(store, index, { logger, buildListener: () => new SnapshotBuilder(index) }),
+    },
+    { provide: ENTITY_LOCATOR, useExisting: LogIndex },
+    { provide: COMMAND_RESULTS, useExisting: LogIndex },
+    { provide: POOL_RECORDS, useExisting: LogIndex },
+    { provide: DUE_TIMERS, useExisting: LogIndex },
     { provide: SIGNING_KEY, inject: [SES_CONFIG], useFactory: (config: SesConfig) => loadSigningKey({ pem: config.signingKeyPem, dataDir: config.dataDir }) },
     { provide: TokenVerifier, inject: [SES_CONFIG], useFactory: (config: SesConfig) => new TokenVerifier(config.auth) },
     {
@@ -37,20 +60,36 @@ import { COMMAND_RESULTS, ENTITY_LOCATOR } from './lookups/lookups';
       }),
     },
   ],
-  exports: [SIGNING_KEY, SES_CONFIG, LOGGER, CLOCK, EVENT_STORE, AggregateStore, ENTITY_LOCATOR, COMMAND_RESULTS, TokenVerifier, READINESS],
+  exports: [
+    SIGNING_KEY,
+    SES_CONFIG,
+    LOGGER,
+    CLOCK,
+    EVENT_STORE,
+    AggregateStore,
+    ENTITY_LOCATOR,
+    COMMAND_RESULTS,
+    POOL_RECORDS,
+    DUE_TIMERS,
+    TokenVerifier,
+    READINESS,
+  ],
 })
 export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    private readonly lookups: InMemoryLogIndex,
+    private readonly lookups: LogIndex,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COMMAND_INDEX_STORE) private readonly index: CommandIndexStore,
   ) {}
 
+  /** Before the app serves: the index is built from the log once (a data directory from before it), else caught up from its checkpoint. */
   async onApplicationBootstrap(): Promise<void> {
     await this.lookups.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.lookups.stop();
+    await this.index.close();
     await this.store.close();
   }
 }

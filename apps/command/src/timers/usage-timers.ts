@@ -4,16 +4,23 @@ import { LOGGER, SES_CONFIG, type SesConfig } from '@ses/platform';
 import type { Logger } from 'pino';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { deterministicId } from '../infrastructure/deterministic-id';
-import { ENTITY_LOCATOR, type EntityLocator, type PoolRef } from '../infrastructure/lookups/lookups';
+import { DUE_TIMERS, type DueTimers, type PoolRef } from '../infrastructure/lookups/lookups';
 import { SeatPoolCommands } from '../application/seat-pool-commands';
+
+/** Pools fired per tick at most; more due ones wait for the next tick (earliest due first). */
+const POOLS_PER_TICK = 500;
 
 /**
  * The process manager that makes time pass for sessions and check-outs: a session
  * without heartbeat for the TTL becomes UsageTimedOut, a check-out past expiresAt
- * CheckoutExpired. It keeps no state of its own: every tick asks each seat pool
- * (rebuilt from the log at start) when its next timer is due, so timers that fell
- * due while the service was down fire right after a restart. Event ids derive from
- * the pool's revision, so two instances racing append once.
+ * CheckoutExpired. It keeps no state of its own. Every tick asks the command index
+ * which pools have something due (an index ordered by due time: last activity of active
+ * sessions, expiry of active check-outs), so a tick costs what is due, not the number
+ * of pools; each of those pools is then loaded and decides from its own state what is
+ * really due (the index only finds candidates). The index is persistent and caught up
+ * before each tick, so timers that fell due while the service was down fire right after
+ * a restart, also in pools nobody has touched since. Event ids derive from the pool's
+ * revision, so two instances racing append once.
  */
 @Injectable()
 export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,7 +31,7 @@ export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(SES_CONFIG) private readonly config: SesConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(ENTITY_LOCATOR) private readonly locator: EntityLocator,
+    @Inject(DUE_TIMERS) private readonly due: DueTimers,
     private readonly pools: SeatPoolCommands,
   ) {}
 
@@ -38,7 +45,7 @@ export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdow
     await this.running;
   }
 
-  /** One pass over every pool; overlapping ticks are skipped. */
+  /** One pass over the pools with something due; overlapping ticks are skipped. */
   tick(): Promise<void> {
     this.running ??= this.runOnce().finally(() => (this.running = undefined));
     return this.running;
@@ -46,7 +53,8 @@ export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async runOnce(): Promise<void> {
     try {
-      for (const pool of await this.locator.knownPools()) await this.fireDue(pool);
+      const pools = await this.due.duePools(this.clock.now().getTime(), this.config.sessionTtlSeconds, POOLS_PER_TICK);
+      for (const pool of pools) await this.fireDue(pool);
     } catch (error) {
       this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'usage timers tick failed');
     }

@@ -1,10 +1,12 @@
 /*
- * Command-side lookups that no single aggregate answers, behind two small interfaces so
- * that their implementation (today an in-memory index rebuilt by tailing the log,
- * InMemoryLogIndex) can be replaced by a persistent one without touching handlers.
- * Every answer must include everything appended before the question was asked
- * (an id the service handed out is always found).
+ * Command-side lookups that no single aggregate answers, behind small interfaces so that
+ * handlers never know how they are answered. One implementation, LogIndex
+ * (infrastructure/command-index), answers them all from a persistent index of the log
+ * (CommandIndexStore: SQLite in the data directory, or MongoDB) that it keeps exactly
+ * in step with the log. Every answer includes everything appended before the question
+ * was asked (an id the service handed out is always found).
  */
+import type { CheckoutRecord, SessionRecord } from '@ses/domain';
 
 /** A seat pool: one account's sessions, check-outs and alerts of one product. */
 export interface PoolRef {
@@ -20,7 +22,7 @@ export interface EntityLocator {
   poolsOfSession(sessionId: string): Promise<PoolRef[]>;
   /** The pool of a check-out id (ids the service issued, unique across accounts); undefined when never issued. */
   poolOfCheckout(checkoutId: string): Promise<PoolRef | undefined>;
-  /** Every pool that has had a session or a check-out (the usage timers visit them). */
+  /** Every pool that has had a session or a check-out. */
   knownPools(): Promise<PoolRef[]>;
 }
 
@@ -32,9 +34,33 @@ export interface RecordedResult {
   position: bigint;
 }
 
-/** Results of commands already handled, by idempotency key: a repeated commandId answers the first result. */
+/** Results of commands already handled, by idempotency key: a repeated commandId answers the first result, at any age. */
 export interface CommandResults {
   find(idempotencyKey: string): Promise<RecordedResult | undefined>;
 }
 
 export const COMMAND_RESULTS = Symbol('COMMAND_RESULTS');
+
+/**
+ * What a seat pool's history recorded about an id (the pool's state keeps active sessions
+ * and check-outs only). `seenPosition`: the position of the pool's state the answer
+ * completes (Loaded.position); the answer reflects at least everything up to it.
+ */
+export interface PoolRecords {
+  session(pool: PoolRef, sessionId: string, seenPosition: bigint): Promise<SessionRecord | null>;
+  checkout(pool: PoolRef, checkoutId: string, seenPosition: bigint): Promise<CheckoutRecord | null>;
+}
+
+export const POOL_RECORDS = Symbol('POOL_RECORDS');
+
+/** Seat pools with a session time-out or a check-out expiry due, found by due time (a tick costs what is due). */
+export interface DueTimers {
+  /**
+   * Pools with an active session whose last activity (heartbeat, else start) is at least
+   * `ttlSeconds` before `nowMs`, or an active check-out that expires at or before `nowMs`;
+   * earliest first, at most `limit`.
+   */
+  duePools(nowMs: number, ttlSeconds: number, limit: number): Promise<PoolRef[]>;
+}
+
+export const DUE_TIMERS = Symbol('DUE_TIMERS');

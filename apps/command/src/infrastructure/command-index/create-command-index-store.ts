@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import type { CommandIndexStore } from './command-index-store.port';
+import { MongoCommandIndexStore } from './mongo-command-index-store';
+import { SqliteCommandIndexStore } from './sqlite-command-index-store';
+
+export const COMMAND_INDEX_FILE = 'command-index.sqlite';
+
+export interface CommandIndexConfig {
+  /** `SES_READ_STORE`: a MongoDB URL puts the index in MongoDB (shared by every command-app instance); unset: a SQLite file. */
+  readStoreUrl?: string;
+  /** `SES_DATA_DIR`: where the SQLite index lives (`command-index.sqlite`). */
+  dataDir: string;
+}
+
+/** The command index store the configuration names (production code never asks which one it got). */
+export async function createCommandIndexStore(config: CommandIndexConfig): Promise<CommandIndexStore> {
+  const url = config.readStoreUrl?.trim();
+  if (url && /^mongodb(\+srv)?:\/\//i.test(url)) return MongoCommandIndexStore.connect(url);
+  return new SqliteCommandIndexStore(join(config.dataDir, COMMAND_INDEX_FILE));
+}
