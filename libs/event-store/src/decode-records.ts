@@ -45,7 +45,8 @@ export async function readDecoded<Cursor>(
   for (;;) {
     const wanted = maxCount - events.length;
     const records = await readPage(cursor, wanted);
-    events.push(...decodeRecords(records, onSkipped));
+    // A loop, not push(...page): spreading a stream of 200,000 events overflows the call stack.
+    for (const event of decodeRecords(records, onSkipped)) events.push(event);
     if (records.length < wanted || events.length >= maxCount) return events;
     cursor = next(records[records.length - 1]!);
   }

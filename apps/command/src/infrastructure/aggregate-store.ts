@@ -23,6 +23,9 @@ export interface Loaded<S> {
   snapshotRevision: bigint;
 }
 
+/** Events read per page of a stream's tail. */
+const TAIL_PAGE = 10_000;
+
 export interface AggregateStoreOptions {
   /** States kept in memory (LRU); default 50,000. */
   maxCachedStreams?: number;
@@ -77,9 +80,15 @@ export class AggregateStore {
   async load<S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> {
     const cached = this.cache.get(streamId) as Loaded<S> | undefined;
     let loaded: Loaded<S> = cached ?? (await this.fromSnapshot(streamId, aggregate));
-    const tail = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1n });
-    if (tail.length > 0) loaded = this.apply(loaded, tail, aggregate);
-    if (tail.length > 0 || !cached) this.remember(streamId, loaded);
+    let read = 0;
+    // Page by page: a stream without a usable snapshot (first load after a state version change) is folded in bounded memory.
+    for (;;) {
+      const tail = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1n, maxCount: TAIL_PAGE });
+      if (tail.length > 0) loaded = this.apply(loaded, tail, aggregate);
+      read += tail.length;
+      if (tail.length < TAIL_PAGE) break;
+    }
+    if (read > 0 || !cached) this.remember(streamId, loaded);
     this.snapshotIfDue(streamId, aggregate, loaded);
     return loaded;
   }
