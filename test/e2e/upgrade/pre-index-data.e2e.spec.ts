@@ -89,15 +89,22 @@ describe('upgrade: a data directory from before the command index keeps working'
     const before = typeCounts(dir);
     const admin = await token(f.adminEmail);
     expect((await ok(stack.mutate(admin, M.registerUser, { input: f.u3.registerInput }))).registerUser).toEqual(f.u3.answer);
-    expect((await ok(stack.mutate(admin, M.createGroup, { input: { accountId: f.accountA, name: 'Fx group', productIds: ['fx-app'], commandId: f.group.commandId } }))).createGroup).toEqual(
-      f.group.answer,
-    );
+    expect(
+      (
+        await ok(
+          stack.mutate(admin, M.createGroup, { input: { accountId: f.accountA, name: 'Fx group', productIds: ['fx-app'], commandId: f.group.commandId } }),
+        )
+      ).createGroup,
+    ).toEqual(f.group.answer);
     const ended = f.endedWithCommandId;
-    expect((await ok(stack.mutate(await token(f.u1.email), M.endUsage, { input: { sessionId: ended.sessionId, commandId: ended.commandId } }))).endUsage).toEqual(ended.answer);
+    expect(
+      (await ok(stack.mutate(await token(f.u1.email), M.endUsage, { input: { sessionId: ended.sessionId, commandId: ended.commandId } }))).endUsage,
+    ).toEqual(ended.answer);
     // The same license, signed again with the data directory's key.
     const checkout = f.activeCheckout;
     expect(
-      (await ok(stack.mutate(await token(f.u2.email), M.checkOut, { input: { productId: 'fx-app', machineId: 'pc', days: 7, commandId: checkout.commandId } }))).checkOut,
+      (await ok(stack.mutate(await token(f.u2.email), M.checkOut, { input: { productId: 'fx-app', machineId: 'pc', days: 7, commandId: checkout.commandId } })))
+        .checkOut,
     ).toEqual(checkout.answer);
     const { UsageTimedOut: _timers, ...after } = typeCounts(dir);
     const { UsageTimedOut: _before, ...expected } = before;
@@ -110,10 +117,13 @@ describe('upgrade: a data directory from before the command index keeps working'
     const before = typeCounts(dir);
     const again = (await ok(stack.mutate(u1, M.startUsage, { input: { productId: 'fx-app', machineId: 'pc', sessionId: 'fx-s-ended' } }))).startUsage;
     expect(again).toMatchObject({ sessionId: 'fx-s-ended', allowed: true, denyReason: null, termLicenseUsage: false, warnings: [] });
-    const denied = (await ok(stack.mutate(u2, M.startUsage, { input: { productId: f.denied.productId, machineId: 'pc', sessionId: f.denied.sessionId } }))).startUsage;
+    const denied = (await ok(stack.mutate(u2, M.startUsage, { input: { productId: f.denied.productId, machineId: 'pc', sessionId: f.denied.sessionId } })))
+      .startUsage;
     const { position: _position, ...deniedAnswer } = f.denied.answer;
     expect(denied).toMatchObject(deniedAnswer);
-    expect(await errorCode(stack.mutate(u2, M.startUsage, { input: { productId: 'fx-app', machineId: 'pc', sessionId: 'fx-s-ended' } }))).toBe('BAD_USER_INPUT');
+    expect(await errorCode(stack.mutate(u2, M.startUsage, { input: { productId: 'fx-app', machineId: 'pc', sessionId: 'fx-s-ended' } }))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(await errorCode(stack.mutate(u1, M.heartbeatUsage, { input: { sessionId: 'fx-s-ended' } }))).toBe('SESSION_NOT_ACTIVE');
     expect(await errorCode(stack.mutate(u2, M.heartbeatUsage, { input: { sessionId: 'fx-s-ended' } }))).toBe('FORBIDDEN');
     expect(await errorCode(stack.mutate(u1, M.heartbeatUsage, { input: { sessionId: 'never-used' } }))).toBe('NOT_FOUND');
@@ -130,16 +140,23 @@ describe('upgrade: a data directory from before the command index keeps working'
     await ok(stack.mutate(admin, M.deactivateUser, { input: { userId: f.u3.userId } }));
     const { checkIn } = await ok(stack.mutate(await token(f.u2.email), M.checkIn, { input: { checkoutId: f.activeCheckout.answer.checkoutId } }));
     expect(checkIn.checkoutId).toBe(f.activeCheckout.answer.checkoutId);
-    const history = await ok(stack.read(await stack.operatorToken(), Q.history, { id: f.accountA, types: ['UserDeactivated', 'LicenseCheckedIn'] }, checkIn.position));
+    const history = await ok(
+      stack.read(await stack.operatorToken(), Q.history, { id: f.accountA, types: ['UserDeactivated', 'LicenseCheckedIn'] }, checkIn.position),
+    );
     expect(history.eventHistory.events.map((e: { type: string }) => e.type)).toEqual(['LicenseCheckedIn', 'UserDeactivated', 'LicenseCheckedIn']);
   });
 
   it('fires the time-out that fell due long ago once, and the next start does not build the index again', async () => {
-    await eventually(async () => sessionsTimedOut(), (count) => count === 1);
+    await eventually(
+      async () => sessionsTimedOut(),
+      (count) => count === 1,
+    );
     await stack.restart('command', { SES_DATA_DIR: dir });
     expect(stack.command.logs.filter((line) => line.includes(BUILDING))).toEqual([]);
     const ended = f.endedWithCommandId;
-    expect((await ok(stack.mutate(await token(f.u1.email), M.endUsage, { input: { sessionId: ended.sessionId, commandId: ended.commandId } }))).endUsage).toEqual(ended.answer);
+    expect(
+      (await ok(stack.mutate(await token(f.u1.email), M.endUsage, { input: { sessionId: ended.sessionId, commandId: ended.commandId } }))).endUsage,
+    ).toEqual(ended.answer);
     expect(await errorCode(stack.mutate(await token(f.u1.email), M.heartbeatUsage, { input: { sessionId: f.activeSession } }))).toBe('SESSION_NOT_ACTIVE');
     // Several ticks of the restarted app later (every 200 ms), still one.
     const restartedAt = Date.now();

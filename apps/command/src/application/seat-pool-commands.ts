@@ -145,7 +145,11 @@ export class SeatPoolCommands {
       context: { ...poolFactsOf(account, productId, ctx.now), ...userFactsOf(account, userId, productId, ctx.now) },
     };
     const pool = { accountId, productId };
-    const handled = await this.handle<StartUsage>(pool, async (loaded) => ({ ...command, recorded: await this.recordedSession(pool, input.sessionId, loaded) }), ctx);
+    const handled = await this.handle<StartUsage>(
+      pool,
+      async (loaded) => ({ ...command, recorded: await this.recordedSession(pool, input.sessionId, loaded) }),
+      ctx,
+    );
     return { ...usageStartAnswer(handled.command, handled.events, handled.state), position: handled.position };
   }
 

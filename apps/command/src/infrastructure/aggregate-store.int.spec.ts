@@ -14,7 +14,15 @@ import { counting } from './testing/counting-event-store';
 
 const T = '2026-03-01T10:00:00.000Z';
 const POOL = streams.seatPool('acc', 'busy');
-const metadata = (): EventMetadata => ({ actor: 't', commandId: randomUUID(), correlationId: 'c', causationId: 'c', schemaVersion: 1, occurredAt: T, hash: '' });
+const metadata = (): EventMetadata => ({
+  actor: 't',
+  commandId: randomUUID(),
+  correlationId: 'c',
+  causationId: 'c',
+  schemaVersion: 1,
+  occurredAt: T,
+  hash: '',
+});
 const raw = (event: DomainEvent): EventToAppend => ({ eventId: randomUUID(), type: event.type, data: event.data, metadata: metadata() });
 const ids = (i: number) => ({ accountId: 'acc', sessionId: `h${i}`, userId: `u${i % 50}`, productId: 'busy' });
 const startedAndEnded = (i: number): DomainEvent[] => [
@@ -33,7 +41,14 @@ const start = (sessionId: string, userId: string): StartUsage => ({
   context: { accountId: 'acc', productId: 'busy', accountExists: true, seatsOwned: 100, alertRules: [], eligibility: { allowed: true }, entitlement: null },
 });
 let seq = 0;
-const ctx = (): CommandContext => ({ actorSub: 't', commandId: `c${++seq}`, correlationId: 'c', causationId: 'c', now: T, seed: `seed-${seq}-${randomUUID()}` });
+const ctx = (): CommandContext => ({
+  actorSub: 't',
+  commandId: `c${++seq}`,
+  correlationId: 'c',
+  causationId: 'c',
+  now: T,
+  seed: `seed-${seq}-${randomUUID()}`,
+});
 
 describe('aggregates load in constant time: snapshots of the state, a bounded tail read', () => {
   let dir: string;
@@ -108,7 +123,14 @@ describe('aggregates load in constant time: snapshots of the state, a bounded ta
     expect(loaded.state).toEqual(folded.state);
     expect(await index.loadSnapshot(POOL)).toMatchObject({ stateVersion: SEAT_POOL_STATE_VERSION, revision: 599n });
 
-    await index.saveSnapshot({ streamId: POOL, stateVersion: SEAT_POOL_STATE_VERSION + 1, revision: 599n, position: 1n, lastHash: 'x', state: new Uint8Array([1, 2]) });
+    await index.saveSnapshot({
+      streamId: POOL,
+      stateVersion: SEAT_POOL_STATE_VERSION + 1,
+      revision: 599n,
+      position: 1n,
+      lastHash: 'x',
+      state: new Uint8Array([1, 2]),
+    });
     const problems: string[] = [];
     const broken = { ...seatPoolDecider, stateVersion: SEAT_POOL_STATE_VERSION + 1 };
     const again = await new AggregateStore(events, index, { onSnapshotError: (streamId) => problems.push(streamId) }).load(POOL, broken);
@@ -121,7 +143,11 @@ describe('aggregates load in constant time: snapshots of the state, a bounded ta
     const account = streams.account('acc');
     await events.appendToStream(account, [raw({ type: 'AccountOpened', data: { accountId: 'acc', name: 'A', entitlementCountry: 'US', openedAt: T } })], 'any');
     for (let p = 0; p < 5; p++) {
-      await events.appendToStream(streams.seatPool('acc', `p${p}`), startedAndEnded(p).map((event) => raw({ ...event, data: { ...event.data, productId: `p${p}` } } as DomainEvent)), 'any');
+      await events.appendToStream(
+        streams.seatPool('acc', `p${p}`),
+        startedAndEnded(p).map((event) => raw({ ...event, data: { ...event.data, productId: `p${p}` } } as DomainEvent)),
+        'any',
+      );
     }
     await history(3010); // the busy pool goes on after the others
     const expected = await new AggregateStore(events).load(POOL, seatPoolDecider);

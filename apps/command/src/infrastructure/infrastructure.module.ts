@@ -37,7 +37,10 @@ import { SnapshotBuilder } from './snapshots';
       useFactory: (store: EventStore, index: CommandIndexStore, logger: Logger) =>
         new AggregateStore(store, index, {
           onSnapshotError: (streamId, error) =>
-            logger.warn({ streamId, err: error instanceof Error ? error.message : String(error) }, 'snapshot not stored or not read (the stream is folded from the log)'),
+            logger.warn(
+              { streamId, err: error instanceof Error ? error.message : String(error) },
+              'snapshot not stored or not read (the stream is folded from the log)',
+            ),
         }),
     },
     {

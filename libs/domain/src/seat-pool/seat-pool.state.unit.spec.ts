@@ -13,7 +13,9 @@ describe('SeatPoolState and its version', () => {
       shape: {
         accountId: 'string',
         productId: 'string',
-        activeSessions: { Map: { sessionId: 'string', userId: 'string', machineId: 'string', startedAt: 'string', lastHeartbeatAt: 'string', termLicenseUsage: 'boolean' } },
+        activeSessions: {
+          Map: { sessionId: 'string', userId: 'string', machineId: 'string', startedAt: 'string', lastHeartbeatAt: 'string', termLicenseUsage: 'boolean' },
+        },
         activeCheckouts: { Map: { checkoutId: 'string', userId: 'string', machineId: 'string', checkedOutAt: 'string', expiresAt: 'string' } },
         holders: { Map: holding },
         alerts: { Map: { raised: 'number', armed: 'boolean', thresholdSeats: 'number' } },

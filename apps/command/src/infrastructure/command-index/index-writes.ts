@@ -58,7 +58,12 @@ export function indexWritesOf(event: StoredEvent): IndexWrite[] {
     }
     case 'LicenseCheckedIn':
     case 'CheckoutExpired':
-      writes.push({ kind: 'checkoutClosed', checkoutId: event.data.checkoutId, status: event.type === 'LicenseCheckedIn' ? 'CHECKED_IN' : 'EXPIRED', position });
+      writes.push({
+        kind: 'checkoutClosed',
+        checkoutId: event.data.checkoutId,
+        status: event.type === 'LicenseCheckedIn' ? 'CHECKED_IN' : 'EXPIRED',
+        position,
+      });
       break;
   }
   const key = event.metadata.idempotencyKey;

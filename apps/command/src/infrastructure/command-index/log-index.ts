@@ -91,7 +91,10 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
       try {
         await this.catchingUp.run();
         const folded = (await this.listener?.finish()) ?? {};
-        logger?.info({ events: this.eventsRead, indexedUpTo: this.indexed.toString(), ms: Date.now() - started, ...folded }, 'command index: built from the log');
+        logger?.info(
+          { events: this.eventsRead, indexedUpTo: this.indexed.toString(), ms: Date.now() - started, ...folded },
+          'command index: built from the log',
+        );
       } finally {
         this.listener = undefined;
       }
@@ -103,7 +106,9 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
     const interval = this.options.followIntervalMs ?? 500;
     if (interval > 0) {
       this.follow = setInterval(() => {
-        this.catchUp().catch((error: unknown) => logger?.warn({ err: error instanceof Error ? error.message : String(error) }, 'command index: catch-up failed'));
+        this.catchUp().catch((error: unknown) =>
+          logger?.warn({ err: error instanceof Error ? error.message : String(error) }, 'command index: catch-up failed'),
+        );
       }, interval);
       this.follow.unref();
     }
@@ -154,7 +159,9 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
     await this.started;
     await this.reach(seenPosition);
     const found = await this.store.session(pool, sessionId);
-    return found && { userId: found.userId, allowed: found.allowed, denyReason: found.denyReason, termLicenseUsage: found.termLicenseUsage, status: found.status };
+    return (
+      found && { userId: found.userId, allowed: found.allowed, denyReason: found.denyReason, termLicenseUsage: found.termLicenseUsage, status: found.status }
+    );
   }
 
   async checkout(pool: PoolRef, checkoutId: string, seenPosition: bigint): Promise<CheckoutRecord | null> {

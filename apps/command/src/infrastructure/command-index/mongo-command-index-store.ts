@@ -200,7 +200,11 @@ export class MongoCommandIndexStore implements CommandIndexStore {
       // Replaces an older revision, or any revision of another state version.
       await this.db
         .collection<SnapshotDoc>('snapshots')
-        .updateOne({ _id: snapshot.streamId, $or: [{ revision: { $lt: revision } }, { stateVersion: { $ne: snapshot.stateVersion } }] }, { $set: doc }, { upsert: true });
+        .updateOne(
+          { _id: snapshot.streamId, $or: [{ revision: { $lt: revision } }, { stateVersion: { $ne: snapshot.stateVersion } }] },
+          { $set: doc },
+          { upsert: true },
+        );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error; // a later snapshot of this version is stored: keep it
     }
@@ -250,11 +254,10 @@ function toOperations(write: IndexWrite): [string, AnyBulkWriteOperation<IndexDo
       const { pool, sessionId, record } = write;
       const fields: Record<string, unknown> = { sessionId, ...pool, ...record, _pos: key };
       const update: UpdateFilter<IndexDoc> =
-        write.lastActivityMs === null ? { $set: fields, $unset: { lastActivityMs: '' as const } } : { $set: { ...fields, lastActivityMs: write.lastActivityMs } };
-      return [
-        poolOp(pool),
-        ['sessions', { updateOne: { filter: { _id: sessionKey(pool, sessionId), ...before(key) }, update, upsert: true } }],
-      ];
+        write.lastActivityMs === null
+          ? { $set: fields, $unset: { lastActivityMs: '' as const } }
+          : { $set: { ...fields, lastActivityMs: write.lastActivityMs } };
+      return [poolOp(pool), ['sessions', { updateOne: { filter: { _id: sessionKey(pool, sessionId), ...before(key) }, update, upsert: true } }]];
     }
     case 'sessionActivity':
       return [
@@ -286,7 +289,13 @@ function toOperations(write: IndexWrite): [string, AnyBulkWriteOperation<IndexDo
         poolOp(pool),
         [
           'checkouts',
-          { updateOne: { filter: { _id: checkoutId, ...before(key) }, update: { $set: { ...pool, userId, status: 'ACTIVE', expiresMs, _pos: key } }, upsert: true } },
+          {
+            updateOne: {
+              filter: { _id: checkoutId, ...before(key) },
+              update: { $set: { ...pool, userId, status: 'ACTIVE', expiresMs, _pos: key } },
+              upsert: true,
+            },
+          },
         ],
       ];
     }
@@ -294,7 +303,9 @@ function toOperations(write: IndexWrite): [string, AnyBulkWriteOperation<IndexDo
       return [
         [
           'checkouts',
-          { updateOne: { filter: { _id: write.checkoutId, ...before(key) }, update: { $set: { status: write.status, _pos: key }, $unset: { expiresMs: '' } } } },
+          {
+            updateOne: { filter: { _id: write.checkoutId, ...before(key) }, update: { $set: { status: write.status, _pos: key }, $unset: { expiresMs: '' } } },
+          },
         ],
       ];
     case 'result':
@@ -314,7 +325,16 @@ function toOperations(write: IndexWrite): [string, AnyBulkWriteOperation<IndexDo
 }
 
 function poolOp(pool: PoolRef): [string, AnyBulkWriteOperation<IndexDoc>] {
-  return ['pools', { updateOne: { filter: { _id: JSON.stringify([pool.accountId, pool.productId]) }, update: { $setOnInsert: { accountId: pool.accountId, productId: pool.productId } }, upsert: true } }];
+  return [
+    'pools',
+    {
+      updateOne: {
+        filter: { _id: JSON.stringify([pool.accountId, pool.productId]) },
+        update: { $setOnInsert: { accountId: pool.accountId, productId: pool.productId } },
+        upsert: true,
+      },
+    },
+  ];
 }
 
 /**

@@ -30,9 +30,10 @@ describe('SqliteCommandIndexStore', () => {
     const file = join(dir, 'plan.sqlite');
     new SqliteCommandIndexStore(file).close().catch(() => undefined);
     const raw = new Database(file, { readonly: true });
-    const plan = (sql: string) =>
-      (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('\n');
-    expect(plan('SELECT account_id FROM sessions WHERE last_activity_ms IS NOT NULL AND last_activity_ms <= 5')).toMatch(/USING (COVERING )?INDEX sessions_due/);
+    const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('\n');
+    expect(plan('SELECT account_id FROM sessions WHERE last_activity_ms IS NOT NULL AND last_activity_ms <= 5')).toMatch(
+      /USING (COVERING )?INDEX sessions_due/,
+    );
     expect(plan('SELECT account_id FROM checkouts WHERE expires_ms IS NOT NULL AND expires_ms <= 5')).toMatch(/USING (COVERING )?INDEX checkouts_due/);
     raw.close();
   });

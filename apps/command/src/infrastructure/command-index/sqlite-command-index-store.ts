@@ -245,7 +245,9 @@ function prepare(db: Database.Database) {
     ),
     accountOf: db.prepare<[string], string | undefined>('SELECT account_id FROM entities WHERE entity_id = ?').pluck(),
     sessionsById: db.prepare<[string], SessionRow>(`SELECT ${sessionColumns} FROM sessions WHERE session_id = ?`),
-    session: db.prepare<[string, string, string], SessionRow>(`SELECT ${sessionColumns} FROM sessions WHERE session_id = ? AND account_id = ? AND product_id = ?`),
+    session: db.prepare<[string, string, string], SessionRow>(
+      `SELECT ${sessionColumns} FROM sessions WHERE session_id = ? AND account_id = ? AND product_id = ?`,
+    ),
     checkout: db.prepare<[string], { account_id: string; product_id: string; user_id: string; status: string }>(
       'SELECT account_id, product_id, user_id, status FROM checkouts WHERE checkout_id = ?',
     ),

@@ -197,7 +197,10 @@ export function lookupsContract(name: string, openIndexStore: (where: string) =>
       await append('seatpool-a1-ended', session('UsageEnded', 'a1', 'ended', 's-ended', plus(T, 10)));
       await append('seatpool-a1-co', checkedOut('a1', 'co', 'c1', plus(T, 300)));
       await append('seatpool-a1-co-in', checkedOut('a1', 'co-in', 'c2', plus(T, 100)));
-      await append('seatpool-a1-co-in', { type: 'LicenseCheckedIn', data: { accountId: 'a1', checkoutId: 'c2', userId: 'u1', productId: 'co-in', checkedInAt: T } });
+      await append('seatpool-a1-co-in', {
+        type: 'LicenseCheckedIn',
+        data: { accountId: 'a1', checkoutId: 'c2', userId: 'u1', productId: 'co-in', checkedInAt: T },
+      });
       const pools = async (at: string, limit = 100) => (await index.duePools(ms(at), ttl, limit)).map((pool) => pool.productId);
       expect(await pools(plus(T, 299))).toEqual([]);
       expect(await pools(plus(T, 300))).toEqual(['co']);

@@ -104,7 +104,14 @@ export function usageStartAnswer(
   const denied = events.find((event) => event.type === 'UsageDenied' && event.data.sessionId === command.sessionId);
   const decision: SessionDecision | null =
     denied?.type === 'UsageDenied'
-      ? { sessionId: command.sessionId, userId: denied.data.userId, allowed: false, denyReason: denied.data.denyReason, termLicenseUsage: false, status: 'DENIED' }
+      ? {
+          sessionId: command.sessionId,
+          userId: denied.data.userId,
+          allowed: false,
+          denyReason: denied.data.denyReason,
+          termLicenseUsage: false,
+          status: 'DENIED',
+        }
       : sessionDecision(after, command.sessionId, command.recorded);
   if (!decision) throw new Error(`session ${command.sessionId} was neither recorded nor found`);
   const started = events.find((event) => event.type === 'UsageStarted');
