@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const MAIN = {
+  command: join(__dirname, '..', '..', 'apps', 'command', 'src', 'main.js'),
+  query: join(__dirname, '..', '..', 'apps', 'query', 'src', 'main.js'),
+};
+
+/** One built app as a child process (as `npm run start:command` runs it), with its start-up time and memory. */
+export class SpawnedApp {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly logs: string[],
+    /** From spawn to the first GET /health answering 200. */
+    readonly startMs: number,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/graphql`;
+  }
+
+  static async start(app: 'command' | 'query', env: Record<string, string>, timeoutMs = 15 * 60_000): Promise<SpawnedApp> {
+    const spawned = performance.now();
+    const portVar = app === 'command' ? 'SES_COMMAND_PORT' : 'SES_QUERY_PORT';
+    const child = spawn(process.execPath, [MAIN[app]], { env: { ...process.env, SES_LOG_LEVEL: 'info', ...env, [portVar]: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logs: string[] = [];
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${app} did not listen within ${timeoutMs} ms:\n${logs.slice(-20).join('\n')}`)), timeoutMs);
+      const onLine = (line: string) => {
+        logs.push(line);
+        if (logs.length > 500) logs.shift();
+        const match = /"port":(\d+).*listening/.exec(line);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      };
+      createInterface({ input: child.stdout! }).on('line', onLine);
+      createInterface({ input: child.stderr! }).on('line', onLine);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${app} exited with ${code}:\n${logs.slice(-20).join('\n')}`));
+      });
+    });
+    for (;;) {
+      const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+      if (res?.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return new SpawnedApp(child, port, logs, performance.now() - spawned);
+  }
+
+  /** Resident set now and at its peak (VmRSS, VmHWM), in MB. */
+  memory(): { rssMB: number; peakRssMB: number } {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return { rssMB: Math.round(kb('VmRSS') / 1024), peakRssMB: Math.round(kb('VmHWM') / 1024) };
+  }
+
+  async health(): Promise<Record<string, unknown>> {
+    return (await (await fetch(`http://127.0.0.1:${this.port}/health`)).json()) as Record<string, unknown>;
+  }
+
+  /** One GraphQL request; its duration in ms and its data (throws on errors). */
+  async gql(token: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<{ ms: number; data: Record<string, unknown> }> {
+    const started = performance.now();
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+    const ms = performance.now() - started;
+    if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors ?? body)}`);
+    return { ms, data: body.data };
+  }
+
+  stop(): Promise<void> {
+    if (this.child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGTERM');
+    });
+  }
+}
