@@ -26,10 +26,10 @@ export class TokenVerifier {
     }
   }
 
-  /** Accepts `Bearer <jwt>` (case-insensitive scheme) or a bare JWT. Throws UNAUTHENTICATED. */
+  /** Accepts `Bearer <jwt>` only (the scheme is case-insensitive, RFC 7235). Throws UNAUTHENTICATED. */
   async verify(authorization: string | undefined | null): Promise<Principal> {
     const token = extractBearer(authorization);
-    if (!token) throw new DomainError('UNAUTHENTICATED', 'missing bearer token');
+    if (!token) throw new DomainError('UNAUTHENTICATED', 'expected an Authorization header "Bearer <token>"');
     let payload: JWTPayload;
     try {
       const options = { algorithms: this.algorithms, requiredClaims: ['sub', 'exp'], issuer: this.settings.issuer, audience: this.settings.audience };
@@ -43,9 +43,8 @@ export class TokenVerifier {
   }
 }
 
+/** The contract: `Authorization: Bearer <JWT>` (and the same string in graphql-ws's connection_init). A bare token or another scheme is no token. */
 function extractBearer(header: string | undefined | null): string | undefined {
-  if (!header) return undefined;
-  const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-  if (match) return match[1];
-  return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(header.trim()) ? header.trim() : undefined;
+  if (typeof header !== 'string' || header.length > 16 * 1024) return undefined;
+  return /^\s*Bearer +([\w-]+\.[\w-]+\.[\w-]*)\s*$/i.exec(header)?.[1];
 }

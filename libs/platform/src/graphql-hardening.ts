@@ -1,52 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
-import depthLimit from 'graphql-depth-limit';
-import { getComplexity, simpleEstimator, fieldExtensionsEstimator } from 'graphql-query-complexity';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError } from '@ses/domain';
-
-export const MAX_QUERY_DEPTH = 10;
-export const MAX_QUERY_COMPLEXITY = 2000;
-export const MAX_BODY_BYTES = '1mb';
-
-/**
- * Complexity is checked in a plugin rather than as a validation rule because only
- * here are the operation's variables known (list sizes can come from them).
- */
-export function complexityLimitPlugin(maximum = MAX_QUERY_COMPLEXITY): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document, schema }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema: schema as GraphQLSchema,
-              operationName: request.operationName,
-              query: document,
-              variables: request.variables ?? {},
-              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            // Variables that do not coerce: leave it to execution, which answers BAD_USER_INPUT naming them.
-            return;
-          }
-          if (complexity > maximum) {
-            throw new GraphQLError(`query complexity ${complexity} exceeds the limit of ${maximum}`, {
-              extensions: { code: 'BAD_USER_INPUT', fields: [] },
-            });
-          }
-        },
-      };
-    },
-  };
-}
-
-export function validationRules(): ValidationRule[] {
-  return [depthLimit(MAX_QUERY_DEPTH) as ValidationRule];
-}
 
 const PASS_THROUGH_CODES = new Set([
   'UNAUTHENTICATED',
@@ -54,13 +11,17 @@ const PASS_THROUGH_CODES = new Set([
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'NOT_CAUGHT_UP',
-  'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/**
+ * A document that does not parse (syntax, or over the token limit) or names no operation to
+ * run is as malformed as one that does not validate: clients get one code for all of them.
+ */
+const MALFORMED_DOCUMENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'OPERATION_RESOLUTION_FAILURE']);
 
 /**
  * Maps domain errors to the contract's `extensions.code` (+ `fields` for bad input),
@@ -88,6 +49,9 @@ export function formatErrorWith(logger: Logger, production: boolean) {
         path: formatted.path,
         extensions: { code: 'BAD_USER_INPUT', fields: fields.length ? fields : literalFieldOf(original) },
       };
+    }
+    if (typeof code === 'string' && MALFORMED_DOCUMENT_CODES.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     }
     if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
       return { ...formatted, extensions: { ...formatted.extensions, ...(production ? { stacktrace: undefined } : {}) } };
