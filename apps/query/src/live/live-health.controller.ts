@@ -1,0 +1,21 @@
+import { Controller, Get } from '@nestjs/common';
+import { LiveEvents, type LiveStats } from './live-events';
+import { LiveServer } from './live-server';
+
+/**
+ * GET /health/live: what the graphql-ws side holds right now (open connections and
+ * subscriptions, principals with subscriptions, slow readers closed) and the fan-out
+ * counters. Counts only: nothing about who.
+ */
+@Controller('health')
+export class LiveHealthController {
+  constructor(
+    private readonly live: LiveEvents,
+    private readonly server: LiveServer,
+  ) {}
+
+  @Get('live')
+  stats(): LiveStats & { connections: number; slowReadersClosed: number } {
+    return { connections: this.server.connections, slowReadersClosed: this.server.slowReadersClosed, ...this.live.stats() };
+  }
+}
