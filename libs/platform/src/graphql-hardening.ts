@@ -79,7 +79,10 @@ function inputFieldsOf(message: string): string[] {
         .replace(/\[\d+\]$/, ''),
     ];
   const field = /Field "([^"]+)" of required type/.exec(message)?.[1];
-  return field ? [field.split('.').pop()!] : [];
+  if (field) return [field.split('.').pop()!];
+  // A top-level variable (`$from` given to `from:`): the client named that value by the variable.
+  const variable = /^Variable "\$([^"]+)" got invalid value/.exec(message)?.[1];
+  return variable ? [variable] : [];
 }
 
 /** For a bad value written into the query text: the name before `name: <value>` at the error's position. */
