@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import WebSocket from 'ws';
 import { join } from 'node:path';
 import type { SesStack } from '../../support/ses-stack';
 
@@ -84,4 +85,65 @@ export async function eventually<T>(probe: () => Promise<T>, what: string, timeo
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+}
+
+/**
+ * A bare graphql-ws (graphql-transport-ws) client on `ws`, for what graphql-ws's own client
+ * hides: many subscriptions on one connection, a reader that stops reading (`pause`), the
+ * close code. Messages are kept as parsed JSON.
+ */
+export class RawGraphqlWs {
+  readonly messages: { id?: string; type: string; payload?: unknown }[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private constructor(readonly ws: WebSocket) {
+    this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    ws.on('message', (data: Buffer) => this.messages.push(JSON.parse(String(data))));
+  }
+
+  /** Opens, sends connection_init with `authorization` verbatim, resolves once acknowledged (rejects with the close code otherwise). */
+  static async connect(url: string, authorization: string | undefined): Promise<RawGraphqlWs> {
+    const ws = new WebSocket(url, 'graphql-transport-ws');
+    const client = new RawGraphqlWs(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.send(JSON.stringify({ type: 'connection_init', payload: authorization ? { authorization } : {} }));
+    await Promise.race([
+      eventually(async () => client.messages.some((m) => m.type === 'connection_ack'), 'connection_ack'),
+      client.closed.then(({ code, reason }) => Promise.reject(new Error(`closed ${code} ${reason}`))),
+    ]);
+    return client;
+  }
+
+  subscribe(id: string, query: string, variables: Record<string, unknown>): void {
+    this.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+  }
+
+  complete(id: string): void {
+    this.ws.send(JSON.stringify({ id, type: 'complete' }));
+  }
+
+  /** Events received (`next` messages with data). */
+  nexts(id?: string) {
+    return this.messages.filter((m) => m.type === 'next' && (id === undefined || m.id === id) && !(m.payload as { errors?: unknown }).errors);
+  }
+
+  /**
+   * The errors answered to a subscription: an `error` message (the document did not validate) or,
+   * when the resolver refused (FORBIDDEN...), a `next` carrying `errors` (graphql-js's subscribe result).
+   */
+  errorsOf(id: string): { message: string; extensions?: Record<string, unknown> }[] {
+    return this.messages.flatMap((m) => {
+      if (m.id !== id) return [];
+      if (m.type === 'error') return m.payload as { message: string }[];
+      const errors = m.type === 'next' ? (m.payload as { errors?: { message: string }[] }).errors : undefined;
+      return errors ?? [];
+    });
+  }
+
+  close(): Promise<{ code: number; reason: string }> {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000);
+    return this.closed;
+  }
 }
