@@ -10,12 +10,14 @@ import {
   validate,
   type ASTVisitor,
   type DocumentNode,
+  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { collectFields } from 'graphql/execution/collectFields';
 import type { GraphqlLimits } from './config';
 
 /**
@@ -42,17 +44,60 @@ import type { GraphqlLimits } from './config';
  * graphql-depth-limit expanded fragments without memo and overflowed the stack on a
  * fragment cycle (HTTP 500).
  */
-export function requestLimitsRule(limits: GraphqlLimits): ValidationRule {
+export interface GateOptions {
+  /**
+   * 'refuse' (HTTP: subscriptions are served over graphql-ws only) or 'guard' (graphql-ws):
+   * graphql-js's SingleFieldSubscriptionsRule collects the root fields with no variable
+   * values and *throws* (HTTP 500, graphql-ws 4500) on `@skip(if: $var)` or a non-Boolean
+   * literal there; the gate runs the same collection first and reports what it throws.
+   */
+  subscriptions: 'refuse' | 'guard';
+}
+
+export function requestLimitsRule(limits: GraphqlLimits, options: GateOptions = { subscriptions: 'refuse' }): ValidationRule {
   return (context: ValidationContext): ASTVisitor => ({
     Document: {
       enter(document: DocumentNode) {
-        const refusals = measureAgainstLimits(context, document, limits);
+        const refusals = [...measureAgainstLimits(context, document, limits), ...subscriptionRefusals(context, document, options)];
         if (refusals.length === 0) return undefined;
         for (const refusal of refusals) context.reportError(refusal);
         return null;
       },
     },
   });
+}
+
+function subscriptionRefusals(context: ValidationContext, document: DocumentNode, options: GateOptions): GraphQLError[] {
+  const subscriptions = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription',
+  );
+  const subscriptionType = context.getSchema().getSubscriptionType();
+  if (subscriptions.length === 0 || !subscriptionType) return [];
+  if (options.subscriptions === 'refuse') {
+    return subscriptions.map(
+      (operation) =>
+        new GraphQLError('subscriptions are served over graphql-ws (graphql-transport-ws) on this path, not over HTTP', {
+          nodes: [operation],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+    );
+  }
+  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  const refusals: GraphQLError[] = [];
+  for (const operation of subscriptions) {
+    try {
+      collectFields(context.getSchema(), fragments, Object.create(null), subscriptionType, operation.selectionSet);
+    } catch (error) {
+      refusals.push(
+        new GraphQLError(`a subscription's root field cannot be chosen before it runs: ${error instanceof Error ? error.message : String(error)}`, {
+          nodes: [operation],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+      );
+    }
+  }
+  return refusals;
 }
 
 export type LimitName = 'maxCost' | 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxRootMutationFields';
@@ -168,7 +213,13 @@ export function parseAndValidate(schema: GraphQLSchema, source: string, limits: 
       errors: [new GraphQLError(cause.message, { positions: cause.positions, source: cause.source, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })],
     };
   }
-  const errors = validate(schema, document, [requestLimitsRule(limits), ...specifiedRules]);
+  let errors: readonly GraphQLError[];
+  try {
+    errors = validate(schema, document, [requestLimitsRule(limits, { subscriptions: 'guard' }), ...specifiedRules]);
+  } catch (error) {
+    // graphql-js rules are not supposed to throw; if one does, the document is still the client's problem.
+    errors = [new GraphQLError(error instanceof Error ? error.message : String(error))];
+  }
   if (errors.length > 0) return { errors: errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) };
   return { document };
 }

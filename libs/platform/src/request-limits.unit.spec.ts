@@ -86,3 +86,21 @@ describe('request limits (one gate before the rest of validation)', () => {
     expect(parseAndValidate(schema, `{ ping }`, limits)).toHaveProperty('document');
   });
 });
+
+describe('subscriptions at the gate', () => {
+  const withSubscriptions = buildSchema(`type Query { ping: String } type Subscription { ticks(n: Int): Int }`);
+  const run = (source: string, subscriptions: 'refuse' | 'guard') =>
+    validate(withSubscriptions, parse(source), [requestLimitsRule(limits, { subscriptions }), ...specifiedRules]);
+
+  it('refuses subscription operations over HTTP before graphql-js would collect their fields', () => {
+    expect(run('subscription { ticks }', 'refuse').map((e) => e.message)).toEqual([expect.stringMatching(/served over graphql-ws/)]);
+  });
+
+  it('turns what SingleFieldSubscriptionsRule would throw into a validation error (graphql-ws)', () => {
+    // Without the gate graphql-js throws here: the rule collects root fields without variable values.
+    expect(() => validate(withSubscriptions, parse('subscription($f: Boolean!) { ticks @skip(if: $f) }'), specifiedRules)).toThrow(/runtime value/);
+    expect(run('subscription($f: Boolean!) { ticks @skip(if: $f) }', 'guard').map((e) => e.message)).toEqual([expect.stringMatching(/runtime value/)]);
+    expect(run('subscription { ticks @include(if: "yes") }', 'guard')[0].message).toMatch(/cannot be chosen before it runs/);
+    expect(run('subscription { ticks }', 'guard')).toEqual([]);
+  });
+});

@@ -98,6 +98,7 @@ export class RawGraphqlWs {
   private constructor(readonly ws: WebSocket) {
     this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
     ws.on('message', (data: Buffer) => this.messages.push(JSON.parse(String(data))));
+    void this.closed.then(({ code, reason }) => this.messages.push({ type: 'closed', payload: { code, reason } }));
   }
 
   /** Opens, sends connection_init with `authorization` verbatim, resolves once acknowledged (rejects with the close code otherwise). */
