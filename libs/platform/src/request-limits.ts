@@ -1,4 +1,3 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -25,13 +24,13 @@ import type { GraphqlLimits } from './config';
  *
  * - Tokens: graphql-js's own `maxTokens` parse option stops the lexer at the limit, so a
  *   100,000-alias document costs what its first `maxTokens` tokens cost.
- * - Cost, depth, aliases and directives: measured by @escape.tech/graphql-armor's rules,
- *   which walk each operation through its fragments and remember every fragment's
- *   figure, so a fragment spread twice per level for 30 levels (2^30 fields once
- *   expanded) is measured in 30 steps. Cost is configured so that every field selected
- *   costs 1 (what graphql-query-complexity's simpleEstimator counted before).
- * - Root mutation fields: no library counts them; `rootFieldCount` below (same memoised
- *   walk through fragments).
+ * - Depth, aliases and directives: measured by @escape.tech/graphql-armor's rules, which
+ *   walk each operation through its fragments and remember every fragment's figure, so a
+ *   fragment spread twice per level for 30 levels (2^30 fields once expanded) is measured
+ *   in 30 steps.
+ * - Cost (every field selected costs 1, what graphql-query-complexity's simpleEstimator
+ *   counted before) and root mutation fields: `fieldCount` and `rootFieldCount` below, the
+ *   same memoised walk (why not armor's cost rule: see fieldCount).
  *
  * Why a gate and not armor's rules as they come: graphql-armor's validation rules report
  * from `OperationDefinition`, after which graphql-js still runs every specified rule over
@@ -158,25 +157,46 @@ export function operationMeasurer(context: ValidationContext): (operation: Opera
       return figure;
     };
   };
-  const cost = armor(costLimitRule, {
-    maxCost: Infinity,
-    objectCost: 1,
-    scalarCost: 1,
-    depthCostFactor: 1,
-    flattenFragments: true,
-    ignoreIntrospection: true,
-  });
   const depth = armor(maxDepthRule, { n: Infinity, flattenFragments: true, ignoreIntrospection: true });
   const aliases = armor(maxAliasesRule, { n: Infinity, allowList: [] });
   const directives = armor(maxDirectivesRule, { n: Infinity });
   const rootFields = new Map<string, number>();
+  const fields = new Map<string, number>();
   return (operation) => ({
-    cost: cost(operation),
+    cost: fieldCount(operation.selectionSet, context, fields),
     depth: depth(operation),
     aliases: aliases(operation),
     directives: directives(operation),
     rootMutationFields: operation.operation === 'mutation' ? rootFieldCount(operation.selectionSet, context, rootFields) : 0,
   });
+}
+
+/**
+ * Cost: every field a selection set selects, at any depth, through inline fragments and
+ * fragment spreads (each fragment counted once, then remembered; a cycle counts 0;
+ * introspection's `__schema` counts 0, as in armor's rules). Hand-written because armor's
+ * cost rule multiplies a field by any literal `first`/`last` argument (no option to turn
+ * it off), which would refuse an ordinary 1,000-event page of eventHistory while leaving
+ * `first: $n` uncounted; page sizes are bounded by the domain instead.
+ */
+function fieldCount(selectionSet: SelectionSetNode, context: ValidationContext, memo: Map<string, number>): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value === '__schema') continue;
+      count += 1 + (selection.selectionSet ? fieldCount(selection.selectionSet, context, memo) : 0);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) count += fieldCount(selection.selectionSet, context, memo);
+    else {
+      const name = selection.name.value;
+      if (!memo.has(name)) {
+        memo.set(name, 0);
+        const fragment = context.getFragment(name);
+        memo.set(name, fragment ? fieldCount(fragment.selectionSet, context, memo) : 0);
+      }
+      count += memo.get(name)!;
+    }
+  }
+  return count;
 }
 
 /** Root fields a selection set selects, through inline fragments and fragment spreads (each fragment counted once, then remembered; a cycle counts 0). */

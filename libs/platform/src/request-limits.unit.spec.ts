@@ -42,6 +42,11 @@ describe('request limits (one gate before the rest of validation)', () => {
     }
   });
 
+  it('does not multiply cost by page sizes (they are bounded by the domain): a 1,000-item page costs its fields', () => {
+    const paged = buildSchema(`type Query { page(first: Int): [Item!]! } type Item { a: Int b: Int c: Int }`);
+    expect(validate(paged, parse('{ page(first: 1000) { a b c } }'), [requestLimitsRule(limits)])).toEqual([]);
+  });
+
   it('counts depth, aliases and directives through fragments', () => {
     const deep = `{ me { ...a } } fragment a on User { friends { ...b } } fragment b on User { friends { friends { id } } }`;
     expect(check(deep, { maxDepth: 4 }).map((e) => [e.extensions.limit, e.extensions.found])).toEqual([['maxDepth', 5]]);
