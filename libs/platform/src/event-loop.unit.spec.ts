@@ -4,7 +4,7 @@ describe('eventLoopWatch', () => {
   it("counts a loop kept busy by the process's own work as blocked", async () => {
     eventLoopWatch.start();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    // Burn 200 ms of CPU time (not wall time: on a busy machine this takes longer, and still counts 200 ms).
+    // Keep the loop busy for 200 ms of its own time (on a busy machine this may take longer and still counts 200 ms).
     const start = process.cpuUsage();
     while (process.cpuUsage(start).user + process.cpuUsage(start).system < 200_000);
     // The next tick of the watch measures the block.

@@ -8,6 +8,7 @@ import { codesOf, eventCount, eventually, post } from './hardening-support';
 
 /** Issue 15, reproduction 5 (all but the foreign sessionId, which branch `core` handles), over HTTP against both apps as processes. */
 describe('strict input: calendar dates, the Bearer scheme, refusals logged as what they are', () => {
+  jest.setTimeout(60_000);
   let stack: SesStack;
   let account: OpenedAccount;
   let operator: string;

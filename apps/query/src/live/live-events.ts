@@ -9,7 +9,7 @@ import type { ProjectedEvent } from '../projections/projection';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { COLLECTIONS as C } from '../projections/projection';
 import type { SessionDoc } from '../seats/seat-docs';
-import { LiveSubscription } from './live-subscription';
+import { LiveSubscription, type RenderedEvent } from './live-subscription';
 
 export const usageTopic = (accountId: string) => `usage:${accountId}`;
 export const alertTopic = (accountId: string) => `alerts:${accountId}`;
@@ -25,6 +25,8 @@ export interface LiveStats {
   published: number;
   serializations: number;
   deliveries: number;
+  /** Time spent rendering and handing messages to connections (wall time of the synchronous slices), ms. */
+  fanOutMs: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export class LiveEvents implements OnModuleInit {
   private subscriptionCount = 0;
   private publishing: Promise<void> = Promise.resolve();
   private sliceStartedAt = 0;
-  private readonly counters = { published: 0, serializations: 0, deliveries: 0 };
+  private readonly counters = { published: 0, serializations: 0, deliveries: 0, fanOutMs: 0 };
   readonly limits: LiveLimits;
 
   constructor(
@@ -88,7 +90,13 @@ export class LiveEvents implements OnModuleInit {
   }
 
   stats(): LiveStats {
-    return { subscriptions: this.subscriptionCount, principals: this.perPrincipal.size, topics: this.topics.size, ...this.counters };
+    return {
+      subscriptions: this.subscriptionCount,
+      principals: this.perPrincipal.size,
+      topics: this.topics.size,
+      ...this.counters,
+      fanOutMs: Math.round(this.counters.fanOutMs),
+    };
   }
 
   /** Ends every subscription (shutdown). */
@@ -125,7 +133,8 @@ export class LiveEvents implements OnModuleInit {
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
     this.counters.published += 1;
-    const rendered = new Map<string, string>();
+    const rendered = new Map<string, RenderedEvent>();
+    let sliceStart = performance.now();
     for (const subscription of [...subscribers]) {
       const route = subscription.route;
       if (!subscription.open) continue;
@@ -133,21 +142,31 @@ export class LiveEvents implements OnModuleInit {
         subscription.push(payload);
         continue;
       }
-      let json = rendered.get(route.key);
-      if (json === undefined) {
+      let rendering = rendered.get(route.key);
+      if (rendering === undefined) {
         const result = route.render(payload);
-        json = typeof result === 'string' ? result : await result;
-        rendered.set(route.key, json);
+        let json: string;
+        if (typeof result === 'string') json = result;
+        else {
+          this.counters.fanOutMs += performance.now() - sliceStart;
+          json = await result;
+          sliceStart = performance.now();
+        }
+        rendering = { json, messages: new Map() };
+        rendered.set(route.key, rendering);
         this.counters.serializations += 1;
       }
       if (!subscription.open) continue;
-      route.send(json);
+      route.send(rendering);
       this.counters.deliveries += 1;
-      if (performance.now() - this.sliceStartedAt > SLICE_MS) {
+      const now = performance.now();
+      if (now - this.sliceStartedAt > SLICE_MS) {
+        this.counters.fanOutMs += now - sliceStart;
         await new Promise((resolve) => setImmediate(resolve));
-        this.sliceStartedAt = performance.now();
+        this.sliceStartedAt = sliceStart = performance.now();
       }
     }
+    this.counters.fanOutMs += performance.now() - sliceStart;
   }
 
   private async toUsageEvent(event: ProjectedEvent): Promise<UsageEvent | null> {

@@ -1,11 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { LiveEvents, type LiveStats } from './live-events';
-import { LiveServer } from './live-server';
+import { flushTime, LiveServer } from './live-server';
 
 /**
  * GET /health/live: what the graphql-ws side holds right now (open connections and
  * subscriptions, principals with subscriptions, slow readers closed) and the fan-out
- * counters. Counts only: nothing about who.
+ * counters, and the process's memory. Counts only: nothing about who.
  */
 @Controller('health')
 export class LiveHealthController {
@@ -15,7 +15,14 @@ export class LiveHealthController {
   ) {}
 
   @Get('live')
-  stats(): LiveStats & { connections: number; slowReadersClosed: number } {
-    return { connections: this.server.connections, slowReadersClosed: this.server.slowReadersClosed, ...this.live.stats() };
+  stats(): LiveStats & { connections: number; slowReadersClosed: number; flushMs: number; memory: { rssBytes: number; heapUsedBytes: number } } {
+    const { rss, heapUsed } = process.memoryUsage();
+    return {
+      connections: this.server.connections,
+      slowReadersClosed: this.server.slowReadersClosed,
+      ...this.live.stats(),
+      flushMs: Math.round(flushTime.ms),
+      memory: { rssBytes: rss, heapUsedBytes: heapUsed },
+    };
   }
 }

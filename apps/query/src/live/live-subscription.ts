@@ -1,4 +1,14 @@
 /**
+ * One event rendered for one selection: its JSON (`{ data, errors? }`), and the complete
+ * `next` messages built from it, one per subscription id seen (clients number their
+ * subscriptions from 1, so most connections share a message byte for byte).
+ */
+export interface RenderedEvent {
+  readonly json: string;
+  readonly messages: Map<string, Buffer>;
+}
+
+/**
  * Where a subscription's events go once graphql-ws serves it: straight onto its
  * connection, already serialized (see LiveEvents#fanOut). `key` names what the
  * subscriber selected (document, operation, variables): subscribers with the same key
@@ -8,8 +18,8 @@ export interface LiveRoute {
   readonly key: string;
   /** Executes the subscriber's selection on one event and serializes the result (JSON of `{ data, errors? }`). */
   render(payload: unknown): string | Promise<string>;
-  /** Sends one `next` message with that JSON as payload. */
-  send(json: string): void;
+  /** Sends one `next` message carrying that rendering. */
+  send(rendered: RenderedEvent): void;
 }
 
 /** Unread events a subscription consumed by pulling (not over graphql-ws) may hold before it is ended. */
