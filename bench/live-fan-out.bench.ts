@@ -16,8 +16,9 @@ import { issueToken } from '@ses/auth';
  * SES_BENCH_LIVE_SECONDS (default 10) in three phases: no subscriptions; 200 subscriptions
  * of 10 auditors (SES_BENCH_LIVE_SUBSCRIBERS, one connection each, held by a child process
  * so that receiving them does not slow this process's clock); after they closed.
- * Reports p50/p99 per phase, their ratio (target: busy p99 at most 2x the idle p99), how far
- * behind subscribers were, and the query app's memory before, during and after.
+ * Reports p50/p99 per phase (after a warm-up phase of `me` alone), their ratio (target: busy
+ * p99 at most 2x the idle p99), how far behind subscribers were, and the query app's memory
+ * at the end of each phase after a full GC (the query app runs with --expose-gc for that).
  */
 const ROOT = join(__dirname, '..', '..');
 const SECRET = 'bench-secret-bench-secret-bench-secret-00';
@@ -47,7 +48,8 @@ function startApp(name: 'command' | 'query', env: Record<string, string>, nodeAr
   });
 }
 
-async function gql<T = Record<string, any>>(
+/** The data of one operation (throws on errors); fields are read as strings, which is all this bench needs. */
+async function gql<T = Record<string, Record<string, string>>>(
   url: string,
   token: string,
   query: string,
@@ -89,7 +91,10 @@ export async function liveFanOutBench(): Promise<Record<string, unknown>> {
   const auditorsCount = Math.ceil(subscribers / 20);
   const dataDir = mkdtempSync(join(tmpdir(), 'ses-live-bench-'));
   const env = { SES_DATA_DIR: dataDir, SES_AUTH_SECRET: SECRET, SES_LOG_LEVEL: 'info' };
-  const [command, query] = await Promise.all([startApp('command', env), startApp('query', env, process.env.SES_BENCH_QUERY_NODE_ARGS?.split(' ') ?? [])]);
+  const [command, query] = await Promise.all([
+    startApp('command', env),
+    startApp('query', env, ['--expose-gc', ...(process.env.SES_BENCH_QUERY_NODE_ARGS?.split(' ') ?? [])]),
+  ]);
   let holder: ChildProcess | undefined;
   try {
     const operator = await issueToken(SECRET, { operator: true, sub: 'bench-operator' });
@@ -167,7 +172,17 @@ export async function liveFanOutBench(): Promise<Record<string, unknown>> {
       await Promise.all(inFlight);
     })();
 
-    const live = async () => (await (await fetch(`http://127.0.0.1:${query.port}/health/live`)).json()) as Record<string, any>;
+    // null where the query app has no /health/live (a build from before it, measured for comparison).
+    const live = async (gc = false, attempt = 1): Promise<LiveHealth | null> => {
+      try {
+        const res = await fetch(`http://127.0.0.1:${query.port}/health/live${gc ? '?gc=1' : ''}`);
+        return res.ok ? ((await res.json()) as LiveHealth) : null;
+      } catch (error) {
+        // A kept-alive connection the app closed meanwhile (a stalled app lets them time out): once more.
+        if (attempt < 3) return live(gc, attempt + 1);
+        throw error;
+      }
+    };
 
     /** Closed-loop `me` for `seconds`, with the write rate achieved meanwhile. */
     const measureMe = async (label: string) => {
@@ -203,8 +218,9 @@ export async function liveFanOutBench(): Promise<Record<string, unknown>> {
     };
 
     await sleep(2000); // the write load settles
-    const idleMemory = (await live()).memory;
+    await measureMe('warm-up (not reported)');
     const idle = await measureMe('0 subscriptions');
+    const idleMemory = (await live(true))?.memory;
 
     // ------------------------------------------------ 200 busy subscriptions
     holder = fork(join(__dirname, 'live-subscribers.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -224,38 +240,39 @@ export async function liveFanOutBench(): Promise<Record<string, unknown>> {
       { open: { url: `ws://127.0.0.1:${query.port}/graphql`, accountId, tokens: auditors.map((a) => a.token), perToken: subscribers / auditorsCount } },
       'ready',
     );
-    while ((await live()).subscriptions < subscribers) await sleep(100);
+    while (((await live())?.subscriptions ?? subscribers) < subscribers) await sleep(100);
     await sleep(2000);
     await ask({ reset: true }, 'reset');
     const counters0 = await live();
     const loaded = await measureMe(`${subscribers} busy subscriptions`);
     const received = await ask<Record<string, number | null>>({ stats: true }, 'stats');
     const counters1 = await live();
-    const busyMemory = counters1.memory;
+    const busyMemory = (await live(true))?.memory;
 
     // ------------------------------------------------ after they closed
     await ask({ close: true }, 'closed');
     holder = undefined;
-    while ((await live()).subscriptions > 0 || (await live()).connections > 0) await sleep(100);
+    for (let state = await live(); state && state.subscriptions + state.connections > 0; state = await live()) await sleep(100);
     const after = await measureMe('after the subscriptions closed');
-    const afterLive = await live();
+    const afterLive = await live(true);
 
     writing = false;
     await writeLoop;
-    const events = counters1.published - counters0.published;
-    const deliveries = counters1.deliveries - counters0.deliveries;
-    const fanOutMs = counters1.fanOutMs - counters0.fanOutMs + (counters1.flushMs - counters0.flushMs);
+    const delta = (key: 'published' | 'deliveries' | 'serializations' | 'fanOutMs' | 'flushMs') =>
+      counters0 && counters1 ? counters1[key] - counters0[key] : null;
+    const deliveries = delta('deliveries');
+    const fanOutMs = counters0 && counters1 ? delta('fanOutMs')! + delta('flushMs')! : null;
     return {
       load: { subscribers, auditors: auditorsCount, targetWriteEventsPerSecond: rate, meConcurrency: concurrency, secondsPerPhase: seconds, writeErrors },
       me: [idle, loaded, after],
       p99RatioBusyToIdle: Math.round((loaded.p99Ms / idle.p99Ms) * 100) / 100,
       fanOut: {
-        eventsPublished: events,
-        serializations: counters1.serializations - counters0.serializations,
+        eventsPublished: delta('published'),
+        serializations: delta('serializations'),
         deliveries,
         // Main-thread time of fan-out (rendering, handing to sockets, flushing), per 1,000 messages delivered.
-        fanOutMsPer1000Deliveries: deliveries ? Math.round((fanOutMs / deliveries) * 1000 * 10) / 10 : null,
-        fanOutShareOfPhase: Math.round((fanOutMs / (seconds * 1000)) * 1000) / 1000,
+        fanOutMsPer1000Deliveries: deliveries && fanOutMs !== null ? Math.round((fanOutMs / deliveries) * 1000 * 10) / 10 : null,
+        fanOutShareOfPhase: fanOutMs === null ? null : Math.round((fanOutMs / (seconds * 1000)) * 1000) / 1000,
         messagesReceivedPerSecond: Math.round(Number(received.messages) / seconds),
         lagP50Ms: received.lagP50Ms,
         lagP99Ms: received.lagP99Ms,
@@ -263,8 +280,8 @@ export async function liveFanOutBench(): Promise<Record<string, unknown>> {
       queryAppMemoryMiB: {
         idle: mib(idleMemory),
         busy: mib(busyMemory),
-        afterClose: mib(afterLive.memory),
-        liveAfterClose: {
+        afterClose: mib(afterLive?.memory),
+        liveAfterClose: afterLive && {
           connections: afterLive.connections,
           subscriptions: afterLive.subscriptions,
           principals: afterLive.principals,
@@ -281,6 +298,20 @@ export async function liveFanOutBench(): Promise<Record<string, unknown>> {
   }
 }
 
-function mib(memory: { rssBytes: number; heapUsedBytes: number }) {
+interface LiveHealth {
+  connections: number;
+  subscriptions: number;
+  principals: number;
+  topics: number;
+  published: number;
+  serializations: number;
+  deliveries: number;
+  fanOutMs: number;
+  flushMs: number;
+  memory: { rssBytes: number; heapUsedBytes: number };
+}
+
+function mib(memory: { rssBytes: number; heapUsedBytes: number } | undefined) {
+  if (!memory) return null;
   return { rss: Math.round(memory.rssBytes / 2 ** 20), heapUsed: Math.round(memory.heapUsedBytes / 2 ** 20) };
 }

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { LiveEvents, type LiveStats } from './live-events';
 import { flushTime, LiveServer } from './live-server';
 
@@ -14,8 +14,17 @@ export class LiveHealthController {
     private readonly server: LiveServer,
   ) {}
 
+  /**
+   * `?gc=1` runs a full garbage collection first when the process was started with
+   * `--expose-gc` (the live fan-out benchmark does, to report memory retained, not garbage
+   * not yet collected); without that flag it changes nothing.
+   */
   @Get('live')
-  stats(): LiveStats & { connections: number; slowReadersClosed: number; flushMs: number; memory: { rssBytes: number; heapUsedBytes: number } } {
+  stats(
+    @Query('gc') gc?: string,
+  ): LiveStats & { connections: number; slowReadersClosed: number; flushMs: number; memory: { rssBytes: number; heapUsedBytes: number } } {
+    const collect = (globalThis as { gc?: () => void }).gc;
+    if (gc === '1' && collect) collect();
     const { rss, heapUsed } = process.memoryUsage();
     return {
       connections: this.server.connections,
