@@ -21,6 +21,8 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // End-to-end tests spawn the apps; if one ever refused to die, CI must still finish (Jest prints the forced exit).
   forceExit: true,
+  // Jest 30 (jest-circus) times tests by the global testTimeout only: the e2e project's own 30 s was not applied (5 s was).
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.unit.spec.ts'] },
     { ...shared, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },

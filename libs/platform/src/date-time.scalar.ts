@@ -46,10 +46,17 @@ export function isCalendarValid(value: string): boolean {
 const DESCRIPTION = 'ISO-8601 date-time with offset, e.g. 2026-11-23T08:00:00Z';
 
 function fromIsoString(value: string, where: string, node?: ValueNode): string {
-  const date = ISO_DATE_TIME.test(value) && isCalendarValid(value) ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
+  const shown = JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value);
+  if (!ISO_DATE_TIME.test(value)) {
     throw new GraphQLError(
-      `DateTime ${where}: expected an ISO-8601 date-time with offset that exists in the calendar (e.g. 2026-11-23T08:00:00Z), got ${JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value)}`,
+      `DateTime ${where}: expected an ISO-8601 date-time with offset (e.g. 2026-11-23T08:00:00Z), got ${shown}`,
+      node ? { nodes: node } : undefined,
+    );
+  }
+  const date = new Date(value);
+  if (!isCalendarValid(value) || Number.isNaN(date.getTime())) {
+    throw new GraphQLError(
+      `DateTime ${where}: ${shown} is not an ISO-8601 date-time that exists in the calendar (such as 30 February or hour 24)`,
       node ? { nodes: node } : undefined,
     );
   }
