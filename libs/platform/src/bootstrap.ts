@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
+import { eventLoopWatch } from './event-loop';
 import { serverTimingMiddleware } from './server-timing';
 
 /**
@@ -50,6 +51,8 @@ export async function listen(app: NestExpressApplication, port: number, logger: 
     logger.warn('SES_AUTH_SECRET is not set: using the built-in DEVELOPMENT secret. Anyone can mint tokens. Never run like this in production.');
   }
   await app.listen(port, '0.0.0.0');
+  // From here on (start-up's module loading and schema building are not what GET /health should report).
+  eventLoopWatch.start();
   const address = app.getHttpServer().address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   logger.info({ port: actualPort }, `${name} API listening on :${actualPort}/graphql`);

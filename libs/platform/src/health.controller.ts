@@ -16,9 +16,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(READINESS) private readonly readiness: Readiness,
-  ) {
-    eventLoopWatch.start();
-  }
+  ) {}
 
   @Get()
   @HealthCheck()

@@ -219,9 +219,11 @@ describe('fuzz: hostile documents and inputs from the contract (fast-check, boun
     }
   });
 
-  it('appended nothing, and both apps answered /health throughout, never blocked for 1 s by their own work', async () => {
+  it('appended nothing, logged nothing at error, and both apps answered /health throughout, never blocked for 1 s by their own work', async () => {
     await watch.stop();
     expect(eventCount(stack)).toBe(eventsBefore);
+    // Every one of them was an expected refusal: nothing was logged at error (or fatal) level.
+    expect([...stack.command.logs, ...stack.query.logs].filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
     expect(watch.failures).toEqual([]);
     expect(watch.probes).toBeGreaterThan(2);
     process.stdout.write(
