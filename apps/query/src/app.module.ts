@@ -11,7 +11,7 @@ import { AccountResolver } from './accounts/account.resolver';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { GroupResolver, UserResolver } from './accounts/user.resolver';
-import { DateTimeScalar } from './graphql/types';
+import { querySchemaOptions } from './graphql/schema';
 import { HistoryResolver } from './history/history.resolver';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
@@ -36,7 +36,7 @@ import { SeatsModule } from './seats/seats.module';
         const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
         return {
           ...sharedGraphqlOptions(logger, config.production),
-          buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+          ...querySchemaOptions(),
           context: contextFactory({ verifier, readStore, engine, minPositionTimeoutMs: config.minPositionTimeoutMs }),
           subscriptions: {
             'graphql-ws': {

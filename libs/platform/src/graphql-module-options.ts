@@ -6,7 +6,6 @@ import { complexityLimitPlugin, formatErrorWith, productionPlugins, validationRu
 export function sharedGraphqlOptions(logger: Logger, production: boolean): ApolloDriverConfig {
   return {
     path: '/graphql',
-    autoSchemaFile: true,
     sortSchema: true,
     introspection: !production,
     playground: false,

@@ -6,3 +6,4 @@ export * from './health.controller';
 export * from './bootstrap';
 export * from './date-time.scalar';
 export * from './bootstrap-app';
+export * from './graphql-schema-first';

@@ -1,6 +1,6 @@
-import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Resolver, Subscription } from '@nestjs/graphql';
 import { assertCanRead } from '../auth/access';
-import { Alert, UsageEvent } from '../graphql/types';
+import type { Alert, UsageEvent } from '../graphql/types';
 import type { QueryContext } from '../shared/query-context';
 import { alertTopic, LiveEvents, usageTopic } from './live-events';
 
@@ -9,14 +9,14 @@ import { alertTopic, LiveEvents, usageTopic } from './live-events';
 export class LiveResolver {
   constructor(private readonly live: LiveEvents) {}
 
-  @Subscription(() => UsageEvent, { resolve: (payload: UsageEvent) => payload })
-  async usageEvents(@Args('accountId', { type: () => ID }) accountId: string, @Context() ctx: QueryContext) {
+  @Subscription('usageEvents', { resolve: (payload: UsageEvent) => payload })
+  async usageEvents(@Args('accountId') accountId: string, @Context() ctx: QueryContext) {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
     return this.live.pubsub.asyncIterableIterator<UsageEvent>(usageTopic(accountId));
   }
 
-  @Subscription(() => Alert, { resolve: (payload: Alert) => payload })
-  async alertRaised(@Args('accountId', { type: () => ID }) accountId: string, @Context() ctx: QueryContext) {
+  @Subscription('alertRaised', { resolve: (payload: Alert) => payload })
+  async alertRaised(@Args('accountId') accountId: string, @Context() ctx: QueryContext) {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
     return this.live.pubsub.asyncIterableIterator<Alert>(alertTopic(accountId));
   }
