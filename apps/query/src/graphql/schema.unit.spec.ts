@@ -13,6 +13,15 @@ import { JSONScalar } from './json.scalar';
 import { QUERY_SCHEMA, querySchemaOptions } from './schema';
 import type { EventPage } from './types';
 
+/** A resolver whose name the SDL lacks (Query.signingKeys misspelt). */
+@Resolver()
+class MisspeltResolver {
+  @Query()
+  signingKey(): never[] {
+    return [];
+  }
+}
+
 /** Resolves one event so that the JSON and DateTime scalars, and the SDL's argument default, are exercised end to end. */
 @Resolver()
 class ScalarProbeResolver {
@@ -69,6 +78,12 @@ describe('query API schema (schema-first)', () => {
   it('refuses to start with a field no resolver serves, subscriptions included', async () => {
     await expect(buildServedSchema(querySchemaOptions(), [ScalarProbeResolver])).rejects.toThrow(
       /GraphQL fields without a resolver: Query\.me, .*Query\.verifyHistory, Subscription\.usageEvents, Subscription\.alertRaised \(/,
+    );
+  });
+
+  it('refuses to start with a resolver for a field the SDL lacks (a misspelt name)', async () => {
+    await expect(buildServedSchema({ ...querySchemaOptions(), transformSchema: undefined }, [MisspeltResolver])).rejects.toThrow(
+      /Query\.signingKey defined in resolvers, but not in schema/,
     );
   });
 
