@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import { isObjectType, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
+import type { GraphQLScalarType, GraphQLSchema } from 'graphql';
 
 /**
  * Both APIs are schema-first: the SDL in an app's `src/graphql/schema/` folder is the schema
@@ -35,7 +35,7 @@ export function readSchema(folder: SchemaFolder): string {
 export function unresolvedRootFields(schema: GraphQLSchema): string[] {
   const missing: string[] = [];
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
-    if (!root || !isObjectType(root)) continue;
+    if (!root) continue;
     for (const field of Object.values(root.getFields())) {
       const served = root === schema.getSubscriptionType() ? field.subscribe : field.resolve;
       if (!served) missing.push(`${root.name}.${field.name}`);
