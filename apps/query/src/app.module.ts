@@ -10,7 +10,7 @@ import { AccountResolver } from './accounts/account.resolver';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { GroupResolver, UserResolver } from './accounts/user.resolver';
-import { DateTimeScalar } from './graphql/types';
+import { querySchemaOptions } from './graphql/schema';
 import { HistoryResolver } from './history/history.resolver';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
@@ -31,7 +31,7 @@ import { SeatsModule } from './seats/seats.module';
       inject: [SES_CONFIG, LOGGER, TokenVerifier, READ_STORE, ProjectionEngine],
       useFactory: (config: SesConfig, logger: Logger, verifier: TokenVerifier, readStore: ReadStore, engine: ProjectionEngine) => ({
         ...sharedGraphqlOptions(logger, config.production, config.graphql),
-        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+        ...querySchemaOptions(),
         context: contextFactory({ verifier, readStore, engine, minPositionTimeoutMs: config.minPositionTimeoutMs }),
         // graphql-ws (subscriptions) is served by live/live-server.ts, with the same request limits and its own.
       }),

@@ -11,7 +11,6 @@ import { requestLimitsRule } from './request-limits';
 export function sharedGraphqlOptions(logger: Logger, production: boolean, limits: GraphqlLimits = graphqlLimitsFrom()): ApolloDriverConfig {
   return {
     path: '/graphql',
-    autoSchemaFile: true,
     sortSchema: true,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,

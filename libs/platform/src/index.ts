@@ -9,3 +9,4 @@ export * from './bootstrap-app';
 export * from './request-limits';
 export * from './expected-refusals.filter';
 export * from './server-timing';
+export * from './graphql-schema-first';

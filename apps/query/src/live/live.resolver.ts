@@ -1,6 +1,6 @@
-import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Resolver, Subscription } from '@nestjs/graphql';
 import { assertCanRead } from '../auth/access';
-import { Alert, UsageEvent } from '../graphql/types';
+import type { Alert, UsageEvent } from '../graphql/types';
 import type { QueryContext } from '../shared/query-context';
 import { alertTopic, LiveEvents, usageTopic } from './live-events';
 
@@ -14,15 +14,15 @@ import { alertTopic, LiveEvents, usageTopic } from './live-events';
 export class LiveResolver {
   constructor(private readonly live: LiveEvents) {}
 
-  @Subscription(() => UsageEvent, { resolve: (payload: UsageEvent) => payload })
-  async usageEvents(@Args('accountId', { type: () => ID }) accountId: string, @Context() ctx: QueryContext) {
+  @Subscription('usageEvents', { resolve: (payload: UsageEvent) => payload })
+  async usageEvents(@Args('accountId') accountId: string, @Context() ctx: QueryContext) {
     const viewer = await ctx.viewer();
     assertCanRead(viewer, accountId, 'manager');
     return this.live.open<UsageEvent>(usageTopic(accountId), viewer.sub);
   }
 
-  @Subscription(() => Alert, { resolve: (payload: Alert) => payload })
-  async alertRaised(@Args('accountId', { type: () => ID }) accountId: string, @Context() ctx: QueryContext) {
+  @Subscription('alertRaised', { resolve: (payload: Alert) => payload })
+  async alertRaised(@Args('accountId') accountId: string, @Context() ctx: QueryContext) {
     const viewer = await ctx.viewer();
     assertCanRead(viewer, accountId, 'manager');
     return this.live.open<Alert>(alertTopic(accountId), viewer.sub);
