@@ -12,9 +12,7 @@ import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
  * - parseValue / parseLiteral: accept only ISO-8601 strings with offset; resolvers receive the
  *   normalised ISO string (not a Date), so it can be written to events unchanged.
  *
- * Use it explicitly: `@Field(() => DateTimeScalar)`. To make `@Field(() => Date)` / implicit
- * `Date` properties map to it too, register it in GraphQLModule.forRoot:
- *   buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] }
+ * The schema-first apps bind it to the SDL's `scalar DateTime` (graphql-schema-first.ts).
  */
 export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
