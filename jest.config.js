@@ -7,7 +7,20 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-const esmOnly = ['@nestjs', 'graphql-ws', 'jose', 'file-type', 'load-esm', 'uid', 'strtok3', 'token-types', '@tokenizer', '@borewit', 'es-toolkit'];
+const esmOnly = [
+  '@nestjs',
+  'auto-bind',
+  'graphql-ws',
+  'jose',
+  'file-type',
+  'load-esm',
+  'uid',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  '@borewit',
+  'es-toolkit',
+];
 const shared = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],

@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { historyBench } from './history.bench';
+import { liveFanOutBench } from './live-fan-out.bench';
 import { rebuildBench } from './rebuild.bench';
 import { seatPoolBench } from './seat-pool.bench';
 import { usageReportBench } from './usage-report.bench';
@@ -8,6 +9,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   usageReport: usageReportBench,
   rebuild: rebuildBench,
   seatPool: seatPoolBench,
+  liveFanOut: liveFanOutBench,
   history: historyBench,
 };
 

@@ -12,7 +12,7 @@ import { OpenAccountHandler } from './accounts/open-account/open-account.handler
 import { RevokeEntitlementHandler } from './accounts/revoke-entitlement/revoke-entitlement.handler';
 import { AlertsResolver } from './alerts/alerts.resolver';
 import { RemoveAlertRuleHandler, SetAlertRuleHandler } from './alerts/manage-alert-rules/alert-rule-commands.handler';
-import { DateTimeScalar } from './graphql/types';
+import { commandSchemaOptions } from './graphql/schema';
 import { GroupsResolver } from './groups/groups.resolver';
 import { AddGroupMemberHandler, CreateGroupHandler, RemoveGroupMemberHandler, SetGroupProductsHandler } from './groups/manage-groups/group-commands.handler';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
@@ -68,7 +68,7 @@ const handlers = [
       inject: [SES_CONFIG, LOGGER, TokenVerifier],
       useFactory: (config: SesConfig, logger: Logger, verifier: TokenVerifier) => ({
         ...sharedGraphqlOptions(logger, config.production),
-        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+        ...commandSchemaOptions(),
         context: requestContextFactory(verifier),
       }),
     }),

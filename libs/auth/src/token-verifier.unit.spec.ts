@@ -24,6 +24,14 @@ describe('TokenVerifier (HS256)', () => {
     await expect(verifier.verify(header)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
+  it('requires the Bearer scheme: a bare token or another scheme is refused with UNAUTHENTICATED', async () => {
+    const token = await issueToken(SECRET, { email: 'a@b.co', sub: 's1' });
+    for (const header of [token, `Basic ${token}`, `Token ${token}`, `Bearer${token}`, `Bearer ${token} extra`]) {
+      await expect(verifier.verify(header)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+    await expect(verifier.verify(`  Bearer ${token}  `)).resolves.toMatchObject({ sub: 's1' });
+  });
+
   it('rejects an expired token, one signed with another secret, and one without exp', async () => {
     const expired = await issueToken(SECRET, { email: 'a@b.co', expiresIn: Math.floor(Date.now() / 1000) - 60 });
     const foreign = await issueToken('another-secret-another-secret-0000', { email: 'a@b.co' });

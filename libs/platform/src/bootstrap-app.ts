@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { listen } from './bootstrap';
 import { ConfigError, loadConfig, SES_CONFIG, type SesConfig } from './config';
+import { ExpectedRefusalFilter } from './expected-refusals.filter';
 import { createLogger, LOGGER, PinoNestLogger } from './logger';
 
 /** main() of both apps: refuse bad configuration with one clear line, then start and listen. */
@@ -20,6 +21,12 @@ export async function bootstrapApp(name: 'command' | 'query', module: IEntryNest
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new PinoNestLogger(logger));
+  // Expected refusals (DomainError) are logged at info, not by Nest at error (before init: resolvers pick global filters up then).
+  app.useGlobalFilters(new ExpectedRefusalFilter(logger));
   const config = app.get<SesConfig>(SES_CONFIG);
-  await listen(app, portOf(config), logger, name, config.auth.usingDevelopmentSecret);
+  await listen(app, portOf(config), logger, name, {
+    usingDevelopmentSecret: config.auth.usingDevelopmentSecret,
+    maxBodyBytes: config.maxBodyBytes,
+    serverTiming: config.serverTiming,
+  });
 }

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import { MAX_BODY_BYTES } from './graphql-hardening';
+import { eventLoopWatch } from './event-loop';
+import { serverTimingMiddleware } from './server-timing';
 
 /**
  * On SIGTERM/SIGINT: stop taking requests, let every shutdown hook close its stores
@@ -33,20 +34,25 @@ function stopGracefullyOn(signals: NodeJS.Signals[], app: INestApplication, logg
   for (const signal of signals) process.on(signal, (s) => void stop(s));
 }
 
-/** Common start-up of both apps: body limit, graceful shutdown, listen, loud warnings. */
-export async function listen(
-  app: NestExpressApplication,
-  port: number,
-  logger: Logger,
-  name: string,
-  usingDevelopmentSecret: boolean,
-): Promise<INestApplication> {
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+export interface ListenOptions {
+  usingDevelopmentSecret: boolean;
+  /** JSON bodies above this are refused with 413 before they are parsed. */
+  maxBodyBytes: number;
+  serverTiming: boolean;
+}
+
+/** Common start-up of both apps: timing header, body limit, graceful shutdown, listen, loud warnings. */
+export async function listen(app: NestExpressApplication, port: number, logger: Logger, name: string, options: ListenOptions): Promise<INestApplication> {
+  const { usingDevelopmentSecret, maxBodyBytes, serverTiming } = options;
+  if (serverTiming) app.use(serverTimingMiddleware());
+  app.useBodyParser('json', { limit: maxBodyBytes });
   stopGracefullyOn(['SIGTERM', 'SIGINT'], app, logger, name);
   if (usingDevelopmentSecret) {
     logger.warn('SES_AUTH_SECRET is not set: using the built-in DEVELOPMENT secret. Anyone can mint tokens. Never run like this in production.');
   }
   await app.listen(port, '0.0.0.0');
+  // From here on (start-up's module loading and schema building are not what GET /health should report).
+  eventLoopWatch.start();
   const address = app.getHttpServer().address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   logger.info({ port: actualPort }, `${name} API listening on :${actualPort}/graphql`);

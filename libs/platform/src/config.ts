@@ -15,7 +15,60 @@ export interface SesConfig {
   timerIntervalMs: number;
   minPositionTimeoutMs: number;
   logLevel: string;
+  /** Limits every GraphQL request meets before any expensive work (README, "Security"). */
+  graphql: GraphqlLimits;
+  /** Limits of graphql-ws subscriptions on the query app (README, "Security"). */
+  live: LiveLimits;
+  /** JSON request bodies above this many bytes are refused with 413. */
+  maxBodyBytes: number;
+  /** Adds `Server-Timing: app;dur=<ms>, cpu;dur=<ms>` to every HTTP answer (off in production unless asked for). */
+  serverTiming: boolean;
 }
+
+export interface GraphqlLimits {
+  /** Lexical tokens in one document (graphql-js stops parsing there). */
+  maxTokens: number;
+  /** Field nesting, counted through fragments. */
+  maxDepth: number;
+  /** Aliases in one operation, counted through fragments. */
+  maxAliases: number;
+  /** Directives in one operation, counted through fragments. */
+  maxDirectives: number;
+  /** Cost of one operation: every field selected, through fragments, costs 1. */
+  maxCost: number;
+  /** Root fields of one mutation operation (each is one command). */
+  maxRootMutationFields: number;
+}
+
+export interface LiveLimits {
+  /** Open subscriptions of one principal (user or token subject) in one query app. */
+  maxSubscriptionsPerPrincipal: number;
+  /** Open subscriptions in one query app. */
+  maxSubscriptions: number;
+  /** Open graphql-ws connections in one query app. */
+  maxConnections: number;
+  /** Bytes a connection may leave unsent before it is closed as a slow reader (close code 4413). */
+  maxBufferedBytes: number;
+  /** Largest graphql-ws message a client may send. */
+  maxMessageBytes: number;
+}
+
+export const DEFAULT_GRAPHQL_LIMITS: GraphqlLimits = {
+  maxTokens: 5000,
+  maxDepth: 10,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxCost: 2000,
+  maxRootMutationFields: 5,
+};
+
+export const DEFAULT_LIVE_LIMITS: LiveLimits = {
+  maxSubscriptionsPerPrincipal: 20,
+  maxSubscriptions: 1000,
+  maxConnections: 1000,
+  maxBufferedBytes: 1024 * 1024,
+  maxMessageBytes: 64 * 1024,
+};
 
 export const DEVELOPMENT_AUTH_SECRET = 'ses-development-secret-do-not-use-in-production';
 
@@ -27,6 +80,37 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
   return value;
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+export function graphqlLimitsFrom(env: NodeJS.ProcessEnv = process.env): GraphqlLimits {
+  const d = DEFAULT_GRAPHQL_LIMITS;
+  return {
+    maxTokens: intFrom(env, 'SES_GRAPHQL_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
+    maxDepth: intFrom(env, 'SES_GRAPHQL_MAX_DEPTH', d.maxDepth, 2, 100),
+    maxAliases: intFrom(env, 'SES_GRAPHQL_MAX_ALIASES', d.maxAliases, 0, 10_000),
+    maxDirectives: intFrom(env, 'SES_GRAPHQL_MAX_DIRECTIVES', d.maxDirectives, 0, 10_000),
+    maxCost: intFrom(env, 'SES_GRAPHQL_MAX_COST', d.maxCost, 10, 1_000_000),
+    maxRootMutationFields: intFrom(env, 'SES_GRAPHQL_MAX_ROOT_MUTATION_FIELDS', d.maxRootMutationFields, 1, 1000),
+  };
+}
+
+export function liveLimitsFrom(env: NodeJS.ProcessEnv = process.env): LiveLimits {
+  const d = DEFAULT_LIVE_LIMITS;
+  return {
+    maxSubscriptionsPerPrincipal: intFrom(env, 'SES_LIVE_MAX_SUBSCRIPTIONS_PER_PRINCIPAL', d.maxSubscriptionsPerPrincipal, 1, 100_000),
+    maxSubscriptions: intFrom(env, 'SES_LIVE_MAX_SUBSCRIPTIONS', d.maxSubscriptions, 1, 1_000_000),
+    maxConnections: intFrom(env, 'SES_LIVE_MAX_CONNECTIONS', d.maxConnections, 1, 1_000_000),
+    maxBufferedBytes: intFrom(env, 'SES_LIVE_MAX_BUFFERED_BYTES', d.maxBufferedBytes, 1024, 1024 ** 3),
+    maxMessageBytes: intFrom(env, 'SES_LIVE_MAX_MESSAGE_BYTES', d.maxMessageBytes, 1024, 64 * 1024 ** 2),
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
@@ -53,6 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
     timerIntervalMs: intFrom(env, 'SES_TIMER_INTERVAL_MS', 1000, 10, 600_000),
     minPositionTimeoutMs: intFrom(env, 'SES_MIN_POSITION_TIMEOUT_MS', 5000, 0, 120_000),
     logLevel: env.SES_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    graphql: graphqlLimitsFrom(env),
+    live: liveLimitsFrom(env),
+    maxBodyBytes: intFrom(env, 'SES_HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 ** 2),
+    serverTiming: boolFrom(env, 'SES_SERVER_TIMING', !production),
   };
 }
 

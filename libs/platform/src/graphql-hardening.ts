@@ -1,52 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
-import depthLimit from 'graphql-depth-limit';
-import { getComplexity, simpleEstimator, fieldExtensionsEstimator } from 'graphql-query-complexity';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError } from '@ses/domain';
-
-export const MAX_QUERY_DEPTH = 10;
-export const MAX_QUERY_COMPLEXITY = 2000;
-export const MAX_BODY_BYTES = '1mb';
-
-/**
- * Complexity is checked in a plugin rather than as a validation rule because only
- * here are the operation's variables known (list sizes can come from them).
- */
-export function complexityLimitPlugin(maximum = MAX_QUERY_COMPLEXITY): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document, schema }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema: schema as GraphQLSchema,
-              operationName: request.operationName,
-              query: document,
-              variables: request.variables ?? {},
-              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            // Variables that do not coerce: leave it to execution, which answers BAD_USER_INPUT naming them.
-            return;
-          }
-          if (complexity > maximum) {
-            throw new GraphQLError(`query complexity ${complexity} exceeds the limit of ${maximum}`, {
-              extensions: { code: 'BAD_USER_INPUT', fields: [] },
-            });
-          }
-        },
-      };
-    },
-  };
-}
-
-export function validationRules(): ValidationRule[] {
-  return [depthLimit(MAX_QUERY_DEPTH) as ValidationRule];
-}
 
 const PASS_THROUGH_CODES = new Set([
   'UNAUTHENTICATED',
@@ -54,13 +11,17 @@ const PASS_THROUGH_CODES = new Set([
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'NOT_CAUGHT_UP',
-  'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/**
+ * A document that does not parse (syntax, or over the token limit) or names no operation to
+ * run is as malformed as one that does not validate: clients get one code for all of them.
+ */
+const MALFORMED_DOCUMENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'OPERATION_RESOLUTION_FAILURE']);
 
 /**
  * Maps domain errors to the contract's `extensions.code` (+ `fields` for bad input),
@@ -89,6 +50,13 @@ export function formatErrorWith(logger: Logger, production: boolean) {
         extensions: { code: 'BAD_USER_INPUT', fields: fields.length ? fields : literalFieldOf(original) },
       };
     }
+    if (typeof code === 'string' && MALFORMED_DOCUMENT_CODES.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    }
+    if (isApolloClientError(error)) {
+      // Apollo's own refusals without a code (an unsupported persisted-query version, a hash that does not match) carry a 4xx status.
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
     if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
       return { ...formatted, extensions: { ...formatted.extensions, ...(production ? { stacktrace: undefined } : {}) } };
     }
@@ -97,8 +65,15 @@ export function formatErrorWith(logger: Logger, production: boolean) {
   };
 }
 
+/** A GraphQLError that Apollo raised about the request itself, with a 4xx status and no code of its own. */
+function isApolloClientError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions?.code !== undefined) return false;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 const INPUT_VALUE_ERROR =
-  /^(Variable "\$[^"]+" got invalid value|Expected value of type|Field "[^"]+" of required type|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in|DateTime cannot parse)/;
+  /^(Variable "\$[^"]+" got invalid value|Variable "\$[^"]+" of (?:non-null|required) type|Expected value of type|Field "[^"]+" of required type|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|Enum "[^"]+" cannot represent|Value "[^"]*" does not exist in|DateTime cannot parse)/;
 
 function isInputValueError(message: string): boolean {
   return INPUT_VALUE_ERROR.test(message);
@@ -115,16 +90,32 @@ function inputFieldsOf(message: string): string[] {
         .replace(/\[\d+\]$/, ''),
     ];
   const field = /Field "([^"]+)" of required type/.exec(message)?.[1];
-  return field ? [field.split('.').pop()!] : [];
+  if (field) return [field.split('.').pop()!];
+  // A top-level variable (`$from` given to `from:`): the client named that value by the variable.
+  const variable = /^Variable "\$([^"]+)" (?:got invalid value|of (?:non-null|required) type)/.exec(message)?.[1];
+  return variable ? [variable] : [];
 }
 
-/** For a bad value written into the query text: the name before `name: <value>` at the error's position. */
+/**
+ * For a bad value written into the query text: the name before `name: <value>` at the error's position.
+ * Scanned backwards by hand: a regular expression anchored at the end of the text before the
+ * position backtracks quadratically over a long run of name characters (a 10 KB literal made
+ * one request take seconds), this is linear in the distance to the colon.
+ */
 function literalFieldOf(error: unknown): string[] {
   const source = (error as GraphQLError | undefined)?.source?.body;
   const position = (error as GraphQLError | undefined)?.positions?.[0];
   if (!source || position === undefined) return [];
-  const name = /([_A-Za-z][_0-9A-Za-z]*)\s*:\s*$/.exec(source.slice(0, position))?.[1];
-  return name ? [name] : [];
+  const ignored = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',';
+  let i = position - 1;
+  while (i >= 0 && ignored(source[i])) i--;
+  if (source[i] !== ':') return [];
+  i--;
+  while (i >= 0 && ignored(source[i])) i--;
+  const end = i + 1;
+  while (i >= 0 && /[_0-9A-Za-z]/.test(source[i])) i--;
+  const name = source.slice(i + 1, end);
+  return /^[_A-Za-z]/.test(name) ? [name] : [];
 }
 
 export function productionPlugins(production: boolean): ApolloServerPlugin[] {

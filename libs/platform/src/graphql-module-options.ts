@@ -1,19 +1,28 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Logger } from 'pino';
-import { complexityLimitPlugin, formatErrorWith, productionPlugins, validationRules } from './graphql-hardening';
+import { graphqlLimitsFrom, type GraphqlLimits } from './config';
+import { formatErrorWith, productionPlugins } from './graphql-hardening';
+import { requestLimitsRule } from './request-limits';
 
-/** GraphQL settings both apps share: hardening, error mapping, production switches. */
-export function sharedGraphqlOptions(logger: Logger, production: boolean): ApolloDriverConfig {
+/**
+ * GraphQL settings both apps share: request limits, error mapping, production switches.
+ * `limits` defaults to the SES_GRAPHQL_* environment (what SES_CONFIG holds).
+ */
+export function sharedGraphqlOptions(logger: Logger, production: boolean, limits: GraphqlLimits = graphqlLimitsFrom()): ApolloDriverConfig {
   return {
     path: '/graphql',
-    autoSchemaFile: true,
     sortSchema: true,
     introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
     playground: false,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    validationRules: validationRules(),
-    plugins: [complexityLimitPlugin(), ...productionPlugins(production)],
+    // graphql-js stops lexing at the token limit: a huge document costs what its first tokens cost.
+    parseOptions: { maxTokens: limits.maxTokens },
+    // Runs first among the custom rules and skips the rest of validation for a refused document.
+    validationRules: [requestLimitsRule(limits)],
+    plugins: [...productionPlugins(production)],
     formatError: formatErrorWith(logger, production),
   };
 }

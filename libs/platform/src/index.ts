@@ -6,3 +6,7 @@ export * from './health.controller';
 export * from './bootstrap';
 export * from './date-time.scalar';
 export * from './bootstrap-app';
+export * from './request-limits';
+export * from './expected-refusals.filter';
+export * from './server-timing';
+export * from './graphql-schema-first';

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { EntitlementPayload, GrantEntitlementInput, OpenAccountInput, OpenAccountPayload, RevokeEntitlementInput } from '../graphql/types';
+import type { EntitlementPayload, GrantEntitlementInput, OpenAccountInput, OpenAccountPayload, RevokeEntitlementInput } from '../graphql/types';
 import { envelopeOf } from '../application/envelope-of';
 import type { RequestContext } from '../application/request-context';
 import { GrantEntitlementCommand } from './grant-entitlement/grant-entitlement.handler';
@@ -11,24 +11,24 @@ import { RevokeEntitlementCommand } from './revoke-entitlement/revoke-entitlemen
 export class AccountsResolver {
   constructor(private readonly commands: CommandBus) {}
 
-  @Query(() => String, { description: 'Liveness of the command API (GraphQL needs one query field).' })
+  @Query()
   async ping(@Context() ctx: RequestContext): Promise<string> {
     await ctx.principal();
     return 'pong';
   }
 
-  @Mutation(() => OpenAccountPayload)
-  async openAccount(@Args('input') input: OpenAccountInput, @Context() ctx: RequestContext) {
+  @Mutation()
+  async openAccount(@Args('input') input: OpenAccountInput, @Context() ctx: RequestContext): Promise<OpenAccountPayload> {
     return this.commands.execute(new OpenAccountCommand(await envelopeOf(ctx, input), input));
   }
 
-  @Mutation(() => EntitlementPayload)
-  async grantEntitlement(@Args('input') input: GrantEntitlementInput, @Context() ctx: RequestContext) {
+  @Mutation()
+  async grantEntitlement(@Args('input') input: GrantEntitlementInput, @Context() ctx: RequestContext): Promise<EntitlementPayload> {
     return this.commands.execute(new GrantEntitlementCommand(await envelopeOf(ctx, input), input));
   }
 
-  @Mutation(() => EntitlementPayload)
-  async revokeEntitlement(@Args('input') input: RevokeEntitlementInput, @Context() ctx: RequestContext) {
+  @Mutation()
+  async revokeEntitlement(@Args('input') input: RevokeEntitlementInput, @Context() ctx: RequestContext): Promise<EntitlementPayload> {
     return this.commands.execute(new RevokeEntitlementCommand(await envelopeOf(ctx, input), input));
   }
 }

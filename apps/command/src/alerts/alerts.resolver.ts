@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { AlertRulePayload, RemoveAlertRuleInput, SetAlertRuleInput } from '../graphql/types';
+import type { AlertRulePayload, RemoveAlertRuleInput, SetAlertRuleInput } from '../graphql/types';
 import { envelopeOf } from '../application/envelope-of';
 import type { RequestContext } from '../application/request-context';
 import { RemoveAlertRuleCommand, SetAlertRuleCommand } from './manage-alert-rules/alert-rule-commands.handler';
@@ -9,13 +9,13 @@ import { RemoveAlertRuleCommand, SetAlertRuleCommand } from './manage-alert-rule
 export class AlertsResolver {
   constructor(private readonly commands: CommandBus) {}
 
-  @Mutation(() => AlertRulePayload)
-  async setAlertRule(@Args('input') input: SetAlertRuleInput, @Context() ctx: RequestContext) {
+  @Mutation()
+  async setAlertRule(@Args('input') input: SetAlertRuleInput, @Context() ctx: RequestContext): Promise<AlertRulePayload> {
     return this.commands.execute(new SetAlertRuleCommand(await envelopeOf(ctx, input), input));
   }
 
-  @Mutation(() => AlertRulePayload)
-  async removeAlertRule(@Args('input') input: RemoveAlertRuleInput, @Context() ctx: RequestContext) {
+  @Mutation()
+  async removeAlertRule(@Args('input') input: RemoveAlertRuleInput, @Context() ctx: RequestContext): Promise<AlertRulePayload> {
     return this.commands.execute(new RemoveAlertRuleCommand(await envelopeOf(ctx, input), input));
   }
 }

@@ -1,30 +1,30 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { READ_STORE, type ReadStore } from '@ses/read-store';
 import type { GraphQLResolveInfo } from 'graphql';
 import { selectsField } from '../audit/selection';
 import { assertCanRead, canRead } from '../auth/access';
 import type { UserDoc } from '../auth/viewer';
-import { Account, AlertRule, Entitlement, Group, User } from '../graphql/types';
+import type { Account, AlertRule, Entitlement, Group, User } from '../graphql/types';
 import { seatsInUseOf } from '../licensing/seats-in-use';
 import { COLLECTIONS as C } from '../projections/projection';
 import type { QueryContext } from '../shared/query-context';
 import type { AccountDoc, AlertRuleDoc, EntitlementDoc, GroupDoc } from './account-docs';
 import { toAlertRule, toEntitlement, toGroup, toUser } from './account-mappers';
 
-@Resolver(() => Account)
+@Resolver('Account')
 export class AccountResolver {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
 
-  @Query(() => Account, { nullable: true })
-  async account(@Args('id', { type: () => ID }) id: string, @Context() ctx: QueryContext): Promise<Account | null> {
+  @Query()
+  async account(@Args('id') id: string, @Context() ctx: QueryContext): Promise<Account | null> {
     assertCanRead(await ctx.viewer(), id, 'member');
     const doc = await this.store.findOne<AccountDoc>(C.accounts, { _id: id });
     return doc && ({ id: doc._id, name: doc.name, entitlementCountry: doc.entitlementCountry, openedAt: doc.openedAt } as Account);
   }
 
   /** Fills seatsInUse for all entitlements at once when it is selected (else EntitlementSeatsResolver would read per entitlement). */
-  @ResolveField(() => [Entitlement])
+  @ResolveField()
   async entitlements(@Parent() account: Account, @Info() info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Promise<Entitlement[]> {
     if (account.entitlements) return account.entitlements; // a historical snapshot (accountAsOf) carries its own
     const docs = await this.store.find<EntitlementDoc>(C.entitlements, { accountId: account.id }, { sort: { startsAt: 1, _id: 1 } });
@@ -40,7 +40,7 @@ export class AccountResolver {
   }
 
   /** Managers see every user; a plain member sees only themself. */
-  @ResolveField(() => [User])
+  @ResolveField()
   async users(@Parent() account: Account, @Context() ctx: QueryContext): Promise<User[]> {
     if (account.users) return account.users; // a snapshot: only managers reach one
     const viewer = await ctx.viewer();
@@ -51,7 +51,7 @@ export class AccountResolver {
   }
 
   /** Managers see every group; a plain member sees the groups they belong to. */
-  @ResolveField(() => [Group])
+  @ResolveField()
   async groups(@Parent() account: Account, @Context() ctx: QueryContext): Promise<Group[]> {
     if (account.groups) return account.groups;
     const viewer = await ctx.viewer();
@@ -61,7 +61,7 @@ export class AccountResolver {
     return (await this.store.find<GroupDoc>(C.groups, filter, { sort: { name: 1, _id: 1 } })).map(toGroup);
   }
 
-  @ResolveField(() => [AlertRule])
+  @ResolveField()
   async alertRules(@Parent() account: Account, @Context() ctx: QueryContext): Promise<AlertRule[]> {
     if (account.alertRules) return account.alertRules;
     if (!canRead(await ctx.viewer(), account.id, 'manager')) return [];

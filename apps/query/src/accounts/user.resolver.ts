@@ -1,20 +1,20 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { DomainError } from '@ses/domain';
 import { READ_STORE, type ReadStore } from '@ses/read-store';
 import { canRead } from '../auth/access';
 import type { UserDoc } from '../auth/viewer';
-import { Group, User } from '../graphql/types';
+import type { Group, User } from '../graphql/types';
 import { COLLECTIONS as C } from '../projections/projection';
 import type { QueryContext } from '../shared/query-context';
 import type { GroupDoc } from './account-docs';
 import { toGroup, toUser } from './account-mappers';
 
-@Resolver(() => User)
+@Resolver('User')
 export class UserResolver {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
 
-  @Query(() => User, { nullable: true, description: "The signed-in user, or null when the token's email is not registered." })
+  @Query()
   async me(@Context() ctx: QueryContext): Promise<User | null> {
     const viewer = await ctx.viewer();
     if (viewer.kind !== 'user') return null;
@@ -23,8 +23,8 @@ export class UserResolver {
   }
 
   /** Self, or any user of the account for its managers. An id outside what the viewer may see is NOT_FOUND. */
-  @Query(() => User, { nullable: true })
-  async user(@Args('id', { type: () => ID }) id: string, @Context() ctx: QueryContext): Promise<User | null> {
+  @Query()
+  async user(@Args('id') id: string, @Context() ctx: QueryContext): Promise<User | null> {
     const viewer = await ctx.viewer();
     if (viewer.kind === 'user' && !viewer.active) throw new DomainError('USER_DEACTIVATED', 'this user is deactivated');
     const doc = await this.store.findOne<UserDoc>(C.users, { _id: id });
@@ -34,18 +34,18 @@ export class UserResolver {
     return toUser(doc);
   }
 
-  @ResolveField(() => [Group])
+  @ResolveField()
   async groups(@Parent() user: User): Promise<Group[]> {
     if (user.groups) return user.groups; // a historical snapshot (accountAsOf) carries its own
     return (await this.store.find<GroupDoc>(C.groups, { accountId: user.accountId, memberIds: user.id }, { sort: { name: 1, _id: 1 } })).map(toGroup);
   }
 }
 
-@Resolver(() => Group)
+@Resolver('Group')
 export class GroupResolver {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
 
-  @ResolveField(() => [User])
+  @ResolveField()
   async members(@Parent() group: Group, @Context() ctx: QueryContext): Promise<User[]> {
     if (group.members) return group.members; // a snapshot: only managers reach one
     const viewer = await ctx.viewer();

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { assertCanRead } from '../auth/access';
-import { ConcurrencyPoint, DateTimeScalar, Interval, TermUsageRow, UsageDimension, UsageReportRow } from '../graphql/types';
+import type { ConcurrencyPoint, Interval, TermUsageRow, UsageDimension, UsageReportRow } from '../graphql/types';
 import type { QueryContext } from '../shared/query-context';
 import { AnalyticsQueries } from './analytics.queries';
 
@@ -10,39 +10,39 @@ import { AnalyticsQueries } from './analytics.queries';
 export class AnalyticsResolver {
   constructor(@Inject(AnalyticsQueries) private readonly queries: Pick<AnalyticsQueries, 'usageReport' | 'concurrency' | 'termLicenseUsage'>) {}
 
-  @Query(() => [UsageReportRow])
+  @Query()
   async usageReport(
-    @Args('accountId', { type: () => ID }) accountId: string,
-    @Args('from', { type: () => DateTimeScalar }) from: string,
-    @Args('to', { type: () => DateTimeScalar }) to: string,
-    @Args('groupBy', { type: () => [UsageDimension] }) groupBy: UsageDimension[],
-    @Args('productId', { type: () => ID, nullable: true }) productId: string | null,
-    @Args('userId', { type: () => ID, nullable: true }) userId: string | null,
-    @Args('groupId', { type: () => ID, nullable: true }) groupId: string | null,
+    @Args('accountId') accountId: string,
+    @Args('from') from: string,
+    @Args('to') to: string,
+    @Args('groupBy') groupBy: UsageDimension[],
+    @Args('productId') productId: string | null,
+    @Args('userId') userId: string | null,
+    @Args('groupId') groupId: string | null,
     @Context() ctx: QueryContext,
   ): Promise<UsageReportRow[]> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
     return this.queries.usageReport({ accountId, from, to, groupBy, productId, userId, groupId });
   }
 
-  @Query(() => [ConcurrencyPoint])
+  @Query()
   async concurrency(
-    @Args('accountId', { type: () => ID }) accountId: string,
-    @Args('productId', { type: () => ID }) productId: string,
-    @Args('from', { type: () => DateTimeScalar }) from: string,
-    @Args('to', { type: () => DateTimeScalar }) to: string,
-    @Args('interval', { type: () => Interval }) interval: Interval,
+    @Args('accountId') accountId: string,
+    @Args('productId') productId: string,
+    @Args('from') from: string,
+    @Args('to') to: string,
+    @Args('interval') interval: Interval,
     @Context() ctx: QueryContext,
   ): Promise<ConcurrencyPoint[]> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
     return this.queries.concurrency(accountId, productId, from, to, interval);
   }
 
-  @Query(() => [TermUsageRow])
+  @Query()
   async termLicenseUsage(
-    @Args('accountId', { type: () => ID }) accountId: string,
-    @Args('from', { type: () => DateTimeScalar }) from: string,
-    @Args('to', { type: () => DateTimeScalar }) to: string,
+    @Args('accountId') accountId: string,
+    @Args('from') from: string,
+    @Args('to') to: string,
     @Context() ctx: QueryContext,
   ): Promise<TermUsageRow[]> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');

@@ -44,7 +44,7 @@ interface Row {
   seats: Set<string>;
 }
 
-const SUB_POOL = new Set([UsageDimension.USER, UsageDimension.GROUP, UsageDimension.COUNTRY, UsageDimension.MACHINE]);
+const SUB_POOL = new Set<UsageDimension>([UsageDimension.USER, UsageDimension.GROUP, UsageDimension.COUNTRY, UsageDimension.MACHINE]);
 
 /** Does the report slice below the product (so it needs users, machines and countries, not day totals)? */
 export const slicesBelowProduct = (request: Pick<ReportRequest, 'groupBy' | 'userId' | 'groupId'>): boolean =>

@@ -1,7 +1,7 @@
-import { Args, Context, ID, Info, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { assertCanRead } from '../auth/access';
-import { AccountSnapshot, DateTimeScalar, HistoryVerification } from '../graphql/types';
+import type { AccountSnapshot, HistoryVerification } from '../graphql/types';
 import type { QueryContext } from '../shared/query-context';
 import { AccountAsOf } from './account-as-of';
 import { HistoryVerifier } from './history-verifier';
@@ -15,10 +15,10 @@ export class AuditResolver {
     private readonly verifier: HistoryVerifier,
   ) {}
 
-  @Query(() => AccountSnapshot)
+  @Query()
   async accountAsOf(
-    @Args('accountId', { type: () => ID }) accountId: string,
-    @Args('at', { type: () => DateTimeScalar }) at: string,
+    @Args('accountId') accountId: string,
+    @Args('at') at: string,
     @Context() ctx: QueryContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<AccountSnapshot> {
@@ -28,8 +28,8 @@ export class AuditResolver {
     return { at, account };
   }
 
-  @Query(() => HistoryVerification, { description: "Tamper evidence: every event's metadata.hash chains over the previous event of its stream." })
-  async verifyHistory(@Args('accountId', { type: () => ID }) accountId: string, @Context() ctx: QueryContext): Promise<HistoryVerification> {
+  @Query()
+  async verifyHistory(@Args('accountId') accountId: string, @Context() ctx: QueryContext): Promise<HistoryVerification> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
     return this.verifier.verify(accountId);
   }

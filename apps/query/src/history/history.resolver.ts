@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { DomainError, isIntInRange, LIMITS } from '@ses/domain';
 import { READ_STORE, type Doc, type ReadStore } from '@ses/read-store';
 import { assertCanRead } from '../auth/access';
-import { EventPage, type RecordedEvent } from '../graphql/types';
+import type { EventPage, RecordedEvent } from '../graphql/types';
 import { COLLECTIONS as C, positionKey } from '../projections/projection';
 import type { QueryContext } from '../shared/query-context';
 
@@ -28,12 +28,12 @@ export class HistoryResolver {
    * The account's events, oldest first. The cursor is the last returned position:
    * positions only grow, so pages stay stable while new events are appended.
    */
-  @Query(() => EventPage, { description: "The account's events, oldest first: auditors replay history from here." })
+  @Query()
   async eventHistory(
-    @Args('accountId', { type: () => ID }) accountId: string,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 100 }) first: number | null,
-    @Args('types', { type: () => [String], nullable: true }) types: string[] | null,
+    @Args('accountId') accountId: string,
+    @Args('after') after: string | null,
+    @Args('first') first: number | null,
+    @Args('types') types: string[] | null,
     @Context() ctx: QueryContext,
   ): Promise<EventPage> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');

@@ -6,7 +6,7 @@ import { READ_STORE, type ReadStore } from '@ses/read-store';
 import type { UserDoc } from '../auth/viewer';
 import type { AlertRuleDoc, EntitlementDoc, GroupDoc } from '../accounts/account-docs';
 import { actingOf } from '../auth/access';
-import { Policy, SigningKey, type PolicyProduct } from '../graphql/types';
+import type { Policy, PolicyProduct, SigningKey } from '../graphql/types';
 import { COLLECTIONS as C } from '../projections/projection';
 import type { QueryContext } from '../shared/query-context';
 import { SeatHolders } from './seat-holders';
@@ -23,13 +23,13 @@ export class PolicyResolver {
     private readonly holders: SeatHolders,
   ) {}
 
-  @Query(() => [SigningKey])
+  @Query()
   async signingKeys(@Context() ctx: QueryContext): Promise<SigningKey[]> {
     await ctx.viewer();
     return [{ kid: this.key.kid, alg: this.key.alg, publicKeyPem: this.key.publicKeyPem }];
   }
 
-  @Query(() => Policy, { description: "The signed-in user's policy." })
+  @Query()
   async policy(@Context() ctx: QueryContext): Promise<Policy> {
     const viewer = await ctx.viewer();
     if (viewer.kind !== 'user') throw new DomainError('FORBIDDEN', 'a policy is issued to registered users only');

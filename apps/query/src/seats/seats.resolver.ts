@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { DomainError, isInstant } from '@ses/domain';
 import { READ_STORE, type ReadStore } from '@ses/read-store';
 import { assertCanRead } from '../auth/access';
-import { Alert, Checkout, CheckoutStatus, DateTimeScalar, SeatHolder } from '../graphql/types';
+import type { Alert, Checkout, CheckoutStatus, SeatHolder } from '../graphql/types';
 import { COLLECTIONS as C } from '../projections/projection';
 import type { QueryContext } from '../shared/query-context';
 import { checkoutStatusAt, type AlertDoc, type CheckoutDoc } from './seat-docs';
@@ -17,11 +17,11 @@ export class SeatsResolver {
     private readonly holders: SeatHolders,
   ) {}
 
-  @Query(() => [Checkout])
+  @Query()
   async checkouts(
-    @Args('accountId', { type: () => ID }) accountId: string,
-    @Args('productId', { type: () => ID, nullable: true }) productId: string | null,
-    @Args('status', { type: () => CheckoutStatus, nullable: true }) status: CheckoutStatus | null,
+    @Args('accountId') accountId: string,
+    @Args('productId') productId: string | null,
+    @Args('status') status: CheckoutStatus | null,
     @Context() ctx: QueryContext,
   ): Promise<Checkout[]> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
@@ -42,21 +42,17 @@ export class SeatsResolver {
       .filter((c) => !status || c.status === status);
   }
 
-  @Query(() => [SeatHolder])
-  async seatHolders(
-    @Args('accountId', { type: () => ID }) accountId: string,
-    @Args('productId', { type: () => ID }) productId: string,
-    @Context() ctx: QueryContext,
-  ): Promise<SeatHolder[]> {
+  @Query()
+  async seatHolders(@Args('accountId') accountId: string, @Args('productId') productId: string, @Context() ctx: QueryContext): Promise<SeatHolder[]> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
     return this.holders.of(accountId, productId, new Date().toISOString());
   }
 
-  @Query(() => [Alert])
+  @Query()
   async alerts(
-    @Args('accountId', { type: () => ID }) accountId: string,
-    @Args('from', { type: () => DateTimeScalar, nullable: true }) from: string | null,
-    @Args('to', { type: () => DateTimeScalar, nullable: true }) to: string | null,
+    @Args('accountId') accountId: string,
+    @Args('from') from: string | null,
+    @Args('to') to: string | null,
     @Context() ctx: QueryContext,
   ): Promise<Alert[]> {
     assertCanRead(await ctx.viewer(), accountId, 'manager');
