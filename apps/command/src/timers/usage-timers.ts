@@ -52,11 +52,20 @@ export class UsageTimers implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async runOnce(): Promise<void> {
+    let pools: PoolRef[];
     try {
-      const pools = await this.due.duePools(this.clock.now().getTime(), this.config.sessionTtlSeconds, POOLS_PER_TICK);
-      for (const pool of pools) await this.fireDue(pool);
+      pools = await this.due.duePools(this.clock.now().getTime(), this.config.sessionTtlSeconds, POOLS_PER_TICK);
     } catch (error) {
       this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'usage timers tick failed');
+      return;
+    }
+    // One pool that cannot be decided now (e.g. its newest event does not decode) must not hold up the others.
+    for (const pool of pools) {
+      try {
+        await this.fireDue(pool);
+      } catch (error) {
+        this.logger.error({ ...pool, err: error instanceof Error ? error.message : String(error) }, 'usage timers: a due pool failed');
+      }
     }
   }
 
