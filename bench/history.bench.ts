@@ -27,22 +27,54 @@ import { SpawnedApp } from './support/spawned-app';
  * ended session each). Then, on the built apps as child processes (embedded stores):
  *
  * - command app: first start (builds the command index and snapshots from the log, once),
- *   then a restart: start-up to GET /health 200 and RSS; the first decision (startUsage)
+ *   then restarts: start-up to GET /health 200 and RSS; the first decision (startUsage)
  *   on the busy pool, cold, after a `{ ping }` warm-up;
  * - one usage-timer tick with the 10,000 idle pools (in process, on the built index),
  *   and for comparison the pass over every known pool that ticks made before;
- * - query app: first start (projects the whole log), restart and RSS, the first page of
- *   eventHistory and a year's usageReport [PRODUCT] after the restart.
+ * - query app: first start (projects the whole log), restarts and RSS, the first page of
+ *   eventHistory and a year's usageReport [PRODUCT] after each restart.
  *
- * SES_BENCH_HISTORY_SESSIONS (default "30000,300000") and SES_BENCH_HISTORY_QUERY=0
- * (skip the query app) bound a run.
+ * The machine is shared, so restarts are measured in rounds that alternate the sizes
+ * (and an empty data directory, the floor), and medians are reported.
+ * SES_BENCH_HISTORY_SESSIONS (default "30000,300000"), SES_BENCH_HISTORY_ROUNDS
+ * (default 5; the query app gets at most 3) and SES_BENCH_HISTORY_QUERY=0 (skip the
+ * query app) bound a run.
  */
 export async function historyBench(): Promise<Record<string, unknown>> {
   const sizes = (process.env.SES_BENCH_HISTORY_SESSIONS ?? '30000,300000').split(',').map(Number);
+  const rounds = Number(process.env.SES_BENCH_HISTORY_ROUNDS ?? 5);
   const withQuery = process.env.SES_BENCH_HISTORY_QUERY !== '0';
   const loadAverageAtStart = loadavg().map((load) => Math.round(load * 10) / 10);
+  const dirs = new Map<string, string>();
   const runs: Record<string, Figures> = {};
-  for (const sessions of sizes) runs[String(sessions)] = await measureAt(sessions, withQuery);
+  try {
+    dirs.set('empty', mkdtempSync(join(tmpdir(), 'ses-history-bench-empty-')));
+    runs.empty = { log: { sessions: 0, events: 0 } };
+    for (const sessions of sizes) {
+      const dir = mkdtempSync(join(tmpdir(), 'ses-history-bench-'));
+      dirs.set(String(sessions), dir);
+      const writing = performance.now();
+      runs[String(sessions)] = { log: { ...(await writeHistory(dir, sessions)), writeSeconds: seconds(writing) } };
+    }
+    for (const [name, dir] of dirs) runs[name]!.commandFirstStart = await commandFirstStart(envOf(dir));
+    const samples = new Map<string, Record<string, number>[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, dir] of dirs) samples.set(name, [...(samples.get(name) ?? []), await commandRestart(envOf(dir))]);
+    }
+    for (const [name, list] of samples) runs[name]!.commandRestart = { ...medians(list), rounds: list.length };
+    for (const sessions of sizes) runs[String(sessions)]!.timerTick = await timerTick(dirs.get(String(sessions))!);
+    if (withQuery) {
+      const queried = [...dirs].filter(([name]) => name !== 'empty');
+      for (const [name, dir] of queried) runs[name]!.queryFirstStart = await queryFirstStart(envOf(dir), dir);
+      const querySamples = new Map<string, Record<string, number>[]>();
+      for (let round = 0; round < Math.min(rounds, 3); round++) {
+        for (const [name, dir] of queried) querySamples.set(name, [...(querySamples.get(name) ?? []), await queryRestart(envOf(dir), dir)]);
+      }
+      for (const [name, list] of querySamples) runs[name]!.queryRestart = { ...medians(list), rounds: list.length };
+    }
+  } finally {
+    for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
+  }
   const [small, large] = [runs[String(sizes[0])], runs[String(sizes[sizes.length - 1])]];
   return {
     workload: { accounts: ACCOUNTS, usersPerAccount: USERS, productsPerAccount: PRODUCTS.length, idlePools: ACCOUNTS * IDLE_PER_ACCOUNT, busyPoolShare: 0.1 },
@@ -65,29 +97,21 @@ const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const accountId = (a: number) => `acc-${a}`;
 const email = (a: number, u: number) => `u${u}@a${a}.bench.example`;
+const envOf = (dir: string) => ({ SES_DATA_DIR: dir, SES_AUTH_SECRET: SECRET, SES_TIMER_INTERVAL_MS: '1000' });
 
-async function measureAt(sessions: number, withQuery: boolean): Promise<Figures> {
-  const dir = mkdtempSync(join(tmpdir(), 'ses-history-bench-'));
+/** The first start on a data directory from before the command index: it builds the index and the snapshots from the log. */
+async function commandFirstStart(env: Record<string, string>): Promise<Record<string, number>> {
+  const app = await SpawnedApp.start('command', env);
   try {
-    const writing = performance.now();
-    const log = await writeHistory(dir, sessions);
-    const figures: Figures = { log: { ...log, writeSeconds: seconds(writing) } };
-    const env = { SES_DATA_DIR: dir, SES_AUTH_SECRET: SECRET, SES_TIMER_INTERVAL_MS: '1000' };
-    Object.assign(figures, await commandApp(env));
-    figures.timerTick = await timerTick(dir);
-    if (withQuery) figures.queryApp = await queryApp(env, dir);
-    return figures;
+    const built = app.logs.map(parseLine).find((line) => line?.msg === 'command index: built from the log');
+    return { startMs: round(app.startMs), ...app.memory(), indexBuildMs: Number(built?.ms ?? 0), snapshotsStored: Number(built?.snapshotsStored ?? 0) };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await app.stop();
   }
 }
 
-async function commandApp(env: Record<string, string>): Promise<Figures> {
-  const first = await SpawnedApp.start('command', env);
-  const built = first.logs.map(parseLine).find((line) => line?.msg === 'command index: built from the log');
-  const firstStart = { startMs: round(first.startMs), ...first.memory(), indexBuildMs: Number(built?.ms ?? 0), snapshotsStored: Number(built?.snapshotsStored ?? 0) };
-  await first.stop();
-
+/** A restart: start-up and RSS, then the first decision on the busy pool (cold) after a warm-up `{ ping }`, and the next one. */
+async function commandRestart(env: Record<string, string>): Promise<Record<string, number>> {
   const app = await SpawnedApp.start('command', env);
   try {
     const restart = { startMs: round(app.startMs), ...app.memory() };
@@ -95,12 +119,10 @@ async function commandApp(env: Record<string, string>): Promise<Figures> {
     await app.gql(operator, '{ ping }');
     const user = await issueToken(SECRET, { email: email(0, 1), sub: 'bench-user' });
     const start = `mutation($input: StartUsageInput!) { startUsage(input: $input) { sessionId allowed denyReason } }`;
+    // On the empty data directory there is no such user: the answer (NOT_REGISTERED) is still a whole command path.
     const cold = await app.gql(user, start, { input: { productId: 'p0', machineId: 'bench', sessionId: `bench-${Date.now()}` } });
     const warm = await app.gql(user, start, { input: { productId: 'p0', machineId: 'bench', sessionId: `bench-warm-${Date.now()}` } });
-    return {
-      commandFirstStart: firstStart,
-      commandRestart: { ...restart, firstDecisionColdBusyPoolMs: round(cold.ms), nextDecisionMs: round(warm.ms), rssAfterDecisionsMB: app.memory().rssMB },
-    };
+    return { ...restart, firstDecisionColdBusyPoolMs: round(cold.ms), nextDecisionMs: round(warm.ms), rssAfterDecisionsMB: app.memory().rssMB };
   } finally {
     await app.stop();
   }
@@ -147,13 +169,21 @@ async function timerTick(dir: string): Promise<Record<string, number>> {
   }
 }
 
-async function queryApp(env: Record<string, string>, dir: string): Promise<Figures[string]> {
+/** The first start of the query app on the log: it projects the whole log (time until caught up, peak RSS). */
+async function queryFirstStart(env: Record<string, string>, dir: string): Promise<Record<string, number>> {
   const head = headOf(dir);
-  const first = await SpawnedApp.start('query', env);
-  const projected = await caughtUp(first, head);
-  const firstStart = { firstProjectionMs: round(first.startMs + projected), ...first.memory() };
-  await first.stop();
+  const app = await SpawnedApp.start('query', env);
+  try {
+    const projected = await caughtUp(app, head);
+    return { firstProjectionMs: round(app.startMs + projected), ...app.memory() };
+  } finally {
+    await app.stop();
+  }
+}
 
+/** A restart of the query app: until it serves caught up, RSS, then the first eventHistory page and a year's usageReport. */
+async function queryRestart(env: Record<string, string>, dir: string): Promise<Record<string, number>> {
+  const head = headOf(dir);
   const app = await SpawnedApp.start('query', env);
   try {
     const restartMs = app.startMs + (await caughtUp(app, head));
@@ -166,14 +196,12 @@ async function queryApp(env: Record<string, string>, dir: string): Promise<Figur
       { id: accountId(0), from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
     );
     return {
-      firstStartMs: firstStart.firstProjectionMs,
-      firstStartPeakRssMB: firstStart.peakRssMB,
       restartMs: round(restartMs),
-      restartRssMB: afterStart.rssMB,
+      rssMB: afterStart.rssMB,
       eventHistoryFirstPageMs: round(history.ms),
       usageReportYearMs: round(report.ms),
       rssAfterQueriesMB: app.memory().rssMB,
-      peakRssAfterRestartMB: app.memory().peakRssMB,
+      peakRssMB: app.memory().peakRssMB,
     };
   } finally {
     await app.stop();
@@ -201,7 +229,7 @@ function headOf(dir: string): bigint {
 }
 
 /** The log as the service writes it (chained hashes, metadata as the aggregate store builds it), in batches per stream. */
-async function writeHistory(dir: string, sessions: number): Promise<Record<string, number>> {
+export async function writeHistory(dir: string, sessions: number): Promise<Record<string, number>> {
   const store = new SqliteEventStore(join(dir, 'events.sqlite'));
   let events = 0;
   const append = async (streamId: string, list: DomainEvent[]) => {
@@ -321,3 +349,8 @@ function parseLine(line: string): Record<string, unknown> | undefined {
 const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The median of every figure over the samples. */
+function medians(samples: Record<string, number>[]): Record<string, number> {
+  return Object.fromEntries(Object.keys(samples[0] ?? {}).map((name) => [name, median(samples.map((sample) => sample[name]!))]));
+}
