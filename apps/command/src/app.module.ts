@@ -16,6 +16,7 @@ import { DateTimeScalar } from './graphql/types';
 import { GroupsResolver } from './groups/groups.resolver';
 import { AddGroupMemberHandler, CreateGroupHandler, RemoveGroupMemberHandler, SetGroupProductsHandler } from './groups/manage-groups/group-commands.handler';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { PortalCorsModule } from './portal/portal-cors.module';
 import { AccountCommands } from './shared/account-commands';
 import { ActorResolver } from './shared/actor-resolver';
 import { CommandRunner } from './shared/command-runner';
@@ -60,6 +61,7 @@ const handlers = [
 @Module({
   imports: [
     InfrastructureModule,
+    PortalCorsModule,
     CqrsModule.forRoot(),
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -17,6 +17,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
 import { authorizationFromConnectionParams, contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
+import { PortalModule } from './portal/portal.module';
 import { SeatsModule } from './seats/seats.module';
 
 @Module({
@@ -26,6 +27,7 @@ import { SeatsModule } from './seats/seats.module';
     AuditModule,
     SeatsModule,
     LiveModule,
+    PortalModule,
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

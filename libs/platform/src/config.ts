@@ -15,6 +15,8 @@ export interface SesConfig {
   timerIntervalMs: number;
   minPositionTimeoutMs: number;
   logLevel: string;
+  /** The Analytics Portal (served by the query app at /portal/): the one origin the command app allows through CORS, and what the portal is told at run time. */
+  portal: { origin: string; commandUrl?: string; clientId?: string };
 }
 
 export const DEVELOPMENT_AUTH_SECRET = 'ses-development-secret-do-not-use-in-production';
@@ -29,6 +31,21 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** An origin such as `https://portal.example.com` (scheme, host, optional port; no path). */
+function originFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  let origin: string;
+  try {
+    origin = new URL(raw).origin;
+  } catch {
+    throw new ConfigError(`${name} must be an origin such as https://portal.example.com, got "${raw}"`);
+  }
+  if (origin === 'null' || origin !== raw.replace(/\/$/, ''))
+    throw new ConfigError(`${name} must be an origin such as https://portal.example.com, got "${raw}"`);
+  return origin;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
   const production = env.NODE_ENV === 'production';
   const jwksUrl = env.SES_AUTH_JWKS_URL || undefined;
@@ -40,10 +57,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
     usingDevelopmentSecret = true;
   }
   if (secret && secret.length < 32 && production) throw new ConfigError('SES_AUTH_SECRET must be at least 32 characters in production');
+  const queryPort = intFrom(env, 'SES_QUERY_PORT', 4000, 0, 65535);
   return {
     production,
     commandPort: intFrom(env, 'SES_COMMAND_PORT', 3000, 0, 65535),
-    queryPort: intFrom(env, 'SES_QUERY_PORT', 4000, 0, 65535),
+    queryPort,
     dataDir: resolve(env.SES_DATA_DIR || './data'),
     eventStoreUrl: env.SES_EVENT_STORE || undefined,
     readStoreUrl: env.SES_READ_STORE || undefined,
@@ -53,6 +71,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
     timerIntervalMs: intFrom(env, 'SES_TIMER_INTERVAL_MS', 1000, 10, 600_000),
     minPositionTimeoutMs: intFrom(env, 'SES_MIN_POSITION_TIMEOUT_MS', 5000, 0, 120_000),
     logLevel: env.SES_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    portal: {
+      origin: originFrom(env, 'SES_PORTAL_ORIGIN', `http://localhost:${queryPort}`),
+      commandUrl: env.SES_PORTAL_COMMAND_URL || undefined,
+      clientId: env.SES_PORTAL_CLIENT_ID || undefined,
+    },
   };
 }
 

@@ -1,0 +1,249 @@
+import { Badge, Card, Group, List, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery, useSubscription } from 'urql';
+import {
+  ALERT_RAISED,
+  CONCURRENCY,
+  OVERVIEW_FIGURES,
+  USAGE_EVENTS,
+  type AlertRaisedData,
+  type ConcurrencyData,
+  type OverviewFiguresData,
+  type TermUsageRow,
+  type UsageEvent,
+  type UsageEventsData,
+} from '../api/documents';
+import { useAccount, type Product } from '../app/AccountLayout';
+import { ConcurrencyChart } from '../components/Chart';
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { PageTitle } from '../components/PageTitle';
+import { formatInstant, quarterOf } from '../lib/time';
+
+const HOUR_MS = 3_600_000;
+
+/** Term license usage of one product so far in the quarter. */
+export interface QuarterFigures {
+  peakInUse: number;
+  maxOverage: number;
+  overageDays: number;
+  peakDay: string | null;
+}
+
+export function quarterFigures(rows: readonly TermUsageRow[], productId: string): QuarterFigures {
+  let figures: QuarterFigures = { peakInUse: 0, maxOverage: 0, overageDays: 0, peakDay: null };
+  for (const row of rows) {
+    if (row.productId !== productId) continue;
+    if (row.peakInUse > figures.peakInUse) figures = { ...figures, peakInUse: row.peakInUse, peakDay: row.day };
+    figures.maxOverage = Math.max(figures.maxOverage, row.overage);
+    if (row.overage > 0) figures.overageDays += 1;
+  }
+  return figures;
+}
+
+const EVENT_WORDS: Record<UsageEvent['type'], string> = { STARTED: 'started', ENDED: 'ended', TIMED_OUT: 'timed out', DENIED: 'was denied' };
+
+/**
+ * Overview: per product, seats owned and in use now (live over graphql-ws: each usage
+ * event refreshes the figures), term license usage so far this quarter, the last week's
+ * peaks, and recent alerts.
+ */
+export function OverviewPage() {
+  const { accountId, products, refetch, productName } = useAccount();
+  // Windows end at the next full hour, so the variables (and urql's cache key) stay stable while the page is open.
+  const [until] = useState(() => new Date(Math.ceil((Date.now() + 1) / HOUR_MS) * HOUR_MS));
+  const quarter = quarterOf(new Date(until.getTime() - 1));
+  const alertsFrom = new Date(until.getTime() - 30 * 24 * HOUR_MS).toISOString();
+  const [{ data, error, fetching }, refetchFigures] = useQuery<OverviewFiguresData>({
+    query: OVERVIEW_FIGURES,
+    variables: { accountId, quarterFrom: quarter.from, now: until.toISOString(), alertsFrom },
+  });
+  const [liveTick, setLiveTick] = useState(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const refresh = useCallback(() => {
+    clearTimeout(pending.current);
+    pending.current = setTimeout(() => {
+      refetch();
+      refetchFigures({ requestPolicy: 'network-only' });
+      setLiveTick((t) => t + 1);
+    }, 150);
+  }, [refetch, refetchFigures]);
+  useEffect(() => () => clearTimeout(pending.current), []);
+
+  // Live: every usage event (published once the read models hold it) refreshes the figures.
+  const [{ data: live, error: liveError }] = useSubscription<UsageEventsData, UsageEvent[]>(
+    { query: USAGE_EVENTS, variables: { accountId } },
+    (previous, event) => [event.usageEvents, ...(previous ?? [])].slice(0, 8),
+  );
+  const activity = live ?? [];
+  const latest = activity[0];
+  useEffect(() => {
+    if (latest && latest.type !== 'DENIED') refresh();
+  }, [latest, refresh]);
+  const [{ data: raised }] = useSubscription<AlertRaisedData>({ query: ALERT_RAISED, variables: { accountId } });
+  useEffect(() => {
+    if (raised) refresh();
+  }, [raised, refresh]);
+  // Check-outs change seats in use without a usage event: refresh now and then as well.
+  useEffect(() => {
+    const timer = setInterval(refresh, 60_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  const term = data?.termLicenseUsage ?? [];
+  const alerts = useMemo(() => [...(data?.alerts ?? [])].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)).slice(0, 10), [data?.alerts]);
+  const ready = !!data;
+
+  return (
+    <Stack data-testid="overview" data-figures={ready ? 'ready' : 'loading'}>
+      <PageTitle title="Overview" description={`Seats owned and in use now, and term license usage in ${quarter.label} (UTC).`} />
+      <ErrorMessage error={error} title="Could not load the quarter’s figures" />
+      <ErrorMessage error={liveError} title="Live figures are not available" />
+      {products.length === 0 && <Text>This account has no entitlements yet.</Text>}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        {products.map((product) => (
+          <ProductCard
+            key={product.productId}
+            accountId={accountId}
+            product={product}
+            figures={ready ? quarterFigures(term, product.productId) : null}
+            until={until}
+            quarterLabel={quarter.label}
+            liveTick={liveTick}
+          />
+        ))}
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+        <Card withBorder>
+          <Title order={3} size="h4" mb="xs">
+            Recent alerts (30 days)
+          </Title>
+          {fetching && !data ? (
+            <Skeleton h={80} role="status" aria-label="Loading alerts" />
+          ) : (
+            <DataTable
+              caption="Recent alerts"
+              data={alerts}
+              rowKey={(a) => a.id}
+              pageSize={10}
+              empty="No alerts in the last 30 days."
+              columns={[
+                { id: 'raisedAt', header: 'Raised (UTC)', value: (a) => a.raisedAt, cell: (a) => formatInstant(a.raisedAt) },
+                { id: 'productId', header: 'Product', value: (a) => productName(a.productId) },
+                { id: 'seatsInUse', header: 'In use', value: (a) => a.seatsInUse, numeric: true },
+                { id: 'thresholdSeats', header: 'Threshold', value: (a) => a.thresholdSeats, numeric: true },
+                { id: 'seats', header: 'Owned', value: (a) => a.seats, numeric: true },
+              ]}
+            />
+          )}
+        </Card>
+        <Card withBorder>
+          <Title order={3} size="h4" mb="xs">
+            Live activity
+          </Title>
+          {activity.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              Sessions starting and ending appear here as they happen.
+            </Text>
+          ) : (
+            <List size="sm" spacing={2} data-testid="live-activity">
+              {activity.map((e) => (
+                <List.Item key={`${e.sessionId}-${e.type}`}>
+                  {formatInstant(e.at).slice(11)} · {productName(e.productId)}: a session of user {e.userId} on {e.machineId} {EVENT_WORDS[e.type]}
+                  {e.denyReason ? ` (${e.denyReason})` : ''}
+                  {e.termLicenseUsage ? ' — term license usage' : ''}
+                </List.Item>
+              ))}
+            </List>
+          )}
+        </Card>
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function ProductCard({
+  accountId,
+  product,
+  figures,
+  until,
+  quarterLabel,
+  liveTick,
+}: {
+  accountId: string;
+  product: Product;
+  figures: QuarterFigures | null;
+  until: Date;
+  quarterLabel: string;
+  liveTick: number;
+}) {
+  const from = new Date(until.getTime() - 7 * 24 * HOUR_MS).toISOString();
+  const [{ data, error }, reexecute] = useQuery<ConcurrencyData>({
+    query: CONCURRENCY,
+    variables: { accountId, productId: product.productId, from, to: until.toISOString(), interval: 'HOUR' },
+  });
+  useEffect(() => {
+    if (liveTick > 0) reexecute({ requestPolicy: 'network-only' });
+  }, [liveTick, reexecute]);
+  const over = product.seatsInUse > product.seats;
+  const weekPeak = data ? Math.max(0, ...data.concurrency.map((p) => p.peakInUse)) : 0;
+  return (
+    <Card withBorder data-testid="product-card" data-product={product.productId}>
+      <Group justify="space-between" mb="xs" wrap="nowrap">
+        <Title order={3} size="h4">
+          {product.productName}
+        </Title>
+        {over ? (
+          <Badge color="red" variant="light">
+            Term license usage now
+          </Badge>
+        ) : (
+          <Badge color="gray" variant="light">
+            {product.seats - product.seatsInUse} free
+          </Badge>
+        )}
+      </Group>
+      <SimpleGrid cols={3} spacing="xs" mb="sm">
+        <Figure label="Seats in use now" value={product.seatsInUse} testId="seats-in-use" />
+        <Figure label="Seats owned" value={product.seats} testId="seats-owned" />
+        <Figure label={`Peak in ${quarterLabel}`} value={figures ? figures.peakInUse : null} testId="quarter-peak" />
+      </SimpleGrid>
+      <Text size="sm" mb="xs" data-testid="quarter-overage">
+        {figures === null
+          ? 'Loading term license usage…'
+          : figures.overageDays === 0
+            ? `No term license usage in ${quarterLabel} so far.`
+            : `Term license usage on ${figures.overageDays} ${figures.overageDays === 1 ? 'day' : 'days'} in ${quarterLabel}, up to ${figures.maxOverage} ${figures.maxOverage === 1 ? 'seat' : 'seats'} over.`}
+      </Text>
+      <ErrorMessage error={error} title="Could not load the chart" />
+      {data ? (
+        <ConcurrencyChart
+          points={data.concurrency}
+          resolution="time"
+          height={180}
+          summary={`${product.productName}: peak seats in use per hour over the last 7 days, at most ${weekPeak} of ${product.seats} owned.`}
+        />
+      ) : (
+        !error && <Skeleton h={180} role="status" aria-label="Loading the chart" />
+      )}
+    </Card>
+  );
+}
+
+function Figure({ label, value, testId }: { label: string; value: number | null; testId: string }) {
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      {value === null ? (
+        <Skeleton h={28} w={40} aria-hidden />
+      ) : (
+        <Text fz={26} fw={700} lh={1.1} data-testid={testId}>
+          {value}
+        </Text>
+      )}
+    </Stack>
+  );
+}
