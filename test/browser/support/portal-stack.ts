@@ -19,8 +19,8 @@ export function freePort(): Promise<number> {
  * tells the portal the command API is at http://<host>:SES_COMMAND_PORT, and the command app
  * answers CORS for http://localhost:SES_QUERY_PORT only.
  */
-export async function startPortalStack(): Promise<{ stack: SesStack; portal: string }> {
+export async function startPortalStack(env: Record<string, string> = {}): Promise<{ stack: SesStack; portal: string }> {
   const [command, query] = [await freePort(), await freePort()];
-  const stack = await SesStack.start({ SES_COMMAND_PORT: String(command), SES_QUERY_PORT: String(query) });
+  const stack = await SesStack.start({ ...env, SES_COMMAND_PORT: String(command), SES_QUERY_PORT: String(query) });
   return { stack, portal: `http://localhost:${query}/portal/` };
 }
