@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { portalBench } from './portal.bench';
 import { rebuildBench } from './rebuild.bench';
 import { seatPoolBench } from './seat-pool.bench';
 import { usageReportBench } from './usage-report.bench';
@@ -7,6 +8,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   usageReport: usageReportBench,
   rebuild: rebuildBench,
   seatPool: seatPoolBench,
+  portal: portalBench,
 };
 
 /** Runs every benchmark (or those named in SES_BENCH_ONLY, comma-separated) and prints ONE JSON document. */

@@ -13,6 +13,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../../dist/portal', import.meta.url)),
     emptyOutDir: true,
+    // .vite/manifest.json: which chunks a page loads (bench/portal measures the initial JavaScript from it).
+    manifest: true,
     target: 'es2022',
     // Charts (Recharts) are loaded only by the pages that draw them; keep the warning meaningful.
     chunkSizeWarningLimit: 600,

@@ -1,27 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumAvailable, INSTALL_CHROMIUM } from '../../../bench/portal/chromium';
 
-/** Debian's Chromium (apt-get install chromium); playwright-core drives it and never downloads a browser. */
-export const CHROMIUM_PATH = process.env.SES_CHROMIUM_PATH || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
-
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 60_000 });
-}
+export { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../../../bench/portal/chromium';
 
 /** `describe` for suites that need Chromium: where it is missing, ONE printed line says how to install it, and the suite is skipped. */
 export function describeWithChromium(name: string, body: () => void): void {
@@ -29,9 +11,7 @@ export function describeWithChromium(name: string, body: () => void): void {
     describe(name, body);
     return;
   }
-  process.stdout.write(
-    `[skip] ${name}: no Chromium at ${CHROMIUM_PATH}; install it with \`apt-get update && apt-get install -y chromium\` (as root) to run the browser tests\n`,
-  );
+  process.stdout.write(`[skip] ${name}: no Chromium at ${CHROMIUM_PATH}; install it with \`${INSTALL_CHROMIUM}\` (as root) to run the browser tests\n`);
   describe.skip(`${name} [skipped: no Chromium]`, body);
 }
 

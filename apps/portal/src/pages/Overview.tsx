@@ -9,7 +9,6 @@ import {
   type AlertRaisedData,
   type ConcurrencyData,
   type OverviewFiguresData,
-  type TermUsageRow,
   type UsageEvent,
   type UsageEventsData,
 } from '../api/documents';
@@ -18,28 +17,10 @@ import { ConcurrencyChart } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PageTitle } from '../components/PageTitle';
+import { quarterFigures, type QuarterFigures } from '../lib/term-usage';
 import { formatInstant, quarterOf } from '../lib/time';
 
 const HOUR_MS = 3_600_000;
-
-/** Term license usage of one product so far in the quarter. */
-export interface QuarterFigures {
-  peakInUse: number;
-  maxOverage: number;
-  overageDays: number;
-  peakDay: string | null;
-}
-
-export function quarterFigures(rows: readonly TermUsageRow[], productId: string): QuarterFigures {
-  let figures: QuarterFigures = { peakInUse: 0, maxOverage: 0, overageDays: 0, peakDay: null };
-  for (const row of rows) {
-    if (row.productId !== productId) continue;
-    if (row.peakInUse > figures.peakInUse) figures = { ...figures, peakInUse: row.peakInUse, peakDay: row.day };
-    figures.maxOverage = Math.max(figures.maxOverage, row.overage);
-    if (row.overage > 0) figures.overageDays += 1;
-  }
-  return figures;
-}
 
 const EVENT_WORDS: Record<UsageEvent['type'], string> = { STARTED: 'started', ENDED: 'ended', TIMED_OUT: 'timed out', DENIED: 'was denied' };
 
@@ -124,6 +105,7 @@ export function OverviewPage() {
           ) : (
             <DataTable
               caption="Recent alerts"
+              csvName={['recent-alerts']}
               data={alerts}
               rowKey={(a) => a.id}
               pageSize={10}
@@ -219,6 +201,7 @@ function ProductCard({
       <ErrorMessage error={error} title="Could not load the chart" />
       {data ? (
         <ConcurrencyChart
+          csvName={['peak-seats', product.productId, 'last-7-days']}
           points={data.concurrency}
           resolution="time"
           height={180}

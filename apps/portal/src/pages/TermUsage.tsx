@@ -8,51 +8,8 @@ import { ConcurrencyChart } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PageTitle } from '../components/PageTitle';
+import { summarizeQuarter, type ProductQuarter } from '../lib/term-usage';
 import { endOfDay, recentQuarters, startOfDay } from '../lib/time';
-
-interface ProductQuarter {
-  productId: string;
-  productName: string;
-  seats: number;
-  peakInUse: number;
-  peakDay: string | null;
-  overage: number;
-  overageDays: number;
-}
-
-export function summarizeQuarter(
-  rows: readonly TermUsageRow[],
-  products: readonly { productId: string; productName: string; seats: number }[],
-): ProductQuarter[] {
-  const byId = new Map<string, ProductQuarter>(
-    products.map((p) => [
-      p.productId,
-      { productId: p.productId, productName: p.productName, seats: 0, peakInUse: 0, peakDay: null, overage: 0, overageDays: 0 },
-    ]),
-  );
-  for (const row of rows) {
-    const entry = byId.get(row.productId) ?? {
-      productId: row.productId,
-      productName: row.productId,
-      seats: 0,
-      peakInUse: 0,
-      peakDay: null,
-      overage: 0,
-      overageDays: 0,
-    };
-    // The peak is the day with the most seats in use (the first such day); overage is the most seats over, on any day.
-    if (entry.peakDay === null || row.peakInUse > entry.peakInUse || (row.peakInUse === entry.peakInUse && row.day < entry.peakDay)) {
-      entry.peakInUse = row.peakInUse;
-      entry.peakDay = row.day;
-    }
-    entry.seats = Math.max(entry.seats, row.seats);
-    entry.overage = Math.max(entry.overage, row.overage);
-    if (row.overage > 0) entry.overageDays += 1;
-    byId.set(row.productId, entry);
-  }
-  for (const [id, entry] of byId) if (entry.seats === 0) entry.seats = products.find((p) => p.productId === id)?.seats ?? 0;
-  return [...byId.values()].sort((a, b) => b.overage - a.overage || a.productName.localeCompare(b.productName));
-}
 
 /** Term license usage per product and quarter: the peak, seats owned and overage, down to the day and the hour of the peak. */
 export function TermUsagePage() {

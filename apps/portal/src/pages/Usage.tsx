@@ -1,5 +1,4 @@
-import { Alert, Button, Card, Group, SegmentedControl, Select, Stack, Tabs, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
-import { IconDownload } from '@tabler/icons-react';
+import { Alert, Button, Card, Group, SegmentedControl, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import {
@@ -18,7 +17,6 @@ import { ConcurrencyChart } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PageTitle } from '../components/PageTitle';
-import { csvFileName, downloadCsv, toCsv } from '../lib/csv';
 import { addDays, bucketCount, dayOf, endOfDay, formatMinutes, INTERVAL_MS, startOfDay, type IntervalName } from '../lib/time';
 
 const DIMENSIONS: { value: UsageDimension; label: string }[] = [
@@ -94,7 +92,7 @@ export function UsagePage() {
 function PeakSection({ from, to, fromDay, toDay }: { from: string; to: string; fromDay: string; toDay: string }) {
   const { accountId, products, productName } = useAccount();
   const [productId, setProductId] = useState(products[0].productId);
-  const [interval, setInterval] = useState<IntervalName>(Date.parse(to) - Date.parse(from) > 45 * 86_400_000 ? 'DAY' : 'HOUR');
+  const [interval, setIntervalName] = useState<IntervalName>(Date.parse(to) - Date.parse(from) > 45 * 86_400_000 ? 'DAY' : 'HOUR');
   const points = bucketCount(from, to, INTERVAL_MS[interval]);
   const tooMany = points > MAX_POINTS;
   const [{ data, error, fetching }] = useQuery<ConcurrencyData>({
@@ -105,14 +103,6 @@ function PeakSection({ from, to, fromDay, toDay }: { from: string; to: string; f
   const series = data?.concurrency ?? [];
   const peak = series.reduce((max, p) => Math.max(max, p.peakInUse), 0);
   const owned = series.reduce((max, p) => Math.max(max, p.seats), 0);
-  const download = () =>
-    downloadCsv(
-      csvFileName('peak-seats', productId, interval, fromDay, toDay),
-      toCsv(
-        ['bucketStart', 'peakInUse', 'seats'],
-        series.map((p) => [p.bucketStart, p.peakInUse, p.seats]),
-      ),
-    );
   return (
     <Card withBorder component="section" aria-labelledby="peak-title">
       <Group justify="space-between" mb="sm" wrap="wrap">
@@ -132,11 +122,8 @@ function PeakSection({ from, to, fromDay, toDay }: { from: string; to: string; f
             <Text size="sm" fw={500} id="interval-label" mb={2}>
               Interval
             </Text>
-            <SegmentedControl aria-labelledby="interval-label" data={INTERVALS} value={interval} onChange={(v) => setInterval(v as IntervalName)} />
+            <SegmentedControl aria-labelledby="interval-label" data={INTERVALS} value={interval} onChange={(v) => setIntervalName(v as IntervalName)} />
           </div>
-          <Button variant="outline" size="sm" leftSection={<IconDownload size={14} aria-hidden />} onClick={download} disabled={series.length === 0}>
-            Download CSV<VisuallyHidden>: peak seats in use</VisuallyHidden>
-          </Button>
         </Group>
       </Group>
       {tooMany ? (
@@ -154,6 +141,7 @@ function PeakSection({ from, to, fromDay, toDay }: { from: string; to: string; f
                 Highest: <strong>{peak}</strong> seats in use, {owned} owned{peak > owned ? ` (${peak - owned} over: term license usage)` : ''}.
               </Text>
               <ConcurrencyChart
+                csvName={['peak-seats', productId, interval, fromDay, toDay]}
                 points={series}
                 resolution={interval === 'DAY' ? 'day' : 'time'}
                 summary={`${productName(productId)}: peak seats in use per ${INTERVALS.find((i) => i.value === interval)?.label.toLowerCase()} from ${fromDay} to ${toDay}; highest ${peak}, ${owned} owned.`}
