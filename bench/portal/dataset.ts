@@ -24,6 +24,7 @@ export interface PortalDatasetOptions {
 
 export interface PortalDataset {
   accountId: string;
+  sessions: number;
   adminEmail: string;
   from: string;
   to: string;
@@ -113,14 +114,16 @@ export async function writePortalDataset(dir: string, options: PortalDatasetOpti
       ruleId: `rule-${productId}`,
     }));
     let alerts = 0;
+    const seatScale = Math.min(1, options.sessions / options.days / (1_000_000 / 365));
     let reportWritten = 500_000;
     for (const event of synthesize({ sessions: options.sessions, users: options.users, checkouts: options.checkouts, from, days: options.days })) {
       const data = event.data as Record<string, unknown>;
       const at = String(event.metadata.occurredAt);
       if (event.type === 'EntitlementGranted') {
         const pool = PRODUCTS.indexOf(String(data.productId));
-        pools[pool].seats = Number(data.seats);
-        await push(account, 'EntitlementGranted', data, at);
+        // The synthesizer sizes seats for a year of 1M sessions; smaller data sets own proportionally fewer (so peaks still reach them).
+        pools[pool].seats = Math.max(2, Math.round(Number(data.seats) * seatScale));
+        await push(account, 'EntitlementGranted', { ...data, seats: pools[pool].seats }, at);
         await push(
           account,
           'AlertRuleSet',
@@ -175,7 +178,16 @@ export async function writePortalDataset(dir: string, options: PortalDatasetOpti
       progress(`${n.toLocaleString('en')} events projected`);
       report += 250_000;
     });
-    return { accountId: ACCOUNT, adminEmail: ADMIN_EMAIL, from, to: new Date(end).toISOString(), events: count, writeSeconds, projectSeconds: rebuilt.seconds };
+    return {
+      accountId: ACCOUNT,
+      adminEmail: ADMIN_EMAIL,
+      sessions: options.sessions,
+      from,
+      to: new Date(end).toISOString(),
+      events: count,
+      writeSeconds,
+      projectSeconds: rebuilt.seconds,
+    };
   } finally {
     await store.close();
   }

@@ -15,7 +15,6 @@ export interface Entitlement {
   productName: string;
   seats: number;
   status: EntitlementStatus;
-  seatsInUse: number;
   startsAt: string;
   endsAt: string;
   country: string;
@@ -136,7 +135,7 @@ export interface UsageEvent {
   denyReason: string | null;
 }
 
-const ENTITLEMENT = 'id productId productName seats status seatsInUse startsAt endsAt country checkoutAllowed maxCheckoutDays offlineDays';
+const ENTITLEMENT = 'id productId productName seats status startsAt endsAt country checkoutAllowed maxCheckoutDays offlineDays';
 const USER = 'id email displayName country status roles registeredAt groups { id name }';
 
 export const ME = `query Me { me { id accountId email displayName status roles } }`;

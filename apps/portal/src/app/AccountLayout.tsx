@@ -13,7 +13,6 @@ export interface Product {
   productName: string;
   /** Seats of ACTIVE entitlements (contract: seats owned). */
   seats: number;
-  seatsInUse: number;
 }
 
 export interface AccountScope {
@@ -35,13 +34,12 @@ export function useAccount(): AccountScope {
   return scope;
 }
 
-/** One product per product id: seats owned summed over ACTIVE entitlements, seats in use as the read model reports them. */
+/** One product per product id, with the seats owned (summed over ACTIVE entitlements). */
 export function productsOf(account: Account): Product[] {
   const byId = new Map<string, Product>();
   for (const e of account.entitlements) {
-    const product = byId.get(e.productId) ?? { productId: e.productId, productName: e.productName, seats: 0, seatsInUse: 0 };
+    const product = byId.get(e.productId) ?? { productId: e.productId, productName: e.productName, seats: 0 };
     if (e.status === 'ACTIVE') product.seats += e.seats;
-    product.seatsInUse = Math.max(product.seatsInUse, e.seatsInUse);
     byId.set(e.productId, product);
   }
   return [...byId.values()].sort((a, b) => a.productName.localeCompare(b.productName));

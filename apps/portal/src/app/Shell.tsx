@@ -1,11 +1,12 @@
 import { Alert, Anchor, AppShell, Badge, Burger, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBell, IconChartLine, IconGauge, IconHistory, IconLicense, IconReceipt, IconSwitchHorizontal, IconUsers, IconArmchair } from '@tabler/icons-react';
-import { useEffect, useSyncExternalStore, type ComponentType } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type ComponentType } from 'react';
 import { Link, Navigate, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { ME, type MeData } from '../api/documents';
 import { describeError } from '../api/errors';
+import { prefetchAccountPage } from '../api/prefetch';
 import { isOperatorToken } from '../auth/token';
 import { useSession, useSignedIn } from './session';
 import { homePath, type Viewer } from './viewer';
@@ -31,7 +32,27 @@ export function RequireSession() {
   const { session } = useSession();
   const location = useLocation();
   if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
-  return isOperatorToken(session.claims) ? <Layout viewer={{ kind: 'operator', sub: session.claims?.sub ?? 'operator' }} /> : <UserGate />;
+  return (
+    <>
+      <PrefetchFirstPage />
+      {isOperatorToken(session.claims) ? <Layout viewer={{ kind: 'operator', sub: session.claims?.sub ?? 'operator' }} /> : <UserGate />}
+    </>
+  );
+}
+
+/** On arrival at an account page, its reads start at once, in parallel with `me` and the page's code (see prefetchAccountPage). */
+function PrefetchFirstPage() {
+  const client = useClient();
+  const match = useMatch('/a/:accountId/*');
+  const accountId = match?.params.accountId;
+  const page = match?.params['*']?.split('/')[0] || undefined;
+  const done = useRef(false);
+  useEffect(() => {
+    if (done.current || !accountId) return;
+    done.current = true;
+    prefetchAccountPage(client, accountId, page);
+  }, [client, accountId, page]);
+  return null;
 }
 
 function UserGate() {

@@ -5,7 +5,13 @@ import { csvFileName, downloadCsv, toCsv } from '../lib/csv';
 import type { ConcurrencyChartProps } from './charts/ConcurrencyChart';
 
 // The chart library (Recharts) is its own chunk: tables and figures show before it arrives.
-const LazyConcurrencyChart = lazy(() => import('./charts/ConcurrencyChart'));
+const loadChart = () => import('./charts/ConcurrencyChart');
+const LazyConcurrencyChart = lazy(loadChart);
+
+/** Pages with charts call this when they load, so the chart code downloads while their data does. */
+export function preloadChart(): void {
+  void loadChart();
+}
 
 /** Peak seats in use against seats owned; with `csvName`, its points download as CSV (bucketStart, peakInUse, seats). */
 export function ConcurrencyChart({ csvName, ...props }: ConcurrencyChartProps & { csvName?: string[] }) {

@@ -12,15 +12,18 @@ import {
   type UsageEvent,
   type UsageEventsData,
 } from '../api/documents';
+import { overviewFiguresVariables, overviewWindow, weekConcurrencyVariables } from '../api/prefetch';
+import { useSeatsInUse } from '../api/seats-in-use';
 import { useAccount, type Product } from '../app/AccountLayout';
-import { ConcurrencyChart } from '../components/Chart';
+import { ConcurrencyChart, preloadChart } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PageTitle } from '../components/PageTitle';
 import { quarterFigures, type QuarterFigures } from '../lib/term-usage';
-import { formatInstant, quarterOf } from '../lib/time';
+import { formatInstant } from '../lib/time';
 
-const HOUR_MS = 3_600_000;
+// This page draws charts: fetch the chart code along with the data.
+preloadChart();
 
 const EVENT_WORDS: Record<UsageEvent['type'], string> = { STARTED: 'started', ENDED: 'ended', TIMED_OUT: 'timed out', DENIED: 'was denied' };
 
@@ -30,14 +33,18 @@ const EVENT_WORDS: Record<UsageEvent['type'], string> = { STARTED: 'started', EN
  * peaks, and recent alerts.
  */
 export function OverviewPage() {
-  const { accountId, products, refetch, productName } = useAccount();
+  const { accountId, products, productName } = useAccount();
+  const seats = useSeatsInUse(
+    accountId,
+    products.map((p) => p.productId),
+  );
+  const refetchSeats = seats.refetch;
   // Windows end at the next full hour, so the variables (and urql's cache key) stay stable while the page is open.
-  const [until] = useState(() => new Date(Math.ceil((Date.now() + 1) / HOUR_MS) * HOUR_MS));
-  const quarter = quarterOf(new Date(until.getTime() - 1));
-  const alertsFrom = new Date(until.getTime() - 30 * 24 * HOUR_MS).toISOString();
+  const [span] = useState(() => overviewWindow(new Date()));
+  const quarter = span.quarter;
   const [{ data, error, fetching }, refetchFigures] = useQuery<OverviewFiguresData>({
     query: OVERVIEW_FIGURES,
-    variables: { accountId, quarterFrom: quarter.from, now: until.toISOString(), alertsFrom },
+    variables: overviewFiguresVariables(accountId, span),
   });
   const [liveTick, setLiveTick] = useState(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -45,11 +52,11 @@ export function OverviewPage() {
   const refresh = useCallback(() => {
     clearTimeout(pending.current);
     pending.current = setTimeout(() => {
-      refetch();
+      refetchSeats();
       refetchFigures({ requestPolicy: 'network-only' });
       setLiveTick((t) => t + 1);
     }, 150);
-  }, [refetch, refetchFigures]);
+  }, [refetchSeats, refetchFigures]);
   useEffect(() => () => clearTimeout(pending.current), []);
 
   // Live: every usage event (published once the read models hold it) refreshes the figures.
@@ -74,12 +81,13 @@ export function OverviewPage() {
 
   const term = data?.termLicenseUsage ?? [];
   const alerts = useMemo(() => [...(data?.alerts ?? [])].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)).slice(0, 10), [data?.alerts]);
-  const ready = !!data;
+  const ready = !!data && seats.counts !== null;
 
   return (
     <Stack data-testid="overview" data-figures={ready ? 'ready' : 'loading'}>
       <PageTitle title="Overview" description={`Seats owned and in use now, and term license usage in ${quarter.label} (UTC).`} />
       <ErrorMessage error={error} title="Could not load the quarter’s figures" />
+      <ErrorMessage error={seats.error} title="Could not load the seats in use" />
       <ErrorMessage error={liveError} title="Live figures are not available" />
       {products.length === 0 && <Text>This account has no entitlements yet.</Text>}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
@@ -88,8 +96,9 @@ export function OverviewPage() {
             key={product.productId}
             accountId={accountId}
             product={product}
-            figures={ready ? quarterFigures(term, product.productId) : null}
-            until={until}
+            inUse={seats.counts?.get(product.productId) ?? null}
+            figures={data ? quarterFigures(term, product.productId) : null}
+            span={span}
             quarterLabel={quarter.label}
             liveTick={liveTick}
           />
@@ -148,27 +157,28 @@ export function OverviewPage() {
 function ProductCard({
   accountId,
   product,
+  inUse,
   figures,
-  until,
+  span,
   quarterLabel,
   liveTick,
 }: {
   accountId: string;
   product: Product;
+  inUse: number | null;
   figures: QuarterFigures | null;
-  until: Date;
+  span: ReturnType<typeof overviewWindow>;
   quarterLabel: string;
   liveTick: number;
 }) {
-  const from = new Date(until.getTime() - 7 * 24 * HOUR_MS).toISOString();
   const [{ data, error }, reexecute] = useQuery<ConcurrencyData>({
     query: CONCURRENCY,
-    variables: { accountId, productId: product.productId, from, to: until.toISOString(), interval: 'HOUR' },
+    variables: weekConcurrencyVariables(accountId, product.productId, span),
   });
   useEffect(() => {
     if (liveTick > 0) reexecute({ requestPolicy: 'network-only' });
   }, [liveTick, reexecute]);
-  const over = product.seatsInUse > product.seats;
+  const over = inUse !== null && inUse > product.seats;
   const weekPeak = data ? Math.max(0, ...data.concurrency.map((p) => p.peakInUse)) : 0;
   return (
     <Card withBorder data-testid="product-card" data-product={product.productId}>
@@ -181,13 +191,15 @@ function ProductCard({
             Term license usage now
           </Badge>
         ) : (
-          <Badge color="gray" variant="light">
-            {product.seats - product.seatsInUse} free
-          </Badge>
+          inUse !== null && (
+            <Badge color="gray" variant="light">
+              {product.seats - inUse} free
+            </Badge>
+          )
         )}
       </Group>
       <SimpleGrid cols={3} spacing="xs" mb="sm">
-        <Figure label="Seats in use now" value={product.seatsInUse} testId="seats-in-use" />
+        <Figure label="Seats in use now" value={inUse} testId="seats-in-use" />
         <Figure label="Seats owned" value={product.seats} testId="seats-owned" />
         <Figure label={`Peak in ${quarterLabel}`} value={figures ? figures.peakInUse : null} testId="quarter-peak" />
       </SimpleGrid>

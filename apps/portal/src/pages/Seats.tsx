@@ -15,7 +15,7 @@ type Pending = { kind: 'release'; holder: SeatHolder } | { kind: 'checkin'; chec
 
 /** Seats: who holds each seat of a product now (sessions and check-outs), release and check-in for administrators; active and past check-outs. */
 export function SeatsPage() {
-  const { accountId, products, canManage, refetch: refetchAccount } = useAccount();
+  const { accountId, products, canManage } = useAccount();
   const [productId, setProductId] = useState<string | null>(products[0]?.productId ?? null);
   const { userName } = useDirectory();
   const [{ data, error, fetching }, refetchHolders] = useQuery<SeatHoldersData>({
@@ -35,7 +35,6 @@ export function SeatsPage() {
   const refreshAll = () => {
     refetchHolders({ requestPolicy: 'network-only' });
     refetchCheckouts({ requestPolicy: 'network-only' });
-    refetchAccount();
   };
 
   const confirm = async () => {
@@ -116,10 +115,10 @@ export function SeatsPage() {
             allowDeselect={false}
             w={220}
           />
-          {product && (
+          {product && data && (
             <Text size="sm" pb={6}>
               <strong data-testid="seats-summary">
-                {product.seatsInUse} of {product.seats}
+                {data.seatHolders.length} of {product.seats}
               </strong>{' '}
               seats in use
             </Text>

@@ -4,12 +4,15 @@ import { useQuery } from 'urql';
 import { CONCURRENCY, TERM_USAGE, type ConcurrencyData, type TermUsageData, type TermUsageRow } from '../api/documents';
 import { useAccount } from '../app/AccountLayout';
 import { Busy } from '../components/Busy';
-import { ConcurrencyChart } from '../components/Chart';
+import { ConcurrencyChart, preloadChart } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PageTitle } from '../components/PageTitle';
 import { summarizeQuarter, type ProductQuarter } from '../lib/term-usage';
 import { endOfDay, recentQuarters, startOfDay } from '../lib/time';
+
+// This page draws charts: fetch the chart code along with the data.
+preloadChart();
 
 /** Term license usage per product and quarter: the peak, seats owned and overage, down to the day and the hour of the peak. */
 export function TermUsagePage() {

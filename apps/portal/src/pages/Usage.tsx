@@ -13,11 +13,14 @@ import {
 } from '../api/documents';
 import { useAccount } from '../app/AccountLayout';
 import { Busy } from '../components/Busy';
-import { ConcurrencyChart } from '../components/Chart';
+import { ConcurrencyChart, preloadChart } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PageTitle } from '../components/PageTitle';
 import { addDays, bucketCount, dayOf, endOfDay, formatMinutes, INTERVAL_MS, startOfDay, type IntervalName } from '../lib/time';
+
+// This page draws charts: fetch the chart code along with the data.
+preloadChart();
 
 const DIMENSIONS: { value: UsageDimension; label: string }[] = [
   { value: 'PRODUCT', label: 'Product' },
