@@ -76,7 +76,10 @@ async function main(): Promise<void> {
           .first()
           .click();
         await page.getByTestId('peak-hour').waitFor({ timeout: 60_000 });
-        await page.getByTestId('peak-hour').scrollIntoViewIfNeeded();
+        await page.locator('[data-testid="concurrency-chart"] svg').first().waitFor({ timeout: 60_000 });
+        await page.getByRole('heading', { level: 3, name: /day by day/ }).evaluate((heading) => heading.scrollIntoView());
+        // Below the fixed header.
+        await page.evaluate('window.scrollBy(0, -72)');
       },
     });
     await shoot('seats', `${account}/seats`, 'Seats');

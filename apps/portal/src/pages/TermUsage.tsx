@@ -110,6 +110,7 @@ function ProductDays({
       <Title order={3} size="h4" id="days-title" mb="xs">
         {name} in {quarterId.replace('-', ' ')}: day by day
       </Title>
+      {day && <DayHours accountId={accountId} productId={product.productId} day={day} name={name} />}
       <DataTable
         testId="term-usage-days"
         caption={`${name}: seats in use per day`}
@@ -138,7 +139,6 @@ function ProductDays({
           },
         ]}
       />
-      {day && <DayHours accountId={accountId} productId={product.productId} day={day} name={name} />}
     </Card>
   );
 }
@@ -152,7 +152,7 @@ function DayHours({ accountId, productId, day, name }: { accountId: string; prod
   const points = data?.concurrency ?? [];
   const peak = points.reduce<(typeof points)[number] | null>((best, p) => (!best || p.peakInUse > best.peakInUse ? p : best), null);
   return (
-    <Stack mt="md" gap="xs">
+    <Stack mb="md" gap="xs">
       <Title order={4} size="h5">
         {name} on {day}, hour by hour
       </Title>
