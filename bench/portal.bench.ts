@@ -51,7 +51,14 @@ export async function portalBench(): Promise<Record<string, unknown>> {
         // A returning visitor reloads: the token is still in the tab's sessionStorage, the assets in its cache.
         if (reuse) await page.reload();
         else await page.goto(url);
-        await page.waitForSelector('[data-testid="overview"][data-figures="ready"]', { timeout: 120_000 });
+        try {
+          await page.waitForSelector('[data-testid="overview"][data-figures="ready"]', { timeout: 120_000 });
+        } catch (error) {
+          process.stderr.write(
+            `portal bench: the overview did not show its figures; the page says:\n${(await page.locator('body').innerText()).slice(0, 3000)}\n`,
+          );
+          throw error;
+        }
         const figuresMs = Date.now() - started;
         // Every product's chart drawn (a locator, not a page function: the portal's CSP forbids eval).
         await page

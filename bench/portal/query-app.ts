@@ -26,15 +26,23 @@ export function startQueryApp(env: Record<string, string>, timeoutMs = 300_000):
       const port = /"port":(\d+).*listening/.exec(line)?.[1];
       if (!port) return;
       clearTimeout(timer);
-      resolve({
-        port: Number(port),
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
+      // Listening is not serving yet: wait for GET /health to answer 200 (read models open, projections started).
+      void waitForHealth(Number(port), timeoutMs).then(
+        () =>
+          resolve({
+            port: Number(port),
+            stop: () =>
+              new Promise<void>((done) => {
+                if (child.exitCode !== null) return done();
+                child.once('exit', () => done());
+                child.kill('SIGTERM');
+              }),
           }),
-      });
+        (error: unknown) => {
+          child.kill('SIGKILL');
+          reject(error);
+        },
+      );
     };
     createInterface({ input: child.stdout! }).on('line', onLine);
     createInterface({ input: child.stderr! }).on('line', onLine);
@@ -43,4 +51,17 @@ export function startQueryApp(env: Record<string, string>, timeoutMs = 300_000):
       reject(new Error(`query app exited with ${code}:\n${logs.slice(-20).join('\n')}`));
     });
   });
+}
+
+async function waitForHealth(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200) return;
+    } catch {
+      // not answering yet
+    }
+    if (Date.now() > deadline) throw new Error(`query app on :${port} not healthy within ${timeoutMs} ms`);
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
 }

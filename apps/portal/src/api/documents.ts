@@ -161,13 +161,11 @@ export interface AccountDirectoryData {
   account: (Account & { users: User[]; groups: Group[]; alertRules: AlertRule[] }) | null;
 }
 
-export const OVERVIEW_FIGURES = `query OverviewFigures($accountId: ID!, $quarterFrom: DateTime!, $now: DateTime!, $alertsFrom: DateTime!) {
+export const OVERVIEW_FIGURES = `query OverviewFigures($accountId: ID!, $quarterFrom: DateTime!, $now: DateTime!) {
   termLicenseUsage(accountId: $accountId, from: $quarterFrom, to: $now) { productId day peakInUse seats overage }
-  alerts(accountId: $accountId, from: $alertsFrom) { id ruleId productId raisedAt seatsInUse thresholdSeats seats }
 }`;
 export interface OverviewFiguresData {
   termLicenseUsage: TermUsageRow[];
-  alerts: Alert[];
 }
 
 export const CONCURRENCY = `query Concurrency($accountId: ID!, $productId: ID!, $from: DateTime!, $to: DateTime!, $interval: Interval!) {

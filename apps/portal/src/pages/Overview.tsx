@@ -3,16 +3,18 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import {
   ALERT_RAISED,
+  ALERTS,
   CONCURRENCY,
   OVERVIEW_FIGURES,
   USAGE_EVENTS,
   type AlertRaisedData,
+  type AlertsData,
   type ConcurrencyData,
   type OverviewFiguresData,
   type UsageEvent,
   type UsageEventsData,
 } from '../api/documents';
-import { overviewFiguresVariables, overviewWindow, weekConcurrencyVariables } from '../api/prefetch';
+import { overviewFiguresVariables, overviewWindow, RECENT_ALERT_DAYS, weekConcurrencyVariables } from '../api/prefetch';
 import { useSeatsInUse } from '../api/seats-in-use';
 import { useAccount, type Product } from '../app/AccountLayout';
 import { ConcurrencyChart, preloadChart } from '../components/Chart';
@@ -42,10 +44,12 @@ export function OverviewPage() {
   // Windows end at the next full hour, so the variables (and urql's cache key) stay stable while the page is open.
   const [span] = useState(() => overviewWindow(new Date()));
   const quarter = span.quarter;
-  const [{ data, error, fetching }, refetchFigures] = useQuery<OverviewFiguresData>({
+  const [{ data, error }, refetchFigures] = useQuery<OverviewFiguresData>({
     query: OVERVIEW_FIGURES,
     variables: overviewFiguresVariables(accountId, span),
   });
+  const recent = useRecentAlerts(accountId, span.alertsFrom);
+  const refetchAlerts = recent.refetch;
   const [liveTick, setLiveTick] = useState(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -54,9 +58,10 @@ export function OverviewPage() {
     pending.current = setTimeout(() => {
       refetchSeats();
       refetchFigures({ requestPolicy: 'network-only' });
+      refetchAlerts();
       setLiveTick((t) => t + 1);
     }, 150);
-  }, [refetchSeats, refetchFigures]);
+  }, [refetchSeats, refetchFigures, refetchAlerts]);
   useEffect(() => () => clearTimeout(pending.current), []);
 
   // Live: every usage event (published once the read models hold it) refreshes the figures.
@@ -80,8 +85,8 @@ export function OverviewPage() {
   }, [refresh]);
 
   const term = data?.termLicenseUsage ?? [];
-  const alerts = useMemo(() => [...(data?.alerts ?? [])].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)).slice(0, 10), [data?.alerts]);
-  const ready = !!data && seats.counts !== null;
+  const alerts = useMemo(() => [...(recent.alerts ?? [])].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)).slice(0, 10), [recent.alerts]);
+  const ready = !!data && seats.counts !== null && recent.alerts !== null;
 
   return (
     <Stack data-testid="overview" data-figures={ready ? 'ready' : 'loading'}>
@@ -107,9 +112,10 @@ export function OverviewPage() {
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <Card withBorder>
           <Title order={3} size="h4" mb="xs">
-            Recent alerts (30 days)
+            Recent alerts {recent.days === 1 ? '(last 24 hours)' : `(last ${recent.days} days)`}
           </Title>
-          {fetching && !data ? (
+          <ErrorMessage error={recent.error} title="Could not load the alerts" />
+          {recent.alerts === null ? (
             <Skeleton h={80} role="status" aria-label="Loading alerts" />
           ) : (
             <DataTable
@@ -241,4 +247,22 @@ function Figure({ label, value, testId }: { label: string; value: number | null;
       )}
     </Stack>
   );
+}
+
+/** The 10 most recent alerts, reading only as far back as needed (an account can raise thousands a month): 1 day, else 7, else 30. */
+function useRecentAlerts(accountId: string, from: readonly string[]) {
+  const [day, refetchDay] = useQuery<AlertsData>({ query: ALERTS, variables: { accountId, from: from[0] } });
+  const needWeek = !!day.data && day.data.alerts.length < 10;
+  const [week, refetchWeek] = useQuery<AlertsData>({ query: ALERTS, variables: { accountId, from: from[1] }, pause: !needWeek });
+  const needMonth = needWeek && !!week.data && week.data.alerts.length < 10;
+  const [month, refetchMonth] = useQuery<AlertsData>({ query: ALERTS, variables: { accountId, from: from[2] }, pause: !needMonth });
+  const active = needMonth ? month : needWeek ? week : day;
+  const refetchActive = needMonth ? refetchMonth : needWeek ? refetchWeek : refetchDay;
+  const refetch = useCallback(() => refetchActive({ requestPolicy: 'network-only' }), [refetchActive]);
+  return {
+    alerts: active.data?.alerts ?? null,
+    days: RECENT_ALERT_DAYS[needMonth ? 2 : needWeek ? 1 : 0],
+    error: day.error ?? week.error ?? month.error,
+    refetch,
+  };
 }

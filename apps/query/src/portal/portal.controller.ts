@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { relative } from 'node:path';
 import type { Request, Response } from 'express';
 import { SES_CONFIG, type SesConfig } from '@ses/platform';
 import { resolvePortalPath } from './portal-files';
@@ -62,7 +63,8 @@ export class PortalController {
           res.setHeader('Referrer-Policy', 'no-referrer');
           res.setHeader('X-Frame-Options', 'DENY');
         }
-        res.sendFile(answer.path, { dotfiles: 'deny', cacheControl: false });
+        // Relative to the portal's directory, so that only the requested path is checked for dot files (the portal may live under e.g. ~/.local).
+        res.sendFile(relative(this.dir, answer.path), { root: this.dir, dotfiles: 'deny', cacheControl: false });
     }
   }
 
