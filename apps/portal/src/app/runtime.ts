@@ -20,3 +20,6 @@ export async function loadRuntimeConfig(): Promise<RuntimeConfig> {
     return fallback;
   }
 }
+
+/** Started when this module is first evaluated (main.tsx imports it right after the token capture), so the request overlaps the evaluation of the rest. */
+export const runtimeConfig: Promise<RuntimeConfig> = loadRuntimeConfig();
