@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Doc, Filter, WriteOp } from '../read-store.port';
+import type { Doc, Filter, ReadStore, WriteOp } from '../read-store.port';
 import { readStoreContract } from '../read-store.contract';
-import { EmbeddedReadStore } from './embedded-read-store';
+import { EmbeddedReadStore, type EmbeddedReadStoreOptions } from './embedded-read-store';
 
 let dir: string;
 beforeAll(() => {
@@ -14,7 +14,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let fileNumber = 0;
 const freshPath = (): string => join(dir, `store-${++fileNumber}`, 'read-models.sqlite');
 
-readStoreContract('EmbeddedReadStore', () => EmbeddedReadStore.open(freshPath()));
+/** Where each store of the contract runs lives, so that it can be reopened on the same file. */
+const opened = new WeakMap<ReadStore, { path: string; options: EmbeddedReadStoreOptions }>();
+const openAt = async (path: string, options: EmbeddedReadStoreOptions): Promise<ReadStore> => {
+  const store = await EmbeddedReadStore.open(path, options);
+  opened.set(store, { path, options });
+  return store;
+};
+const reopen = async (store: ReadStore): Promise<ReadStore> => {
+  const { path, options } = opened.get(store)!;
+  await store.close();
+  return openAt(path, options);
+};
+
+readStoreContract('EmbeddedReadStore', () => openAt(freshPath(), {}), reopen);
+// The same behaviour when the cache evicts all the time (a few small documents fit), or holds nothing.
+readStoreContract('EmbeddedReadStore with a 2 KB cache', () => openAt(freshPath(), { cacheBytes: 2048 }), reopen);
+readStoreContract('EmbeddedReadStore without a cache', () => openAt(freshPath(), { cacheBytes: 0 }), reopen);
 
 describe('EmbeddedReadStore', () => {
   const upsert = (id: string, update: Record<string, unknown>, position: bigint): WriteOp => ({
