@@ -31,14 +31,19 @@ async function main(): Promise<void> {
     warm.sort((a, b) => a - b);
     reports[`usageReport [${groupBy.join(', ')}]`] = { coldMs: Math.round(coldMs), warmMedianMs: Math.round(warm[1]) };
   }
+  const rssAfterReportsMB = mb(process.memoryUsage().rss);
+  (globalThis as { gc?: () => void }).gc?.();
   const result = {
-    cacheMB: process.env.SES_READ_CACHE_MB ?? 'default',
+    readCacheMB: process.env.SES_READ_CACHE_MB ?? 'default (256)',
+    reportCacheMB: process.env.SES_REPORT_CACHE_MB ?? 'default (64)',
     openMs,
     rssBeforeOpenMB: rssBeforeMB,
     rssAfterOpenMB,
     reportsAfterRestart: reports,
-    rssAfterReportsMB: mb(process.memoryUsage().rss),
+    rssAfterReportsMB,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    heapAfterGcMB: mb(process.memoryUsage().heapUsed),
+    readCacheHeldMB: mb(store.cacheUsage().bytes),
   };
   await store.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -11,7 +11,8 @@ import { join } from 'node:path';
  */
 export function measureRestart(path: string, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, 'read-store-restart.child.js'), path], {
+    // --expose-gc only to report what stays live after the reports (heapAfterGcMB), next to RSS.
+    const child = spawn(process.execPath, ['--expose-gc', join(__dirname, 'read-store-restart.child.js'), path], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -28,6 +28,7 @@ export async function usageReportBench(): Promise<Record<string, unknown>> {
     await store.close();
     // A restarted query app, in a process of its own (time to serve, RSS, first reports).
     const restart = await measureRestart(path);
+    const restartWithSmallCaches = await measureRestart(path, { SES_READ_CACHE_MB: '16', SES_REPORT_CACHE_MB: '16' });
     // The same in this process: what reopening costs before the first report.
     const opening = performance.now();
     store = await EmbeddedReadStore.open(path);
@@ -48,7 +49,13 @@ export async function usageReportBench(): Promise<Record<string, unknown>> {
       'concurrency DAY (one product)': await time((queries) => queries.concurrency(ACCOUNT, PRODUCTS[0], from, to, 'DAY')),
       termLicenseUsage: await time((queries) => queries.termLicenseUsage(ACCOUNT, from, to)),
     };
-    return { workload: { ...options, products: PRODUCTS.length }, projection: { ...projection, reopenStoreMs: reopenMs }, restart, queries: reports };
+    return {
+      workload: { ...options, products: PRODUCTS.length },
+      projection: { ...projection, reopenStoreMs: reopenMs },
+      restart,
+      restartWithSmallCaches,
+      queries: reports,
+    };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -56,6 +56,9 @@ const READ_ONLY = { readOnly: true } as const;
 
 const COLLECTION: Record<Part, string> = { days: ANALYTICS.days, hours: ANALYTICS.hours, months: ANALYTICS.months, peaks: ANALYTICS.peaks };
 
+/** Days of hour documents read per query when a report needs many. */
+const HOUR_DAYS_PER_READ = 31;
+
 export const REPORT_CACHE_ENV = 'SES_REPORT_CACHE_MB';
 export const DEFAULT_REPORT_CACHE_MB = 64;
 
@@ -143,11 +146,15 @@ export class ReportCache {
     const missing = days.filter((day) => !state.hourDays.has(day));
     if (missing.length > 0) {
       const loaded = await this.watermark();
-      // A range, not $in: a year of days in $in costs more to test than the documents it skips.
+      // Ranges, not $in: a year of days in $in costs more to test than the documents it skips. A
+      // month's days at a time, so that a year's documents are never all in memory at once.
       const sorted = [...missing].sort();
       const wanted = new Set(missing);
-      const docs = await this.store.find<HourDoc>(ANALYTICS.hours, { pool, day: { $gte: sorted[0], $lte: sorted[sorted.length - 1] } }, READ_ONLY);
-      for (const doc of docs) if (wanted.has(doc.day)) this.putHour(state, doc, true);
+      for (let i = 0; i < sorted.length; i += HOUR_DAYS_PER_READ) {
+        const chunk = sorted.slice(i, i + HOUR_DAYS_PER_READ);
+        const docs = await this.store.find<HourDoc>(ANALYTICS.hours, { pool, day: { $gte: chunk[0], $lte: chunk[chunk.length - 1] } }, READ_ONLY);
+        for (const doc of docs) if (wanted.has(doc.day)) this.putHour(state, doc, true);
+      }
       for (const day of missing) state.hourDays.add(day);
       updated ??= loaded;
     }

@@ -19,6 +19,10 @@ export class DocumentCache {
     return this.lru?.get(keyOf(collection, id));
   }
 
+  has(collection: string, id: string): boolean {
+    return this.lru?.has(keyOf(collection, id)) ?? false;
+  }
+
   /** Keeps `doc`; `jsonLength` is the length of its encoded body. */
   put(collection: string, id: string, doc: StoredDoc, jsonLength: number): void {
     this.lru?.set(keyOf(collection, id), doc, { size: estimateBytes(jsonLength) });

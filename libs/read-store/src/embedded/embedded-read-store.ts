@@ -24,7 +24,7 @@ export interface EmbeddedReadStoreOptions {
  * thousands of documents once would otherwise evict what commits and small lookups
  * reuse (the report caches above keep what reports need).
  */
-const CACHE_FILL_PER_QUERY = 256;
+export const CACHE_FILL_PER_QUERY = 256;
 
 /** A document found by a query: `shared` when the cache holds it (callers that may modify it get a copy). */
 interface Found {
@@ -44,10 +44,6 @@ interface Found {
  */
 export class EmbeddedReadStore implements ReadStore {
   private closed = false;
-  private readonly committed: CommittedDocuments = {
-    get: (collection, id) => this.get(collection, id),
-    candidates: (collection, filter) => this.candidates(collection, filter).map(({ doc }) => doc),
-  };
 
   private constructor(
     private readonly file: SqliteDocumentFile,
@@ -113,7 +109,7 @@ export class EmbeddedReadStore implements ReadStore {
 
   async commit(projection: string, position: bigint, ops: readonly WriteOp[]): Promise<void> {
     this.assertOpen();
-    const stage = new CommitStage(this.committed);
+    const stage = new CommitStage(this.committedFor(ops));
     for (const op of ops) applyOp(stage, op);
     const changes = stage.changes();
     const bodies = this.file.save(changes, projection, position);
@@ -152,6 +148,36 @@ export class EmbeddedReadStore implements ReadStore {
     this.closed = true;
     this.cache.clear();
     this.file.close();
+  }
+
+  /**
+   * The committed state a commit reads. The documents its upserts name are looked up
+   * in the file together first (a batch of projection writes mostly creates
+   * documents or touches cached ones), the rest one by one as ops ask.
+   */
+  private committedFor(ops: readonly WriteOp[]): CommittedDocuments {
+    const wanted = new Map<string, Set<string>>();
+    for (const op of ops) {
+      if (op.kind !== 'upsert' || this.cache.has(op.collection, op.id)) continue;
+      let ids = wanted.get(op.collection);
+      if (!ids) wanted.set(op.collection, (ids = new Set()));
+      ids.add(op.id);
+    }
+    const fetched = new Map<string, Map<string, string>>();
+    for (const [collection, ids] of wanted) fetched.set(collection, this.file.bodies(collection, [...ids]));
+    return {
+      get: (collection, id) => {
+        const cached = this.cache.get(collection, id);
+        if (cached || !wanted.get(collection)?.has(id)) return cached ?? this.get(collection, id);
+        // Looked up already: absent from the file unless fetched.
+        const body = fetched.get(collection)?.get(id);
+        if (body === undefined) return undefined;
+        const doc = decodeDocument(body);
+        this.cache.put(collection, id, doc, body.length);
+        return doc;
+      },
+      candidates: (collection, filter) => this.candidates(collection, filter).map(({ doc }) => doc),
+    };
   }
 
   /** One committed document, from the cache or the file (then cached). */
