@@ -1,4 +1,4 @@
-import { EmbeddedReadStore } from '@ses/read-store';
+import { EmbeddedReadStore, readCacheBytes } from '@ses/read-store';
 import { AnalyticsQueries } from '../apps/query/src/analytics/analytics.queries';
 import { ALL_PROJECTIONS } from '../apps/query/src/projections/all-projections';
 import { ACCOUNT } from './usage-synth';
@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
   const rssBeforeMB = mb(process.memoryUsage().rss);
   const t0 = performance.now();
-  const store = await EmbeddedReadStore.open(path);
+  // As the query app opens it (createReadStoreCatalog): the cache from SES_READ_CACHE_MB.
+  const store = await EmbeddedReadStore.open(path, { cacheBytes: readCacheBytes() });
   for (const projection of ALL_PROJECTIONS) for (const index of projection.indexes ?? []) await store.ensureIndex(index.collection, index.fields);
   const openMs = Math.round(performance.now() - t0);
   const rssAfterOpenMB = mb(process.memoryUsage().rss);

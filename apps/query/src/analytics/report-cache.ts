@@ -110,6 +110,8 @@ export class ReportCache {
       for (const part of parts) await this.refresh(pool, target, part);
       if (hourDays.length > 0) await this.refreshHours(pool, target, hourDays);
       // (Re)kept at its new size; the least recently used pools make room, or it is not kept at all.
+      // (lru-cache keeps the old size when the same value is set again: delete first.)
+      this.pools?.delete(pool);
       this.pools?.set(pool, target, { size: estimateBytes(target) });
     });
     // A failed refresh fails its report only; the next one tries again.

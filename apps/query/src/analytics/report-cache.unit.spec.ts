@@ -100,6 +100,19 @@ describe('report cache', () => {
       expect(answer).toBe(20);
     });
 
+    it('counts what a pool holds as it grows', async () => {
+      const sized = new ReportCache(store, 1_000_000);
+      await sessionsIn(sized, pools[0]);
+      const oneDay = sized.bytes;
+      await store.commit(
+        PROJECTION_CHECKPOINT,
+        40n,
+        Array.from({ length: 30 }, (_, i) => dayWrite(`2026-04-${String(i + 1).padStart(2, '0')}`, i, 10 + i, pools[0])),
+      );
+      await sessionsIn(sized, pools[0]);
+      expect(sized.bytes).toBeGreaterThan(oneDay);
+    });
+
     it('does not keep a pool larger than the whole cache, and still answers from the store', async () => {
       const tiny = new ReportCache(store, 10);
       expect(await sessionsIn(tiny, pools[1])).toBe(2);

@@ -3,10 +3,11 @@ import type { StoredDoc } from './stored-doc';
 
 /**
  * Decoded documents kept in memory, least recently used evicted first, bounded by
- * an estimate of their size: a parsed document takes about 1.2 times its JSON on
- * the V8 heap (measured on analytics, user and session documents), plus the
- * cache's own bookkeeping per entry; 1.5 times plus 200 bytes errs on the safe side.
- * A document larger than the whole cache is not kept. Size 0 keeps nothing.
+ * an estimate of their size: a parsed document takes 1.2 to 1.5 times its JSON on
+ * the V8 heap (measured on analytics, user and session documents, and on a year of
+ * usage analytics after reports), plus the cache's own bookkeeping per entry; twice
+ * the JSON plus 300 bytes errs on the safe side. A document larger than the whole
+ * cache is not kept. Size 0 keeps nothing.
  */
 export class DocumentCache {
   private readonly lru?: LRUCache<string, StoredDoc>;
@@ -46,6 +47,6 @@ export class DocumentCache {
   }
 }
 
-export const estimateBytes = (jsonLength: number): number => Math.ceil(jsonLength * 1.5) + 200;
+export const estimateBytes = (jsonLength: number): number => jsonLength * 2 + 300;
 
 const keyOf = (collection: string, id: string): string => `${collection}\u0000${id}`;

@@ -233,7 +233,7 @@ describe('EmbeddedReadStore', () => {
       }
     });
 
-    it('caches only the first documents a large query decodes, so that it does not push out what lookups reuse', async () => {
+    it('caches nothing of a query that decodes many documents, so that it does not push out what lookups reuse', async () => {
       const path = freshPath();
       const first = await EmbeddedReadStore.open(path);
       await first.commit('accounts', 1000n, many(1000));
@@ -244,7 +244,14 @@ describe('EmbeddedReadStore', () => {
         await store.findOne('accounts', { _id: 'd0999' });
         expect(store.cacheUsage().documents).toBe(1);
         expect(await store.find('accounts', {}, { readOnly: true })).toHaveLength(1000);
-        expect(store.cacheUsage().documents).toBe(1 + CACHE_FILL_PER_QUERY);
+        expect(store.cacheUsage().documents).toBe(1);
+        // A small query's documents are kept.
+        expect(await store.find('accounts', { _id: { $lt: 'd0010' } })).toHaveLength(10);
+        expect(store.cacheUsage().documents).toBe(11);
+        expect(await store.find('accounts', { _id: { $lt: `d${String(CACHE_FILL_PER_QUERY + 50).padStart(4, '0')}` } })).toHaveLength(
+          CACHE_FILL_PER_QUERY + 50,
+        );
+        expect(store.cacheUsage().documents).toBe(11);
       } finally {
         await store.close();
       }

@@ -6,8 +6,8 @@ import { CommitStage, type CommittedDocuments } from './commit-stage';
 import { defaultReadStoreLogger } from './default-logger';
 import { DocumentCache } from './document-cache';
 import { decodeDocument } from './document-codec';
-import { planQuery } from './query-plan';
-import { SqliteDocumentFile, type ReadStoreLogger, type Row } from './sqlite-document-file';
+import { planQuery, type Plan } from './query-plan';
+import { SqliteDocumentFile, type ReadStoreLogger, type Row, type SqliteIndex } from './sqlite-document-file';
 import { toPublicCopy, toPublicView, type StoredDoc } from './stored-doc';
 
 export const DEFAULT_READ_CACHE_BYTES = 256 * 2 ** 20;
@@ -20,9 +20,9 @@ export interface EmbeddedReadStoreOptions {
 }
 
 /**
- * Documents decoded by one query beyond this many are not cached: a report reading
- * thousands of documents once would otherwise evict what commits and small lookups
- * reuse (the report caches above keep what reports need).
+ * A query that decodes more documents than this caches none of them: a report
+ * reading thousands of documents once would otherwise evict what commits and small
+ * lookups reuse (the report caches above keep what reports need).
  */
 export const CACHE_FILL_PER_QUERY = 256;
 
@@ -30,6 +30,31 @@ export const CACHE_FILL_PER_QUERY = 256;
 interface Found {
   doc: StoredDoc;
   shared: boolean;
+}
+
+/** The documents one query decoded from the file: cached at its end if they were few. */
+class Decoded {
+  private readonly fresh: { collection: string; id: string; found: Found; length: number }[] = [];
+
+  constructor(private readonly cache: DocumentCache) {}
+
+  /** The cached document of a row, else the row decoded. */
+  resolve(collection: string, row: Row): Found {
+    const cached = this.cache.get(collection, row.id);
+    if (cached) return { doc: cached, shared: true };
+    const found = { doc: decodeDocument(row.body), shared: false };
+    if (this.fresh.length <= CACHE_FILL_PER_QUERY) this.fresh.push({ collection, id: row.id, found, length: row.body.length });
+    return found;
+  }
+
+  /** Caches what was decoded, unless it was too much; cached documents are then shared. */
+  finish(): void {
+    if (this.fresh.length > CACHE_FILL_PER_QUERY) return;
+    for (const { collection, id, found, length } of this.fresh) {
+      this.cache.put(collection, id, found.doc, length);
+      found.shared = true;
+    }
+  }
 }
 
 /**
@@ -77,17 +102,20 @@ export class EmbeddedReadStore implements ReadStore {
     const direction = idOrder(options.sort);
     let found: Found[];
     if (plan.kind !== 'ids' && plan.byId && wanted < Infinity && direction !== null) {
-      // Candidates come in _id order: stop at the last one needed.
+      // Candidates come in _id order: stop at the last one needed. (SQLite orders ids by their
+      // UTF-8 bytes, as MongoDB does; mingo by UTF-16 units. The two differ only between
+      // characters beyond U+FFFF and U+E000-U+FFFF, which ids here do not use.)
       found = [];
-      const fill = { left: CACHE_FILL_PER_QUERY };
+      const decoded = new Decoded(this.cache);
       for (const row of this.file.orderedRows(collection, plan, direction ?? 'ASC')) {
-        const candidate = this.resolve(collection, row, fill);
+        const candidate = decoded.resolve(collection, row);
         if (query.test(candidate.doc)) found.push(candidate);
         if (found.length >= wanted) break;
       }
+      decoded.finish();
       found = found.slice(skip);
     } else {
-      found = this.candidates(collection, filter).filter(({ doc }) => query.test(doc));
+      found = this.candidates(collection, plan).filter(({ doc }) => query.test(doc));
       if (options.sort) found = sortFound(found, options.sort);
       if (skip || wanted < Infinity) found = found.slice(skip, wanted);
     }
@@ -104,7 +132,7 @@ export class EmbeddedReadStore implements ReadStore {
     this.assertOpen();
     if (Object.keys(filter).length === 0) return this.file.countAll(collection);
     const query = new Query(filter);
-    return this.candidates(collection, filter).filter(({ doc }) => query.test(doc)).length;
+    return this.candidates(collection, planQuery(filter, this.file.indexesOf(collection))).filter(({ doc }) => query.test(doc)).length;
   }
 
   async commit(projection: string, position: bigint, ops: readonly WriteOp[]): Promise<void> {
@@ -176,7 +204,7 @@ export class EmbeddedReadStore implements ReadStore {
         this.cache.put(collection, id, doc, body.length);
         return doc;
       },
-      candidates: (collection, filter) => this.candidates(collection, filter).map(({ doc }) => doc),
+      candidates: (collection, filter) => this.candidates(collection, planQuery(filter, this.file.indexesOf(collection))).map(({ doc }) => doc),
     };
   }
 
@@ -191,29 +219,18 @@ export class EmbeddedReadStore implements ReadStore {
     return doc;
   }
 
-  /** Committed documents that may match `filter`, each once. */
-  private candidates(collection: string, filter: Filter): Found[] {
-    const plan = planQuery(filter, this.file.indexesOf(collection));
+  /** Committed documents that may match the planned filter, each once. */
+  private candidates(collection: string, plan: Plan<SqliteIndex>): Found[] {
     const found: Found[] = [];
     const seen = new Set<string>();
-    const fill = { left: CACHE_FILL_PER_QUERY };
+    const decoded = new Decoded(this.cache);
     for (const row of this.file.rows(collection, plan)) {
       if (seen.has(row.id)) continue;
       seen.add(row.id);
-      found.push(this.resolve(collection, row, fill));
+      found.push(decoded.resolve(collection, row));
     }
+    decoded.finish();
     return found;
-  }
-
-  /** The cached document of a row, else the row decoded (and cached while the query's fill lasts). */
-  private resolve(collection: string, row: Row, fill: { left: number }): Found {
-    const cached = this.cache.get(collection, row.id);
-    if (cached) return { doc: cached, shared: true };
-    const doc = decodeDocument(row.body);
-    if (fill.left <= 0) return { doc, shared: false };
-    fill.left--;
-    this.cache.put(collection, row.id, doc, row.body.length);
-    return { doc, shared: true };
   }
 
   private assertOpen(): void {
