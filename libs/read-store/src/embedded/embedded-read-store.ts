@@ -184,15 +184,22 @@ export class EmbeddedReadStore implements ReadStore {
    * documents or touches cached ones), the rest one by one as ops ask.
    */
   private committedFor(ops: readonly WriteOp[]): CommittedDocuments {
-    const wanted = new Map<string, Set<string>>();
+    // A batch writes the same few documents many times: distinct ids first, then what the cache lacks.
+    const named = new Map<string, Set<string>>();
     for (const op of ops) {
-      if (op.kind !== 'upsert' || this.cache.has(op.collection, op.id)) continue;
-      let ids = wanted.get(op.collection);
-      if (!ids) wanted.set(op.collection, (ids = new Set()));
+      if (op.kind !== 'upsert') continue;
+      let ids = named.get(op.collection);
+      if (!ids) named.set(op.collection, (ids = new Set()));
       ids.add(op.id);
     }
+    const wanted = new Map<string, Set<string>>();
     const fetched = new Map<string, Map<string, string>>();
-    for (const [collection, ids] of wanted) fetched.set(collection, this.file.bodies(collection, [...ids]));
+    for (const [collection, ids] of named) {
+      const missing = [...ids].filter((id) => !this.cache.has(collection, id));
+      if (missing.length === 0) continue;
+      wanted.set(collection, new Set(missing));
+      fetched.set(collection, this.file.bodies(collection, missing));
+    }
     return {
       get: (collection, id) => {
         const cached = this.cache.get(collection, id);

@@ -78,6 +78,9 @@ export class SqliteDocumentFile {
     this.db.pragma('synchronous = NORMAL');
     // SQLite's own page cache (the decoded documents are cached above): 16 MB.
     this.db.pragma('cache_size = -16000');
+    // Checkpoint the WAL every ~40 MB instead of ~4 MB: pages rewritten by consecutive
+    // commits (documents and their index entries) reach the file once (measured: less system time).
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.migrate();
     this.statements = {
       body: this.db.prepare<[string, string], string>('SELECT body FROM docs WHERE collection = ? AND id = ?').pluck(),
