@@ -35,8 +35,8 @@ async function main(): Promise<void> {
   const rssAfterReportsMB = mb(process.memoryUsage().rss);
   (globalThis as { gc?: () => void }).gc?.();
   const result = {
-    readCacheMB: process.env.SES_READ_CACHE_MB ?? 'default (256)',
-    reportCacheMB: process.env.SES_REPORT_CACHE_MB ?? 'default (64)',
+    readCacheMB: process.env.SES_READ_CACHE_MB ?? 'default (128)',
+    reportCacheMB: process.env.SES_REPORT_CACHE_MB ?? 'default (128)',
     openMs,
     rssBeforeOpenMB: rssBeforeMB,
     rssAfterOpenMB,

@@ -38,8 +38,8 @@ describe('createReadStore', () => {
   describe('the embedded cache size', () => {
     const MiB = 2 ** 20;
 
-    it('is SES_READ_CACHE_MB, else 256 MiB; an explicit size wins', () => {
-      expect(readCacheBytes(undefined, {})).toBe(256 * MiB);
+    it('is SES_READ_CACHE_MB, else 128 MiB; an explicit size wins', () => {
+      expect(readCacheBytes(undefined, {})).toBe(128 * MiB);
       expect(readCacheBytes(undefined, { SES_READ_CACHE_MB: ' 64 ' })).toBe(64 * MiB);
       expect(readCacheBytes(undefined, { SES_READ_CACHE_MB: '0' })).toBe(0);
       expect(readCacheBytes(32, { SES_READ_CACHE_MB: '64' })).toBe(32 * MiB);

@@ -12,7 +12,7 @@ export interface ReadStoreConfig {
   dataDir: string;
   /** The embedded store's file name; default `read-models.sqlite`. */
   fileName?: string;
-  /** The embedded store's document cache in MiB; default SES_READ_CACHE_MB, else 256. */
+  /** The embedded store's document cache in MiB; default SES_READ_CACHE_MB, else 128. */
   cacheMb?: number;
   /** Where the embedded store logs its upgrades and index builds; default pino on stdout. */
   logger?: ReadStoreLogger;
@@ -35,7 +35,7 @@ export async function createReadStore(config: ReadStoreConfig): Promise<ReadStor
 
 /**
  * Bytes for the embedded store's cache of decoded documents: `cacheMb` if given,
- * else SES_READ_CACHE_MB (whole MiB, 0 keeps nothing cached), else 256 MiB. Read
+ * else SES_READ_CACHE_MB (whole MiB, 0 keeps nothing cached), else 128 MiB. Read
  * here, where the embedded store is created, so the platform config need not know it.
  */
 export function readCacheBytes(cacheMb?: number, env: NodeJS.ProcessEnv = process.env): number {

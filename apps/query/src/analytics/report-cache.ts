@@ -60,7 +60,7 @@ const COLLECTION: Record<Part, string> = { days: ANALYTICS.days, hours: ANALYTIC
 const HOUR_DAYS_PER_READ = 31;
 
 export const REPORT_CACHE_ENV = 'SES_REPORT_CACHE_MB';
-export const DEFAULT_REPORT_CACHE_MB = 64;
+export const DEFAULT_REPORT_CACHE_MB = 128;
 
 /**
  * The analytics documents of each pool, decoded once and kept. Every op stamps its
@@ -74,8 +74,8 @@ export const DEFAULT_REPORT_CACHE_MB = 64;
  * positions: a generation switch needs no flush.
  *
  * Bounded: pools are kept least recently used first out, by an estimate of what
- * their decoded documents take (`maxBytes`, default SES_REPORT_CACHE_MB, else 64
- * MiB). A pool is evicted whole (its `seen` positions describe all it holds); one
+ * their decoded documents take (`maxBytes`, default SES_REPORT_CACHE_MB, else 128
+ * MiB: a year of narrow reports by DAY on 1,000,000 sessions fits). A pool is evicted whole (its `seen` positions describe all it holds); one
  * larger than the whole cache is not kept, and each report on it reads what it needs
  * again. A report that holds a pool's view keeps using it if the pool is evicted
  * meanwhile (eviction drops the cache's reference; nothing is cleared in place).
@@ -172,7 +172,7 @@ export class ReportCache {
   }
 }
 
-/** The cache's budget: SES_REPORT_CACHE_MB (whole MiB; 0 keeps nothing), else 64 MiB. */
+/** The cache's budget: SES_REPORT_CACHE_MB (whole MiB; 0 keeps nothing), else 128 MiB. */
 export function reportCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[REPORT_CACHE_ENV]?.trim();
   if (!raw) return DEFAULT_REPORT_CACHE_MB * 2 ** 20;
@@ -181,9 +181,10 @@ export function reportCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /**
- * What a pool's decoded documents take on the heap, roughly (measured: a cell is
- * about 95 bytes; a day's peaks two 144-entry Int32Arrays): cells 120 bytes, a
- * day summary 120 plus 40 per user, a day of peaks 1,400.
+ * What a pool's decoded documents take on the heap, roughly: cells 90 bytes, a day
+ * summary 120 plus 40 per user, a day of peaks (two 144-entry Int32Arrays) 1,400.
+ * Measured on a year of 1,000,000 sessions, the heap freed by dropping the cache was
+ * 0.6 of this estimate with 120 bytes a cell (a cell alone: 70 to 95 bytes).
  */
 function estimateBytes(state: PoolState): number {
   let bytes = 500;
@@ -193,7 +194,7 @@ function estimateBytes(state: PoolState): number {
   return bytes + 1_400 * state.view.peaks.size;
 }
 
-const CELL_BYTES = 120;
+const CELL_BYTES = 90;
 
 function mapOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
   let inner = outer.get(key);

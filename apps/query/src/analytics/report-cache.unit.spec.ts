@@ -121,8 +121,8 @@ describe('report cache', () => {
       expect(await readsDuring(async () => expect(await sessionsIn(tiny, pools[1])).toBe(7))).toEqual([{ pool: pools[1] }]);
     });
 
-    it('takes its budget from SES_REPORT_CACHE_MB, 64 MiB by default', () => {
-      expect(reportCacheBytes({})).toBe(64 * 2 ** 20);
+    it('takes its budget from SES_REPORT_CACHE_MB, 128 MiB by default', () => {
+      expect(reportCacheBytes({})).toBe(128 * 2 ** 20);
       expect(reportCacheBytes({ SES_REPORT_CACHE_MB: '8' })).toBe(8 * 2 ** 20);
       expect(reportCacheBytes({ SES_REPORT_CACHE_MB: '0' })).toBe(0);
       expect(() => reportCacheBytes({ SES_REPORT_CACHE_MB: 'lots' })).toThrow(/SES_REPORT_CACHE_MB/);

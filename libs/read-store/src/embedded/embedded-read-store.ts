@@ -10,10 +10,10 @@ import { planQuery, type Plan } from './query-plan';
 import { SqliteDocumentFile, type ReadStoreLogger, type Row, type SqliteIndex } from './sqlite-document-file';
 import { toPublicCopy, toPublicView, type StoredDoc } from './stored-doc';
 
-export const DEFAULT_READ_CACHE_BYTES = 256 * 2 ** 20;
+export const DEFAULT_READ_CACHE_BYTES = 128 * 2 ** 20;
 
 export interface EmbeddedReadStoreOptions {
-  /** Estimated bytes of decoded documents kept in memory; default 256 MiB; 0 keeps none. */
+  /** Estimated bytes of decoded documents kept in memory; default 128 MiB; 0 keeps none. */
   cacheBytes?: number;
   /** Where the upgrade of an old file and one-time index builds are logged; default: pino on stdout. */
   logger?: ReadStoreLogger;
