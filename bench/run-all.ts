@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { historyBench } from './history.bench';
 import { liveFanOutBench } from './live-fan-out.bench';
+import { portalBench } from './portal.bench';
 import { rebuildBench } from './rebuild.bench';
 import { seatPoolBench } from './seat-pool.bench';
 import { usageReportBench } from './usage-report.bench';
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   rebuild: rebuildBench,
   seatPool: seatPoolBench,
   liveFanOut: liveFanOutBench,
+  portal: portalBench,
   history: historyBench,
 };
 
