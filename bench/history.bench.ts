@@ -189,7 +189,9 @@ async function queryRestart(env: Record<string, string>, dir: string): Promise<R
     const restartMs = app.startMs + (await caughtUp(app, head));
     const afterStart = app.memory();
     const operator = await issueToken(SECRET, { operator: true, sub: 'bench-operator' });
-    const history = await app.gql(operator, `query($id: ID!) { eventHistory(accountId: $id, first: 100) { events { position type } nextCursor } }`, { id: accountId(0) });
+    const history = await app.gql(operator, `query($id: ID!) { eventHistory(accountId: $id, first: 100) { events { position type } nextCursor } }`, {
+      id: accountId(0),
+    });
     const report = await app.gql(
       operator,
       `query($id: ID!, $from: DateTime!, $to: DateTime!) { usageReport(accountId: $id, from: $from, to: $to, groupBy: [PRODUCT]) { productId sessions usageMinutes } }`,
@@ -277,7 +279,10 @@ export async function writeHistory(dir: string, sessions: number): Promise<Recor
       for (let u = 0; u < USERS; u++) {
         const userId = `${id}-u${u}`;
         await append(streams.email(email(a, u)), [{ type: 'EmailReserved', data: { email: email(a, u), accountId: id, userId } }]);
-        directory.push({ type: 'UserRegistered', data: { accountId: id, userId, email: email(a, u), displayName: `User ${u}`, country: 'US', registeredAt: iso(T0) } });
+        directory.push({
+          type: 'UserRegistered',
+          data: { accountId: id, userId, email: email(a, u), displayName: `User ${u}`, country: 'US', registeredAt: iso(T0) },
+        });
       }
       await append(streams.account(id), directory);
     }
@@ -305,7 +310,10 @@ function poolHistory(a: number, productId: string, count: number): [string, Doma
     const base = { accountId: id, sessionId: `${productId}-s${k}`, userId, productId };
     const machineId = `m${k % 30}`;
     list.push(
-      { type: 'UsageStarted', data: { ...base, machineId, productVersion: '26.1', termLicenseUsage: false, country: 'US', startedAt: iso(start), seatsInUse: 1 } },
+      {
+        type: 'UsageStarted',
+        data: { ...base, machineId, productVersion: '26.1', termLicenseUsage: false, country: 'US', startedAt: iso(start), seatsInUse: 1 },
+      },
       { type: 'UsageHeartbeat', data: { ...base, at: iso(start + 600_000) } },
       { type: 'UsageEnded', data: { ...base, endedAt: iso(start + 1_800_000), startedAt: iso(start), machineId, seatsInUse: 0 } },
     );

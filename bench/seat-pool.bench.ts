@@ -34,7 +34,10 @@ export async function seatPoolBench(): Promise<Record<string, unknown>> {
     };
     return {
       historySessions: history,
-      coldLoadOfBusyPoolMs: { fromSnapshot: await coldLoad(new AggregateStore(store, snapshots)), foldingTheWholeStream: await coldLoad(new AggregateStore(store)) },
+      coldLoadOfBusyPoolMs: {
+        fromSnapshot: await coldLoad(new AggregateStore(store, snapshots)),
+        foldingTheWholeStream: await coldLoad(new AggregateStore(store)),
+      },
       startUsageMedianMs: { poolWith100kSessions: await startLatency(commands, busy), newPool: await startLatency(commands, fresh) },
     };
   } finally {

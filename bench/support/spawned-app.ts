@@ -25,7 +25,10 @@ export class SpawnedApp {
   static async start(app: 'command' | 'query', env: Record<string, string>, timeoutMs = 15 * 60_000): Promise<SpawnedApp> {
     const spawned = performance.now();
     const portVar = app === 'command' ? 'SES_COMMAND_PORT' : 'SES_QUERY_PORT';
-    const child = spawn(process.execPath, [MAIN[app]], { env: { ...process.env, SES_LOG_LEVEL: 'info', ...env, [portVar]: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN[app]], {
+      env: { ...process.env, SES_LOG_LEVEL: 'info', ...env, [portVar]: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const logs: string[] = [];
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${app} did not listen within ${timeoutMs} ms:\n${logs.slice(-20).join('\n')}`)), timeoutMs);
@@ -65,7 +68,12 @@ export class SpawnedApp {
   }
 
   /** One GraphQL request; its duration in ms and its data (throws on errors). */
-  async gql(token: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<{ ms: number; data: Record<string, unknown> }> {
+  async gql(
+    token: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): Promise<{ ms: number; data: Record<string, unknown> }> {
     const started = performance.now();
     const res = await fetch(this.url, {
       method: 'POST',
