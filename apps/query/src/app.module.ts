@@ -17,6 +17,7 @@ import { ProjectionEngine } from './projections/projection-engine';
 import { contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
 import { SeatsModule } from './seats/seats.module';
+import { OnboardingModule } from './onboarding/onboarding.module';
 
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { SeatsModule } from './seats/seats.module';
     AuditModule,
     SeatsModule,
     LiveModule,
+    OnboardingModule,
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

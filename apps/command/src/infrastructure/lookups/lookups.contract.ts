@@ -86,6 +86,14 @@ export function lookupsContract(name: string, openStore: () => Promise<EventStor
       expect(await subject.lookups.accountOf('never-issued')).toBeUndefined();
     });
 
+    it('finds the account of a registration request (onboarding)', async () => {
+      await append('account-a1', {
+        type: 'RegistrationRequested',
+        data: { accountId: 'a1', requestId: 'rq1', email: 'p@a.test', displayName: 'P', country: 'US', requestedAt: 'x' },
+      });
+      expect(await subject.lookups.accountOf('rq1')).toBe('a1');
+    });
+
     it("keeps session ids scoped by account: one id may name a session of several accounts' pools", async () => {
       await append('seatpool-a1-p', started('a1', 'p', 's1'));
       await append('seatpool-a2-q', started('a2', 'q', 's1'));
