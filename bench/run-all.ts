@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { liveFanOutBench } from './live-fan-out.bench';
 import { rebuildBench } from './rebuild.bench';
+import { registerUsersBench } from './register-users.bench';
 import { seatPoolBench } from './seat-pool.bench';
 import { usageReportBench } from './usage-report.bench';
 
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   rebuild: rebuildBench,
   seatPool: seatPoolBench,
   liveFanOut: liveFanOutBench,
+  registerUsers: registerUsersBench,
 };
 
 /** Runs every benchmark (or those named in SES_BENCH_ONLY, comma-separated) and prints ONE JSON document. */

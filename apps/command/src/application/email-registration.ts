@@ -39,6 +39,9 @@ export type Reservation = EmailHolder & { email: string };
 /** How old a reservation without its user must be before another process's registration may still be completing it. */
 const ORPHAN_AFTER_MS = 60_000;
 
+/** Reservations of one bulk registration asked for side by side (reserveAll). */
+const RESERVATIONS_AT_ONCE = 500;
+
 @Injectable()
 export class EmailRegistration {
   /** Registrations of this process between reserving the email and appending to the account. */
@@ -98,16 +101,22 @@ export class EmailRegistration {
       async () => {
         const reserved: Reservation[] = [];
         const refused = new Map<Reservation, DomainError>();
-        for (const { original, email } of normalized) {
-          try {
-            await this.reserve({ ...original, email }, ctx);
-            reserved.push(original);
-          } catch (error) {
-            if (!(error instanceof DomainError) || (error.code !== 'EMAIL_ALREADY_REGISTERED' && error.code !== 'REGISTRATION_PENDING')) {
-              await this.releaseAll(reserved, ctx);
-              throw error;
-            }
-            refused.set(original, error);
+        // Side by side, a slice at a time: each email is its own stream, and the event store may
+        // commit appends asked for together at once (SQLite: one transaction, one fsync per slice).
+        for (let start = 0; start < normalized.length; start += RESERVATIONS_AT_ONCE) {
+          const slice = normalized.slice(start, start + RESERVATIONS_AT_ONCE);
+          const outcomes = await Promise.allSettled(slice.map(({ original, email }) => this.reserve({ ...original, email }, ctx)));
+          let unexpected: unknown;
+          outcomes.forEach((outcome, i) => {
+            const { original } = slice[i]!;
+            if (outcome.status === 'fulfilled') reserved.push(original);
+            else if (outcome.reason instanceof DomainError && ['EMAIL_ALREADY_REGISTERED', 'REGISTRATION_PENDING'].includes(outcome.reason.code)) {
+              refused.set(original, outcome.reason);
+            } else unexpected ??= outcome.reason;
+          });
+          if (unexpected !== undefined) {
+            await this.releaseAll(reserved, ctx);
+            throw unexpected;
           }
         }
         let outcome: { value: T; used: (r: Reservation) => boolean };
@@ -161,7 +170,9 @@ export class EmailRegistration {
   }
 
   private async releaseAll(reservations: readonly Reservation[], ctx: CommandContext): Promise<void> {
-    for (const reservation of reservations) await this.release(reservation, ctx);
+    for (let start = 0; start < reservations.length; start += RESERVATIONS_AT_ONCE) {
+      await Promise.all(reservations.slice(start, start + RESERVATIONS_AT_ONCE).map((reservation) => this.release(reservation, ctx)));
+    }
   }
 
   private async whileInFlight<T>(emails: readonly string[], work: () => Promise<T>): Promise<T> {
