@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { liveFanOutBench } from './live-fan-out.bench';
+import { portalBench } from './portal.bench';
 import { rebuildBench } from './rebuild.bench';
 import { registerUsersBench } from './register-users.bench';
 import { seatPoolBench } from './seat-pool.bench';
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   rebuild: rebuildBench,
   seatPool: seatPoolBench,
   liveFanOut: liveFanOutBench,
+  portal: portalBench,
   registerUsers: registerUsersBench,
 };
 

@@ -16,6 +16,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
 import { contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
+import { PortalModule } from './portal/portal.module';
 import { SeatsModule } from './seats/seats.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 
@@ -26,6 +27,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     AuditModule,
     SeatsModule,
     LiveModule,
+    PortalModule,
     OnboardingModule,
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -28,4 +28,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SES_USAGE_SESSION_TTL_SECONDS: 'soon' })).toThrow(/SES_USAGE_SESSION_TTL_SECONDS/);
     expect(() => loadConfig({ SES_COMMAND_PORT: '70000' })).toThrow(/SES_COMMAND_PORT/);
   });
+
+  it('allows the portal origin: by default the query app itself, else SES_PORTAL_ORIGIN as a bare origin', () => {
+    expect(loadConfig({ SES_QUERY_PORT: '4100' }).portal.origin).toBe('http://localhost:4100');
+    expect(loadConfig({ SES_PORTAL_ORIGIN: 'https://portal.example.com/' }).portal.origin).toBe('https://portal.example.com');
+    expect(() => loadConfig({ SES_PORTAL_ORIGIN: 'https://portal.example.com/portal/' })).toThrow(/SES_PORTAL_ORIGIN/);
+    expect(() => loadConfig({ SES_PORTAL_ORIGIN: '*' })).toThrow(/SES_PORTAL_ORIGIN/);
+  });
 });
