@@ -29,7 +29,8 @@ export async function registerUsersBench(): Promise<Record<string, unknown>> {
     const accountId = opened.data.openAccount.accountId as string;
     const admin = await issueToken(secret, { email: adminEmail });
     const groups: string[] = [];
-    for (const name of ['Design', 'Civil', 'Plant']) groups.push((await call(command.url, admin, CREATE_GROUP, { input: { accountId, name, productIds: [] } })).data.createGroup.groupId);
+    for (const name of ['Design', 'Civil', 'Plant'])
+      groups.push((await call(command.url, admin, CREATE_GROUP, { input: { accountId, name, productIds: [] } })).data.createGroup.groupId);
     const users = Array.from({ length: rows }, (_, i) => ({
       email: `firstname.lastname.${i}@bulk-bench.example`,
       displayName: `Firstname Lastname ${i}`,
@@ -42,7 +43,8 @@ export async function registerUsersBench(): Promise<Record<string, unknown>> {
 
     const dry = await call(command.url, admin, REGISTER_USERS, { input: { ...input, dryRun: true, commandId: 'bench-dry' } });
     const real = await call(command.url, admin, REGISTER_USERS, { input });
-    if (real.data?.registerUsers?.registered !== rows) throw new Error(`registerUsers did not register every row: ${JSON.stringify(real.errors ?? real.data).slice(0, 500)}`);
+    if (real.data?.registerUsers?.registered !== rows)
+      throw new Error(`registerUsers did not register every row: ${JSON.stringify(real.errors ?? real.data).slice(0, 500)}`);
     const repeat = await call(command.url, admin, REGISTER_USERS, { input });
     const position = real.data.registerUsers.position as string;
     const caughtUp = await call(query.url, admin, `{ me { id } }`, {}, { 'x-ses-min-position': position });
@@ -89,7 +91,10 @@ async function start(name: 'command' | 'query', env: Record<string, string>): Pr
   const main = join(__dirname, '..', 'apps', name, 'src', 'main.js');
   const portVar = name === 'command' ? 'SES_COMMAND_PORT' : 'SES_QUERY_PORT';
   // Logs at info only to see the port it listens on.
-  const child = spawn(process.execPath, [...(process.env.SES_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SES_BENCH_PROFILE}`] : []), main], { env: { ...process.env, ...env, SES_LOG_LEVEL: 'info', [portVar]: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.SES_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SES_BENCH_PROFILE}`] : []), main], {
+    env: { ...process.env, ...env, SES_LOG_LEVEL: 'info', [portVar]: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 60_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -39,12 +39,7 @@ import { UsageResolver } from './usage/usage.resolver';
 import { DomainClaims } from './onboarding/domain-claims';
 import { OnboardingResolver } from './onboarding/onboarding.resolver';
 import { RegisterUsersHandler } from './onboarding/register-users.handler';
-import {
-  ApproveRegistrationHandler,
-  RegistrationRequests,
-  RejectRegistrationHandler,
-  RequestRegistrationHandler,
-} from './onboarding/registration.handlers';
+import { ApproveRegistrationHandler, RegistrationRequests, RejectRegistrationHandler, RequestRegistrationHandler } from './onboarding/registration.handlers';
 import { SetAccountDomainsHandler } from './onboarding/set-account-domains.handler';
 
 const handlers = [

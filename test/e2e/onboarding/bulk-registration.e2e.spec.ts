@@ -29,8 +29,9 @@ describe('registering many users at once', () => {
 
   async function withGroup(): Promise<OpenedAccount & { groupId: string; coAdminToken: string }> {
     const account = await openAccount(stack, 'Bulk Org', 'DE');
-    const group = (await ok(stack.mutate(account.adminToken, M.createGroup, { input: { accountId: account.accountId, name: 'Designers', productIds: ['MSTN'] } })))
-      .createGroup;
+    const group = (
+      await ok(stack.mutate(account.adminToken, M.createGroup, { input: { accountId: account.accountId, name: 'Designers', productIds: ['MSTN'] } }))
+    ).createGroup;
     const coAdmin = await registerUser(stack, account.adminToken, account.accountId, { roles: ['CO_ADMINISTRATOR'] });
     return { ...account, groupId: group.groupId, coAdminToken: coAdmin.token };
   }
@@ -50,8 +51,9 @@ describe('registering many users at once', () => {
   it('a 2,000-row file with bad rows: exactly the bad rows fail, each with its code; the others are registered with their roles and groups; a repeat returns the first result', async () => {
     const org = await withGroup();
     const elsewhere = await openAccount(stack, 'Elsewhere');
-    const foreignGroup = (await ok(stack.mutate(elsewhere.adminToken, M.createGroup, { input: { accountId: elsewhere.accountId, name: 'Theirs', productIds: [] } })))
-      .createGroup.groupId;
+    const foreignGroup = (
+      await ok(stack.mutate(elsewhere.adminToken, M.createGroup, { input: { accountId: elsewhere.accountId, name: 'Theirs', productIds: [] } }))
+    ).createGroup.groupId;
     const takenInService = await registerUser(stack, elsewhere.adminToken, elsewhere.accountId);
     const domain = uniqueDomain('bulk');
     const rows: BulkRow[] = Array.from({ length: 2000 }, (_, i) => ({
@@ -96,7 +98,12 @@ describe('registering many users at once', () => {
     expect(events.filter((e) => e.type === 'RoleGranted' && ids.includes(e.data.userId as string))).toHaveLength(granted);
     expect(events.filter((e) => e.type === 'GroupMemberAdded')).toHaveLength(rows.filter((r, i) => r.groupIds?.includes(org.groupId) && !(i in bad)).length);
     const view = await ok(
-      stack.read(org.adminToken, `query($id: ID!) { account(id: $id) { users { id email country roles groups { id } } } }`, { id: org.accountId }, first.position),
+      stack.read(
+        org.adminToken,
+        `query($id: ID!) { account(id: $id) { users { id email country roles groups { id } } } }`,
+        { id: org.accountId },
+        first.position,
+      ),
     );
     const byEmail = new Map(view.account.users.map((u: { email: string }) => [u.email, u]));
     expect(byEmail.get(`user0@${domain}`)).toMatchObject({ country: 'FR', roles: ['SOFTWARE_DOWNLOAD'], groups: [{ id: org.groupId }] });
@@ -104,9 +111,11 @@ describe('registering many users at once', () => {
     for (const row of Object.keys(bad).map(Number)) expect(byEmail.has(rows[row].email)).toBe(false);
 
     // An email registered by the file is taken for good.
-    expect(await errorCode(stack.mutate(elsewhere.adminToken, M.registerUser, { input: { accountId: elsewhere.accountId, email: `user5@${domain}`, displayName: 'X' } }))).toBe(
-      'EMAIL_ALREADY_REGISTERED',
-    );
+    expect(
+      await errorCode(
+        stack.mutate(elsewhere.adminToken, M.registerUser, { input: { accountId: elsewhere.accountId, email: `user5@${domain}`, displayName: 'X' } }),
+      ),
+    ).toBe('EMAIL_ALREADY_REGISTERED');
   });
 
   it('a dry run reports what would happen and appends nothing', async () => {
@@ -167,6 +176,8 @@ describe('registering many users at once', () => {
     const plain = await registerUser(stack, org.adminToken, org.accountId, { roles: ['AUDITOR'] });
     const input = { accountId: org.accountId, users: [{ email: uniqueEmail(), displayName: 'X' }] };
     expect(await errorCode(stack.mutate(plain.token, OM.registerUsers, { input }))).toBe('FORBIDDEN');
-    expect(await errorCode(stack.mutate(await stack.operatorToken(), OM.registerUsers, { input: { ...input, accountId: 'no-such-account' } }))).toBe('NOT_FOUND');
+    expect(await errorCode(stack.mutate(await stack.operatorToken(), OM.registerUsers, { input: { ...input, accountId: 'no-such-account' } }))).toBe(
+      'NOT_FOUND',
+    );
   });
 });

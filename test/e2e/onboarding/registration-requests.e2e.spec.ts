@@ -33,7 +33,9 @@ describe('registration requests and account domains', () => {
     expect(pending).toEqual({ requestId: expect.any(String), accountId: org.accountId, status: 'PENDING', userId: null, position: expect.any(String) });
 
     // Not registered yet: no `me`, no administrators to list; their own request is visible to them.
-    const before = await ok(stack.read(token, `{ me { id } ${OQ.myAdministrators.slice(1, -1)} ${OQ.myRegistrationRequests.slice(1, -1)} }`, {}, pending.position));
+    const before = await ok(
+      stack.read(token, `{ me { id } ${OQ.myAdministrators.slice(1, -1)} ${OQ.myRegistrationRequests.slice(1, -1)} }`, {}, pending.position),
+    );
     expect(before.me).toBeNull();
     expect(before.myAdministrators).toEqual([]);
     expect(before.myRegistrationRequests).toEqual([
@@ -60,9 +62,22 @@ describe('registration requests and account domains', () => {
     );
 
     const decided = (await ok(stack.mutate(org.coAdmin.token, OM.approveRegistration, { input: { requestId: pending.requestId } }))).approveRegistration;
-    expect(decided).toEqual({ requestId: pending.requestId, accountId: org.accountId, status: 'APPROVED', userId: expect.any(String), position: expect.any(String) });
+    expect(decided).toEqual({
+      requestId: pending.requestId,
+      accountId: org.accountId,
+      status: 'APPROVED',
+      userId: expect.any(String),
+      position: expect.any(String),
+    });
 
-    const after = await ok(stack.read(token, `{ me { id accountId email roles status } ${OQ.myAdministrators.slice(1, -1)} ${OQ.myRegistrationRequests.slice(1, -1)} }`, {}, decided.position));
+    const after = await ok(
+      stack.read(
+        token,
+        `{ me { id accountId email roles status } ${OQ.myAdministrators.slice(1, -1)} ${OQ.myRegistrationRequests.slice(1, -1)} }`,
+        {},
+        decided.position,
+      ),
+    );
     expect(after.me).toEqual({ id: decided.userId, accountId: org.accountId, email, roles: [], status: 'ACTIVE' });
     expect(after.myAdministrators).toEqual(
       expect.arrayContaining([
@@ -71,12 +86,22 @@ describe('registration requests and account domains', () => {
       ]),
     );
     expect(after.myAdministrators).toHaveLength(2);
-    expect(after.myRegistrationRequests[0]).toMatchObject({ status: 'APPROVED', userId: decided.userId, decidedBy: 'Test User', decidedAt: expect.any(String) });
+    expect(after.myRegistrationRequests[0]).toMatchObject({
+      status: 'APPROVED',
+      userId: decided.userId,
+      decidedBy: 'Test User',
+      decidedAt: expect.any(String),
+    });
 
     // The history shows the request, the approval and the registration it caused, in order; the chains verify.
     const history = await ok(stack.read(org.adminToken, Q.history, { id: org.accountId, first: 1000 }, decided.position));
     const onboarding = history.eventHistory.events.filter((e: { type: string }) => /^Registration|^UserRegistered$|^AccountDomainsSet$/.test(e.type));
-    expect(onboarding.map((e: { type: string }) => e.type).slice(-4)).toEqual(['AccountDomainsSet', 'RegistrationRequested', 'RegistrationApproved', 'UserRegistered']);
+    expect(onboarding.map((e: { type: string }) => e.type).slice(-4)).toEqual([
+      'AccountDomainsSet',
+      'RegistrationRequested',
+      'RegistrationApproved',
+      'UserRegistered',
+    ]);
     expect(onboarding.at(-1).data).toMatchObject({ userId: decided.userId, requestId: pending.requestId, email });
     expect(onboarding.at(-2).data).toMatchObject({ requestId: pending.requestId, userId: decided.userId, decidedBy: org.coAdmin.userId });
     const audit = await ok(
@@ -95,8 +120,9 @@ describe('registration requests and account domains', () => {
     const org = await organisation();
     const email = personOf(org.domain);
     const first = await requested(stack, email);
-    const rejected = (await ok(stack.mutate(org.adminToken, OM.rejectRegistration, { input: { requestId: first.requestId, reason: 'please use your team alias' } })))
-      .rejectRegistration;
+    const rejected = (
+      await ok(stack.mutate(org.adminToken, OM.rejectRegistration, { input: { requestId: first.requestId, reason: 'please use your team alias' } }))
+    ).rejectRegistration;
     expect(rejected).toEqual({ requestId: first.requestId, accountId: org.accountId, status: 'REJECTED', userId: null, position: expect.any(String) });
 
     const token = await stack.userToken(email);
@@ -150,12 +176,18 @@ describe('registration requests and account domains', () => {
     const org = await organisation();
     const approvedOne = await requested(stack, personOf(org.domain));
     await ok(stack.mutate(org.adminToken, OM.approveRegistration, { input: { requestId: approvedOne.requestId } }));
-    expect(await errorCode(stack.mutate(org.coAdmin.token, OM.approveRegistration, { input: { requestId: approvedOne.requestId } }))).toBe('REGISTRATION_NOT_PENDING');
-    expect(await errorCode(stack.mutate(org.adminToken, OM.rejectRegistration, { input: { requestId: approvedOne.requestId } }))).toBe('REGISTRATION_NOT_PENDING');
+    expect(await errorCode(stack.mutate(org.coAdmin.token, OM.approveRegistration, { input: { requestId: approvedOne.requestId } }))).toBe(
+      'REGISTRATION_NOT_PENDING',
+    );
+    expect(await errorCode(stack.mutate(org.adminToken, OM.rejectRegistration, { input: { requestId: approvedOne.requestId } }))).toBe(
+      'REGISTRATION_NOT_PENDING',
+    );
 
     const rejectedOne = await requested(stack, personOf(org.domain));
     await ok(stack.mutate(org.adminToken, OM.rejectRegistration, { input: { requestId: rejectedOne.requestId } }));
-    expect(await errorCode(stack.mutate(org.adminToken, OM.approveRegistration, { input: { requestId: rejectedOne.requestId } }))).toBe('REGISTRATION_NOT_PENDING');
+    expect(await errorCode(stack.mutate(org.adminToken, OM.approveRegistration, { input: { requestId: rejectedOne.requestId } }))).toBe(
+      'REGISTRATION_NOT_PENDING',
+    );
   });
 
   it("another account's administrator is denied everywhere; plain users and auditors of the account may not decide", async () => {
@@ -170,7 +202,9 @@ describe('registration requests and account domains', () => {
       'FORBIDDEN',
     );
     expect(
-      await errorCode(stack.mutate(other.adminToken, OM.registerUsers, { input: { accountId: org.accountId, users: [{ email: uniqueEmail(), displayName: 'X' }] } })),
+      await errorCode(
+        stack.mutate(other.adminToken, OM.registerUsers, { input: { accountId: org.accountId, users: [{ email: uniqueEmail(), displayName: 'X' }] } }),
+      ),
     ).toBe('FORBIDDEN');
     expect(await errorCode(stack.read(other.adminToken, OQ.registrationRequests, { id: org.accountId }, request.position))).toBe('FORBIDDEN');
     expect(await errorCode(stack.read(other.adminToken, OQ.accountDomains, { id: org.accountId }))).toBe('FORBIDDEN');
@@ -182,9 +216,9 @@ describe('registration requests and account domains', () => {
     const auditor = await registerUser(stack, org.adminToken, org.accountId, { roles: ['AUDITOR'] });
     expect(await errorCode(stack.mutate(plain.token, OM.approveRegistration, { input: { requestId: request.requestId } }))).toBe('FORBIDDEN');
     expect(await errorCode(stack.mutate(auditor.token, OM.rejectRegistration, { input: { requestId: request.requestId } }))).toBe('FORBIDDEN');
-    expect(await errorCode(stack.mutate(org.coAdmin.token, OM.setAccountDomains, { input: { accountId: org.accountId, domains: [], autoApprove: true } }))).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      await errorCode(stack.mutate(org.coAdmin.token, OM.setAccountDomains, { input: { accountId: org.accountId, domains: [], autoApprove: true } })),
+    ).toBe('FORBIDDEN');
     // Auditors read the requests and the domains; a plain member sees the account without its domains.
     const audited = await ok(stack.read(auditor.token, `${OQ.registrationRequests}`, { id: org.accountId }, auditor.position));
     expect(audited.registrationRequests.map((r: { id: string }) => r.id)).toEqual([request.requestId]);
@@ -204,7 +238,11 @@ describe('registration requests and account domains', () => {
     );
     const won = answers.filter((a) => a.data?.requestRegistration);
     expect(won).toHaveLength(1);
-    expect(answers.filter((a) => a !== won[0]).map((a) => a.errors?.[0]?.extensions?.code)).toEqual(['REGISTRATION_PENDING', 'REGISTRATION_PENDING', 'REGISTRATION_PENDING']);
+    expect(answers.filter((a) => a !== won[0]).map((a) => a.errors?.[0]?.extensions?.code)).toEqual([
+      'REGISTRATION_PENDING',
+      'REGISTRATION_PENDING',
+      'REGISTRATION_PENDING',
+    ]);
     const requests = await ok(stack.read(org.adminToken, OQ.registrationRequests, { id: org.accountId }, won[0].data!.requestRegistration.position));
     expect(requests.registrationRequests).toHaveLength(1);
   });
@@ -214,7 +252,11 @@ describe('registration requests and account domains', () => {
     const contested = uniqueDomain('contested');
     const own = { [a.accountId]: uniqueDomain('a'), [b.accountId]: uniqueDomain('b') };
     const claims = await Promise.all(
-      [a, b].map((org) => stack.mutate(org.adminToken, OM.setAccountDomains, { input: { accountId: org.accountId, domains: [own[org.accountId], contested], autoApprove: false } })),
+      [a, b].map((org) =>
+        stack.mutate(org.adminToken, OM.setAccountDomains, {
+          input: { accountId: org.accountId, domains: [own[org.accountId], contested], autoApprove: false },
+        }),
+      ),
     );
     const winners = claims.filter((c) => c.data?.setAccountDomains);
     expect(winners).toHaveLength(1);
@@ -222,7 +264,8 @@ describe('registration requests and account domains', () => {
     expect(loser.errors?.[0]?.extensions).toMatchObject({ code: 'DOMAIN_ALREADY_CLAIMED', fields: ['domains'] });
     const [winner, losing] = winners[0] === claims[0] ? [a, b] : [b, a];
 
-    const read = async (org: OpenedAccount, position?: string) => (await ok(stack.read(org.adminToken, OQ.accountDomains, { id: org.accountId }, position))).account;
+    const read = async (org: OpenedAccount, position?: string) =>
+      (await ok(stack.read(org.adminToken, OQ.accountDomains, { id: org.accountId }, position))).account;
     const position = winners[0].data!.setAccountDomains.position;
     expect(await read(winner, position)).toMatchObject({ domains: [own[winner.accountId], contested] });
     expect(await read(losing, position)).toMatchObject({ domains: [], autoApprove: false });

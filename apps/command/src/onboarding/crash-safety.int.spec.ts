@@ -49,7 +49,11 @@ describe('onboarding across streams after a crash', () => {
     const aggregates = new AggregateStore(store);
     const commands = new CommandHandling(aggregates);
     const accounts = new AccountCommands(commands, aggregates, {} as EntityLocator);
-    return { aggregates, registration: new EmailRegistration(commands, aggregates, accounts, store), claims: new DomainClaims(commands, aggregates, accounts, store) };
+    return {
+      aggregates,
+      registration: new EmailRegistration(commands, aggregates, accounts, store),
+      claims: new DomainClaims(commands, aggregates, accounts, store),
+    };
   };
   const opened = (accountId: string): DomainEvent[] => [
     { type: 'AccountOpened', data: { accountId, name: accountId, entitlementCountry: 'DE', openedAt: now } },
@@ -63,7 +67,8 @@ describe('onboarding across streams after a crash', () => {
     type: 'EmailReserved',
     data: { email, accountId, userId, ...(requestId ? { requestId } : {}) },
   });
-  const holderOf = async (p: Awaited<ReturnType<typeof fresh>>, email: string) => (await p.aggregates.load(streams.email(email), emailReservationDecider)).state.reservedBy;
+  const holderOf = async (p: Awaited<ReturnType<typeof fresh>>, email: string) =>
+    (await p.aggregates.load(streams.email(email), emailReservationDecider)).state.reservedBy;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'onboarding-crash-'));
@@ -112,7 +117,9 @@ describe('onboarding across streams after a crash', () => {
       { type: 'UserRegistered', data: { accountId: 'acc-a', userId: 'u-max', email, displayName: 'Max', country: 'DE', registeredAt: now } },
     ]);
     await write(streams.email(email), [reserved(email, 'acc-a', 'u-max')]);
-    await expect((await fresh()).registration.reserve({ email, accountId: 'acc-b', userId: 'u-b' }, ctx())).rejects.toMatchObject({ code: 'EMAIL_ALREADY_REGISTERED' });
+    await expect((await fresh()).registration.reserve({ email, accountId: 'acc-b', userId: 'u-b' }, ctx())).rejects.toMatchObject({
+      code: 'EMAIL_ALREADY_REGISTERED',
+    });
   });
 
   it("a domain claim its account does not list (crash before the account append, or before the dropped domain's release) goes to the next account that claims it", async () => {
@@ -131,7 +138,12 @@ describe('onboarding across streams after a crash', () => {
     await write(streams.domain('acc-a.example'), [{ type: 'DomainClaimed', data: { domain: 'acc-a.example', accountId: 'acc-a' } }]);
     const p = await fresh();
     await expect(
-      p.claims.setDomains('acc-b', { type: 'SetAccountDomains', actor: operator, now, domains: ['new-b.example', 'acc-a.example'], autoApprove: false }, ctx(), () => ({})),
+      p.claims.setDomains(
+        'acc-b',
+        { type: 'SetAccountDomains', actor: operator, now, domains: ['new-b.example', 'acc-a.example'], autoApprove: false },
+        ctx(),
+        () => ({}),
+      ),
     ).rejects.toMatchObject({ code: 'DOMAIN_ALREADY_CLAIMED' });
     // The domain it claimed first was given back; its account is unchanged.
     expect((await p.aggregates.load(streams.domain('new-b.example'), domainClaimDecider)).state.claimedBy).toBeNull();

@@ -80,13 +80,23 @@ export class DomainClaims {
     const stream = streams.domain(domain);
     const held = (await this.aggregates.load(stream, domainClaimDecider)).state.claimedBy;
     if (held !== null && held !== accountId && (await this.isOrphan(stream, domain, held))) {
-      await this.commands.handle(domainClaimDecider, stream, { type: 'ReleaseDomain', domain, accountId: held }, { ...ctx, seed: `${ctx.seed}\u0000release-orphan` });
+      await this.commands.handle(
+        domainClaimDecider,
+        stream,
+        { type: 'ReleaseDomain', domain, accountId: held },
+        { ...ctx, seed: `${ctx.seed}\u0000release-orphan` },
+      );
     }
     await this.commands.handle(domainClaimDecider, stream, { type: 'ClaimDomain', domain, accountId }, ctx);
   }
 
   private async release(accountId: string, domain: string, ctx: CommandContext): Promise<void> {
-    await this.commands.handle(domainClaimDecider, streams.domain(domain), { type: 'ReleaseDomain', domain, accountId }, { ...ctx, seed: `${ctx.seed}\u0000release` });
+    await this.commands.handle(
+      domainClaimDecider,
+      streams.domain(domain),
+      { type: 'ReleaseDomain', domain, accountId },
+      { ...ctx, seed: `${ctx.seed}\u0000release` },
+    );
   }
 
   /** A claim whose account does not list the domain, that no setAccountDomains can still be completing. */

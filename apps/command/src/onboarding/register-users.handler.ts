@@ -115,7 +115,13 @@ function present(input: RegisterUsersInput, recorded: Recorded): Omit<RegisterUs
   const failureOf = new Map(recorded.failures.map((f) => [f.row, f]));
   const results = input.users.map((user, row): BulkUserResult => {
     const failure = failureOf.get(row);
-    return { row, email: user.email, userId: recorded.userIds[row] ?? null, errorCode: failure?.errorCode ?? null, errorMessage: failure?.errorMessage ?? null };
+    return {
+      row,
+      email: user.email,
+      userId: recorded.userIds[row] ?? null,
+      errorCode: failure?.errorCode ?? null,
+      errorMessage: failure?.errorMessage ?? null,
+    };
   });
   return { registered: recorded.registered, failed: recorded.failed, results };
 }

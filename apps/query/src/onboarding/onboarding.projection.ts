@@ -41,7 +41,9 @@ export const onboardingProjection: Projection = {
   ],
   project(event: ProjectedEvent): WriteOp[] {
     const { position } = event;
-    const upsert = (collection: string, id: string, $set: Record<string, unknown>): WriteOp[] => [{ kind: 'upsert', collection, id, update: { $set }, position }];
+    const upsert = (collection: string, id: string, $set: Record<string, unknown>): WriteOp[] => [
+      { kind: 'upsert', collection, id, update: { $set }, position },
+    ];
     switch (event.type) {
       case 'AccountDomainsSet':
         return upsert(ONBOARDING.accountDomains, event.data.accountId, { domains: event.data.domains, autoApprove: event.data.autoApprove });
@@ -64,11 +66,21 @@ export const onboardingProjection: Projection = {
       }
       case 'RegistrationApproved': {
         const d = event.data;
-        return upsert(ONBOARDING.registrationRequests, d.requestId, { status: 'APPROVED', userId: d.userId, decidedAt: d.decidedAt, decidedBy: d.decidedByName });
+        return upsert(ONBOARDING.registrationRequests, d.requestId, {
+          status: 'APPROVED',
+          userId: d.userId,
+          decidedAt: d.decidedAt,
+          decidedBy: d.decidedByName,
+        });
       }
       case 'RegistrationRejected': {
         const d = event.data;
-        return upsert(ONBOARDING.registrationRequests, d.requestId, { status: 'REJECTED', reason: d.reason, decidedAt: d.decidedAt, decidedBy: d.decidedByName });
+        return upsert(ONBOARDING.registrationRequests, d.requestId, {
+          status: 'REJECTED',
+          reason: d.reason,
+          decidedAt: d.decidedAt,
+          decidedBy: d.decidedByName,
+        });
       }
       default:
         return [];

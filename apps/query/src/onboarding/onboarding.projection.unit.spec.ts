@@ -15,7 +15,11 @@ describe('onboarding projection', () => {
       kit.event('AccountDomainsSet', { accountId: 'a1', domains: ['acme.example'], autoApprove: false }),
       kit.event('AccountDomainsSet', { accountId: 'a1', domains: ['acme.example', 'eng.acme.example'], autoApprove: true }),
     );
-    expect(await kit.store.findOne(ONBOARDING.accountDomains, { _id: 'a1' })).toEqual({ _id: 'a1', domains: ['acme.example', 'eng.acme.example'], autoApprove: true });
+    expect(await kit.store.findOne(ONBOARDING.accountDomains, { _id: 'a1' })).toEqual({
+      _id: 'a1',
+      domains: ['acme.example', 'eng.acme.example'],
+      autoApprove: true,
+    });
   });
 
   it('keeps each request with its decision: who decided (by name), when, why, and the user it registered', async () => {
@@ -24,9 +28,30 @@ describe('onboarding projection', () => {
       requested('r1', 'Pat@Acme.example'),
       requested('r2', 'kim@acme.example'),
       requested('r3', 'lee@acme.example'),
-      kit.event('RegistrationApproved', { accountId: 'a1', requestId: 'r1', userId: 'u1', decidedBy: 'u-admin', decidedByName: 'Ann Admin', decidedAt: '2026-11-24T10:00:00.000Z' }),
-      kit.event('RegistrationRejected', { accountId: 'a1', requestId: 'r2', reason: 'unknown', decidedBy: 'u-co', decidedByName: 'Co', decidedAt: '2026-11-25T10:00:00.000Z' }),
-      kit.event('RegistrationApproved', { accountId: 'a1', requestId: 'r3', userId: 'u3', decidedBy: null, decidedByName: null, decidedAt: '2026-11-23T10:00:00.000Z' }),
+      kit.event('RegistrationApproved', {
+        accountId: 'a1',
+        requestId: 'r1',
+        userId: 'u1',
+        decidedBy: 'u-admin',
+        decidedByName: 'Ann Admin',
+        decidedAt: '2026-11-24T10:00:00.000Z',
+      }),
+      kit.event('RegistrationRejected', {
+        accountId: 'a1',
+        requestId: 'r2',
+        reason: 'unknown',
+        decidedBy: 'u-co',
+        decidedByName: 'Co',
+        decidedAt: '2026-11-25T10:00:00.000Z',
+      }),
+      kit.event('RegistrationApproved', {
+        accountId: 'a1',
+        requestId: 'r3',
+        userId: 'u3',
+        decidedBy: null,
+        decidedByName: null,
+        decidedAt: '2026-11-23T10:00:00.000Z',
+      }),
     );
     const docs = await kit.store.find(ONBOARDING.registrationRequests, { accountId: 'a1' }, { sort: { order: -1 } });
     expect(docs.map((d) => [d._id, d.status, d.decidedBy, d.userId, d.reason])).toEqual([

@@ -52,7 +52,9 @@ export class OnboardingResolver {
   async myRegistrationRequests(@Context() ctx: QueryContext): Promise<RegistrationRequest[]> {
     const viewer = await ctx.viewer();
     if (viewer.kind === 'operator' || !viewer.email) return [];
-    return (await this.store.find<RegistrationRequestDoc>(ONBOARDING.registrationRequests, { emailNormalized: viewer.email }, { sort: NEWEST_FIRST })).map(toRequest);
+    return (await this.store.find<RegistrationRequestDoc>(ONBOARDING.registrationRequests, { emailNormalized: viewer.email }, { sort: NEWEST_FIRST })).map(
+      toRequest,
+    );
   }
 
   /** Requests to join the account, newest first: administrators, co-administrators, auditors and the operator. */
