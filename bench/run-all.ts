@@ -3,6 +3,7 @@ import { historyBench } from './history.bench';
 import { liveFanOutBench } from './live-fan-out.bench';
 import { portalBench } from './portal.bench';
 import { rebuildBench } from './rebuild.bench';
+import { registerUsersBench } from './register-users.bench';
 import { seatPoolBench } from './seat-pool.bench';
 import { usageReportBench } from './usage-report.bench';
 
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   liveFanOut: liveFanOutBench,
   portal: portalBench,
   history: historyBench,
+  registerUsers: registerUsersBench,
 };
 
 /** Runs every benchmark (or those named in SES_BENCH_ONLY, comma-separated) and prints ONE JSON document. */

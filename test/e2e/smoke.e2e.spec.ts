@@ -1,4 +1,4 @@
-import { checkServedSchema, noBreakingChangesLine } from '../support/contract';
+import { checkServedSchema, noBreakingChangesLine, servedExtensions } from '../support/contract';
 import { ok } from '../support/graphql-client';
 import { openAccount, registerUser, grantEntitlement } from '../support/scenario';
 import { SesStack } from '../support/ses-stack';
@@ -11,9 +11,12 @@ describe('both apps as separate processes on the embedded stores', () => {
   afterAll(() => stack?.stop());
 
   it.each(['command', 'query'] as const)('%s: serves a schema with 0 breaking changes against the contract', async (which) => {
+    // With every extension the app serves passed to the checker, the contract's "onboarding" among them (issue 10).
+    expect(servedExtensions(which)).toContain('onboarding');
     const { code, lines } = await checkServedSchema(which, stack[which].url);
     // The checker ran (introspection worked) and summarised: nothing above the summary, exit 0.
     expect(lines).toEqual([noBreakingChangesLine(which)]);
+    expect(lines[0]).toMatch(/\+ .*onboarding/);
     expect(code).toBe(0);
   });
 

@@ -36,6 +36,11 @@ import { UsageTimers } from './timers/usage-timers';
 import { EndUsageHandler, HeartbeatUsageHandler } from './usage/session-lifecycle/session-lifecycle.handler';
 import { StartUsageHandler } from './usage/start-usage/start-usage.handler';
 import { UsageResolver } from './usage/usage.resolver';
+import { DomainClaims } from './onboarding/domain-claims';
+import { OnboardingResolver } from './onboarding/onboarding.resolver';
+import { RegisterUsersHandler } from './onboarding/register-users.handler';
+import { ApproveRegistrationHandler, RegistrationRequests, RejectRegistrationHandler, RequestRegistrationHandler } from './onboarding/registration.handlers';
+import { SetAccountDomainsHandler } from './onboarding/set-account-domains.handler';
 
 const handlers = [
   OpenAccountHandler,
@@ -57,6 +62,11 @@ const handlers = [
   CheckOutHandler,
   BulkCheckOutHandler,
   CheckInHandler,
+  SetAccountDomainsHandler,
+  RequestRegistrationHandler,
+  ApproveRegistrationHandler,
+  RejectRegistrationHandler,
+  RegisterUsersHandler,
 ];
 
 @Module({
@@ -92,6 +102,9 @@ const handlers = [
     AlertsResolver,
     UsageResolver,
     CheckoutsResolver,
+    DomainClaims,
+    RegistrationRequests,
+    OnboardingResolver,
   ],
 })
 export class AppModule {}

@@ -18,6 +18,7 @@ import { contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
 import { PortalModule } from './portal/portal.module';
 import { SeatsModule } from './seats/seats.module';
+import { OnboardingModule } from './onboarding/onboarding.module';
 
 @Module({
   imports: [
@@ -27,6 +28,7 @@ import { SeatsModule } from './seats/seats.module';
     SeatsModule,
     LiveModule,
     PortalModule,
+    OnboardingModule,
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

@@ -10,3 +10,8 @@ export * from './account/account.queries';
 export * from './account/account.authorization';
 export * from './email/email-reservation.decider';
 export * from './seat-pool';
+export * from './email/email-holder';
+export * from './domain-claim/domain-claim.decider';
+export * from './account/decide/domains';
+export * from './account/decide/registration-requests';
+export * from './account/decide/register-users';

@@ -37,7 +37,8 @@ export interface EventDataByType {
     maxCheckoutDays: number;
   };
   EntitlementRevoked: { accountId: string; entitlementId: string; productId: string; reason: string | null };
-  UserRegistered: { accountId: string; userId: string; email: string; displayName: string; country: string; registeredAt: string };
+  /** `requestId`: set when the user joined through a registration request (approved or auto-approved). */
+  UserRegistered: { accountId: string; userId: string; email: string; displayName: string; country: string; registeredAt: string; requestId?: string };
   UserDeactivated: { accountId: string; userId: string };
   RoleGranted: { accountId: string; userId: string; role: Role };
   RoleRevoked: { accountId: string; userId: string; role: Role };
@@ -84,10 +85,21 @@ export interface EventDataByType {
   } & SeatLevel;
   LicenseCheckedIn: { accountId: string; checkoutId: string; userId: string; productId: string; checkedInAt: string } & SeatLevel;
   CheckoutExpired: { accountId: string; checkoutId: string; userId: string; productId: string; expiredAt: string } & SeatLevel;
-  /** Service-internal: the email-reservation stream that keeps emails unique across accounts. */
-  EmailReserved: { email: string; accountId: string; userId: string };
+  /** Service-internal: the email-reservation stream that keeps emails unique across accounts. `requestId`: held for a registration request. */
+  EmailReserved: { email: string; accountId: string; userId: string; requestId?: string };
   /** Service-internal: a reservation given back because its registration did not complete. */
-  EmailReleased: { email: string; accountId: string; userId: string };
+  EmailReleased: { email: string; accountId: string; userId: string; requestId?: string };
+  /** The account's email domains (lower-case host names) and whether a person of those domains who asks to join is registered at once. */
+  AccountDomainsSet: { accountId: string; domains: string[]; autoApprove: boolean };
+  /** A person (token email not registered) asks to join the account claiming their email's domain. */
+  RegistrationRequested: { accountId: string; requestId: string; email: string; displayName: string; country: string; requestedAt: string };
+  /** `decidedBy`: the deciding user's id ('operator' for the operator), null when auto-approved; always followed by UserRegistered (with requestId). */
+  RegistrationApproved: { accountId: string; requestId: string; userId: string; decidedBy: string | null; decidedByName: string | null; decidedAt: string };
+  RegistrationRejected: { accountId: string; requestId: string; reason: string | null; decidedBy: string; decidedByName: string; decidedAt: string };
+  /** Service-internal: the domain-claim stream that keeps a domain with at most one account. */
+  DomainClaimed: { domain: string; accountId: string };
+  /** Service-internal: a claim given back (dropped by the account, or its setAccountDomains did not complete). */
+  DomainReleased: { domain: string; accountId: string };
 }
 
 export type EventType = keyof EventDataByType;
@@ -119,19 +131,27 @@ export const EVENT_TYPES = [
   'CheckoutExpired',
   'EmailReserved',
   'EmailReleased',
+  'AccountDomainsSet',
+  'RegistrationRequested',
+  'RegistrationApproved',
+  'RegistrationRejected',
+  'DomainClaimed',
+  'DomainReleased',
 ] as const satisfies readonly EventType[];
 
 export const isEventType = (type: string): type is EventType => (EVENT_TYPES as readonly string[]).includes(type);
 
 /**
  * The account an event concerns, or null for the service-internal email-reservation
- * streams (shared by accounts over time: an email released by one account may be
- * reserved by another), which are no account's history.
+ * and domain-claim streams (shared by accounts over time: an email or a domain released
+ * by one account may be reserved or claimed by another), which are no account's history.
  */
 export function accountOfEvent(event: DomainEvent): string | null {
   switch (event.type) {
     case 'EmailReserved':
     case 'EmailReleased':
+    case 'DomainClaimed':
+    case 'DomainReleased':
       return null;
     default:
       return event.data.accountId;

@@ -54,7 +54,7 @@ const CATALOGUE: Catalogue = {
     maxCheckoutDays: int,
   },
   EntitlementRevoked: { accountId: text, entitlementId: text, productId: text, reason: textOrNull },
-  UserRegistered: { accountId: text, userId: text, email: text, displayName: text, country: text, registeredAt: text },
+  UserRegistered: { accountId: text, userId: text, email: text, displayName: text, country: text, registeredAt: text, requestId: optional(text) },
   UserDeactivated: { accountId: text, userId: text },
   RoleGranted: { accountId: text, userId: text, role: oneOf(ROLES) },
   RoleRevoked: { accountId: text, userId: text, role: oneOf(ROLES) },
@@ -82,8 +82,14 @@ const CATALOGUE: Catalogue = {
   LicenseCheckedOut: { ...checkoutIds, machineId: text, checkedOutAt: text, expiresAt: text, ...seatLevel },
   LicenseCheckedIn: { ...checkoutIds, checkedInAt: text, ...seatLevel },
   CheckoutExpired: { ...checkoutIds, expiredAt: text, ...seatLevel },
-  EmailReserved: { email: text, accountId: text, userId: text },
-  EmailReleased: { email: text, accountId: text, userId: text },
+  EmailReserved: { email: text, accountId: text, userId: text, requestId: optional(text) },
+  EmailReleased: { email: text, accountId: text, userId: text, requestId: optional(text) },
+  AccountDomainsSet: { accountId: text, domains: texts, autoApprove: flag },
+  RegistrationRequested: { accountId: text, requestId: text, email: text, displayName: text, country: text, requestedAt: text },
+  RegistrationApproved: { accountId: text, requestId: text, userId: text, decidedBy: textOrNull, decidedByName: textOrNull, decidedAt: text },
+  RegistrationRejected: { accountId: text, requestId: text, reason: textOrNull, decidedBy: text, decidedByName: text, decidedAt: text },
+  DomainClaimed: { domain: text, accountId: text },
+  DomainReleased: { domain: text, accountId: text },
 };
 
 export type DecodeResult = { ok: true; event: DomainEvent } | { ok: false; problem: string };

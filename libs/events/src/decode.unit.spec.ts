@@ -47,4 +47,36 @@ describe('decodeEvent', () => {
     decodeEvent('UsageStarted', 1, stored);
     expect(stored).toEqual(v1UsageStarted);
   });
+
+  it('decodes the onboarding events and checks their fields', () => {
+    const good = {
+      AccountDomainsSet: { accountId: 'a1', domains: ['acme.example'], autoApprove: true },
+      RegistrationRequested: {
+        accountId: 'a1',
+        requestId: 'r1',
+        email: 'pat@acme.example',
+        displayName: 'Pat',
+        country: 'DE',
+        requestedAt: '2026-01-01T00:00:00Z',
+      },
+      RegistrationApproved: { accountId: 'a1', requestId: 'r1', userId: 'u1', decidedBy: null, decidedByName: null, decidedAt: '2026-01-01T00:00:00Z' },
+      RegistrationRejected: { accountId: 'a1', requestId: 'r1', reason: null, decidedBy: 'u2', decidedByName: 'Ann', decidedAt: '2026-01-01T00:00:00Z' },
+      DomainClaimed: { domain: 'acme.example', accountId: 'a1' },
+      DomainReleased: { domain: 'acme.example', accountId: 'a1' },
+    };
+    for (const [type, data] of Object.entries(good)) expect([type, decodeEvent(type, 1, data).ok]).toEqual([type, true]);
+    expect(decodeEvent('AccountDomainsSet', 1, { accountId: 'a1', domains: 'acme.example', autoApprove: 'yes' })).toEqual({
+      ok: false,
+      problem: 'AccountDomainsSet data does not decode: domains, autoApprove',
+    });
+    expect(decodeEvent('RegistrationRejected', 1, { ...good.RegistrationRejected, decidedBy: null }).ok).toBe(false);
+  });
+
+  it('reads UserRegistered and EmailReserved with or without the request they came from', () => {
+    const user = { accountId: 'a1', userId: 'u1', email: 'a@b.example', displayName: 'A', country: 'DE', registeredAt: '2026-01-01T00:00:00Z' };
+    expect(decodeEvent('UserRegistered', 1, user).ok).toBe(true);
+    expect(decodeEvent('UserRegistered', 1, { ...user, requestId: 'r1' }).ok).toBe(true);
+    expect(decodeEvent('UserRegistered', 1, { ...user, requestId: 7 }).ok).toBe(false);
+    expect(decodeEvent('EmailReserved', 1, { email: 'a@b.example', accountId: 'a1', userId: 'u1', requestId: 'r1' }).ok).toBe(true);
+  });
 });

@@ -9,6 +9,8 @@ export const streams = {
   account: (accountId: string) => `account-${accountId}`,
   seatPool: (accountId: string, productId: string) => `seatpool-${accountId}-${sha256(productId).slice(0, 32)}`,
   email: (email: string) => `email-${sha256(email.trim().toLowerCase()).slice(0, 40)}`,
+  /** Claims an email domain for one account (onboarding): shared by accounts over time, like an email's stream. */
+  domain: (domain: string) => `domain-${sha256(domain.trim().toLowerCase()).slice(0, 40)}`,
 };
 
 export function sha256(text: string): string {

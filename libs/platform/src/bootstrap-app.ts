@@ -26,7 +26,7 @@ export async function bootstrapApp(name: 'command' | 'query', module: IEntryNest
   const config = app.get<SesConfig>(SES_CONFIG);
   await listen(app, portOf(config), logger, name, {
     usingDevelopmentSecret: config.auth.usingDevelopmentSecret,
-    maxBodyBytes: config.maxBodyBytes,
+    maxBodyBytes: config.maxBodyBytes[name],
     serverTiming: config.serverTiming,
   });
 }

@@ -19,8 +19,11 @@ export interface SesConfig {
   graphql: GraphqlLimits;
   /** Limits of graphql-ws subscriptions on the query app (README, "Security"). */
   live: LiveLimits;
-  /** JSON request bodies above this many bytes are refused with 413. */
-  maxBodyBytes: number;
+  /**
+   * JSON request bodies above this many bytes are refused with 413, per app: the command
+   * app takes a registerUsers file of 10,000 rows (some 1.5-3 MB as GraphQL variables).
+   */
+  maxBodyBytes: Record<'command' | 'query', number>;
   /** Adds `Server-Timing: app;dur=<ms>, cpu;dur=<ms>` to every HTTP answer (off in production unless asked for). */
   serverTiming: boolean;
   /** The Analytics Portal (served by the query app at /portal/): the one origin the command app allows through CORS, and what the portal is told at run time. */
@@ -71,6 +74,13 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxBufferedBytes: 1024 * 1024,
   maxMessageBytes: 64 * 1024,
 };
+
+/**
+ * Default JSON body limits (SES_HTTP_MAX_BODY_BYTES sets both). The command app's is larger
+ * for registerUsers: 10,000 rows of up to about 400 bytes (email, name, country, roles,
+ * groups) fit in 4 MiB; the query app takes only documents and small variables.
+ */
+export const DEFAULT_MAX_BODY_BYTES = { command: 4 * 1024 * 1024, query: 1024 * 1024 } as const;
 
 export const DEVELOPMENT_AUTH_SECRET = 'ses-development-secret-do-not-use-in-production';
 
@@ -157,7 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
     logLevel: env.SES_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     graphql: graphqlLimitsFrom(env),
     live: liveLimitsFrom(env),
-    maxBodyBytes: intFrom(env, 'SES_HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 ** 2),
+    maxBodyBytes: {
+      command: intFrom(env, 'SES_HTTP_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES.command, 1024, 64 * 1024 ** 2),
+      query: intFrom(env, 'SES_HTTP_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES.query, 1024, 64 * 1024 ** 2),
+    },
     serverTiming: boolFrom(env, 'SES_SERVER_TIMING', !production),
     portal: {
       origin: originFrom(env, 'SES_PORTAL_ORIGIN', `http://localhost:${queryPort}`),

@@ -19,6 +19,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', SES_AUTH_SECRET: 'x'.repeat(40) }).auth.usingDevelopmentSecret).toBe(false);
   });
 
+  it('takes larger JSON bodies on the command app (a 10,000-row registerUsers file) unless SES_HTTP_MAX_BODY_BYTES sets both', () => {
+    expect(loadConfig({}).maxBodyBytes).toEqual({ command: 4 * 1024 * 1024, query: 1024 * 1024 });
+    expect(loadConfig({ SES_HTTP_MAX_BODY_BYTES: '2048' }).maxBodyBytes).toEqual({ command: 2048, query: 2048 });
+  });
+
   it('rejects malformed numbers with the variable name', () => {
     expect(() => loadConfig({ SES_USAGE_SESSION_TTL_SECONDS: 'soon' })).toThrow(/SES_USAGE_SESSION_TTL_SECONDS/);
     expect(() => loadConfig({ SES_COMMAND_PORT: '70000' })).toThrow(/SES_COMMAND_PORT/);

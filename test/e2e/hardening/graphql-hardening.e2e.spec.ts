@@ -11,12 +11,13 @@ describe('GraphQL hardening in both apps', () => {
 
   const apps = () => [stack.command, stack.query];
 
-  it('refuses request bodies over 1 MB with 413 and keeps serving', async () => {
+  it('refuses request bodies over the limit (query app 1 MiB, command app 4 MiB) with 413 and keeps serving', async () => {
     for (const app of apps()) {
+      const limit = app === stack.command ? 4 * 1024 * 1024 : 1024 * 1024;
       const res = await fetch(app.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(1_100_000) }),
+        body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(limit + 50_000) }),
       });
       expect(res.status).toBe(413);
       expect((await gql(app.url, await stack.operatorToken(), '{ __typename }')).data).toEqual({ __typename: 'Query' });

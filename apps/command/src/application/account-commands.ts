@@ -26,7 +26,12 @@ export class AccountCommands {
   }
 
   async load(accountId: string): Promise<AccountState> {
-    return (await this.aggregates.load(streams.account(accountId), accountDecider)).state;
+    return (await this.loadAt(accountId)).state;
+  }
+
+  /** The account's state and the global position of its last event (what a command that appends nothing answers). */
+  async loadAt(accountId: string): Promise<{ state: AccountState; position: bigint }> {
+    return this.aggregates.load(streams.account(accountId), accountDecider);
   }
 
   /** The account decider on the account's stream; `result` (from the command and its events) is recorded for an idempotent repeat. */

@@ -78,6 +78,13 @@ describe('the command path (load, decide, append, retry) on the SQLite event sto
     expect(firstBrokenLink([{ ...events[0], data: { ...events[0].data, userId: 'x' } }, events[1]])).toBe(0);
   });
 
+  it("records a command's result on the last event of its append only", async () => {
+    await path().handle(counter, 's-8', { by: 3 }, ctx(), () => ({ commandResult: { n: 3 } }));
+    const events = await store.readStreamRecords('s-8');
+    expect(events.map((e) => e.metadata.commandResult ?? null)).toEqual([null, null, { n: 3 }]);
+    expect(firstBrokenLink(events)).toBe(-1);
+  });
+
   it('appends nothing for a decision of no events, answering the state and position as they are', async () => {
     const commands = path();
     const first = await commands.handle(counter, 's-0', { by: 1 }, ctx());

@@ -108,6 +108,12 @@ export const usageAnalyticsProjection: Projection = {
       case 'UsageHeartbeat':
       case 'EmailReserved':
       case 'EmailReleased':
+      case 'AccountDomainsSet':
+      case 'RegistrationRequested':
+      case 'RegistrationApproved':
+      case 'RegistrationRejected':
+      case 'DomainClaimed':
+      case 'DomainReleased':
         return [];
       default:
         return unhandled(event);

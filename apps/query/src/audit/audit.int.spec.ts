@@ -45,7 +45,7 @@ describe('audit over a real SQLite event store', () => {
   });
 
   describe('verifyHistory', () => {
-    it('recomputes every stream of the account and finds the chains intact', async () => {
+    it('recomputes every stream of the account and finds the chains intact (the onboarding events of the account stream included, the shared domain-claim streams not)', async () => {
       expect(await verifier.verify(A1)).toEqual({ ok: true, eventsChecked: history.a1Events, firstBrokenPosition: null });
       expect(await verifier.verify(A2)).toEqual({ ok: true, eventsChecked: 3, firstBrokenPosition: null });
     });
@@ -103,6 +103,16 @@ describe('audit over a real SQLite event store', () => {
       expect(bob.roles).toEqual(['CO_ADMINISTRATOR']);
       expect(bob.groups).toEqual([]);
       expect(later!.groups[0].members).toEqual([]);
+    });
+
+    it('domains, auto-approval and users who joined by request, as of then', async () => {
+      expect(await asOf.accountAt(A1, '2025-02-02T12:00:00.000Z')).toMatchObject({ domains: [], autoApprove: false });
+      const asked = await asOf.accountAt(A1, '2025-02-04T12:00:00.000Z');
+      expect(asked).toMatchObject({ domains: ['acme.test'], autoApprove: false });
+      expect(asked!.users.map((u) => u.id)).not.toContain('u-pat');
+      const joined = await asOf.accountAt(A1, '2025-03-01T00:00:00.000Z');
+      expect(joined).toMatchObject({ domains: ['acme.test', 'acme-eng.test'], autoApprove: true });
+      expect(joined!.users.find((u) => u.id === 'u-pat')).toMatchObject({ email: 'pat@acme.test', roles: [], status: 'ACTIVE' });
     });
 
     it('status is computed at that instant, not now (PENDING before its start, EXPIRED after its end)', async () => {

@@ -71,5 +71,7 @@ export function toSnapshotAccount(state: AccountState, at: string, seatsInUse: (
     users: [...users.values()].sort((a, b) => Date.parse(a.registeredAt) - Date.parse(b.registeredAt) || byId(a, b)),
     groups: [...groups.values()].sort(byName),
     alertRules,
+    domains: [...state.domains],
+    autoApprove: state.autoApprove,
   };
 }

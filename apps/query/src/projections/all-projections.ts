@@ -4,6 +4,7 @@ import { directoryProjection } from './directory.projection';
 import { historyProjection } from './history.projection';
 import { licensingProjection } from './licensing.projection';
 import type { Projection } from './projection';
+import { onboardingProjection } from '../onboarding/onboarding.projection';
 
 /** Every projection of the query app: the live engine and a rebuild run exactly these. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -12,4 +13,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   licensingProjection,
   ...ANALYTICS_PROJECTIONS,
   ...AUDIT_PROJECTIONS,
+  onboardingProjection,
 ];

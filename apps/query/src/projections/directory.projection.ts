@@ -99,6 +99,12 @@ export const directoryProjection: Projection = {
       case 'CheckoutExpired':
       case 'EmailReserved':
       case 'EmailReleased':
+      case 'AccountDomainsSet':
+      case 'RegistrationRequested':
+      case 'RegistrationApproved':
+      case 'RegistrationRejected':
+      case 'DomainClaimed':
+      case 'DomainReleased':
         return [];
       default:
         return unhandled(event);

@@ -78,6 +78,12 @@ export const licensingProjection: Projection = {
       case 'AlertRuleRemoved':
       case 'EmailReserved':
       case 'EmailReleased':
+      case 'AccountDomainsSet':
+      case 'RegistrationRequested':
+      case 'RegistrationApproved':
+      case 'RegistrationRejected':
+      case 'DomainClaimed':
+      case 'DomainReleased':
         return [];
       default:
         return unhandled(event);

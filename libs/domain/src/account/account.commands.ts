@@ -88,6 +88,47 @@ export interface RemoveAlertRule extends Base<'RemoveAlertRule'> {
   ruleId: string;
 }
 
+// extension "onboarding"
+
+export interface SetAccountDomains extends Base<'SetAccountDomains'> {
+  domains: string[];
+  autoApprove: boolean;
+}
+
+/** By a person whose token email is not registered (actor 'unregistered'); `userId` is theirs if the account approves at once. */
+export interface RequestRegistration extends Base<'RequestRegistration'> {
+  requestId: string;
+  userId: string;
+  displayName: string;
+  country?: string | null;
+}
+
+export interface ApproveRegistration extends Base<'ApproveRegistration'> {
+  requestId: string;
+  /** The id the person gets (the shell derives it from the request, so every try names the same). */
+  userId: string;
+}
+
+export interface RejectRegistration extends Base<'RejectRegistration'> {
+  requestId: string;
+  reason?: string | null;
+}
+
+/** One row of a registerUsers file: `row` is its 0-based index in the file, `userId` the fresh id it registers. */
+export interface UserRow {
+  row: number;
+  userId: string;
+  email: string;
+  displayName: string;
+  country?: string | null;
+  roles?: Role[] | null;
+  groupIds?: string[] | null;
+}
+
+export interface RegisterUsers extends Base<'RegisterUsers'> {
+  rows: UserRow[];
+}
+
 export type AccountCommand =
   | OpenAccount
   | GrantEntitlement
@@ -101,6 +142,11 @@ export type AccountCommand =
   | AddGroupMember
   | RemoveGroupMember
   | SetAlertRule
-  | RemoveAlertRule;
+  | RemoveAlertRule
+  | SetAccountDomains
+  | RequestRegistration
+  | ApproveRegistration
+  | RejectRegistration
+  | RegisterUsers;
 
 export type AccountCommandType = AccountCommand['type'];

@@ -9,6 +9,9 @@ import { decideAddGroupMember, decideCreateGroup, decideRemoveGroupMember, decid
 import { decideOpenAccount } from './decide/open-account';
 import { decideGrantRole, decideRevokeRole } from './decide/roles';
 import { decideDeactivateUser, decideRegisterUser } from './decide/users';
+import { decideSetAccountDomains } from './decide/domains';
+import { decideApproveRegistration, decideRejectRegistration, decideRequestRegistration } from './decide/registration-requests';
+import { decideRegisterUsers } from './decide/register-users';
 
 /**
  * Every check runs in this order: authorization (FORBIDDEN / USER_DEACTIVATED),
@@ -43,6 +46,16 @@ export function decideAccount(command: AccountCommand, state: AccountState): Dom
       return decideSetAlertRule(command, state);
     case 'RemoveAlertRule':
       return decideRemoveAlertRule(command, state);
+    case 'SetAccountDomains':
+      return decideSetAccountDomains(command, state);
+    case 'RequestRegistration':
+      return decideRequestRegistration(command, state);
+    case 'ApproveRegistration':
+      return decideApproveRegistration(command, state);
+    case 'RejectRegistration':
+      return decideRejectRegistration(command, state);
+    case 'RegisterUsers':
+      return decideRegisterUsers(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown account command ${JSON.stringify(unknown)}`);

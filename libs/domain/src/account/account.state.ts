@@ -43,6 +43,25 @@ export interface AlertRuleState {
   notifyUserIds: string[];
 }
 
+export type RegistrationStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
+
+/** A person's request to join the account (onboarding). */
+export interface RegistrationRequestState {
+  requestId: string;
+  /** Normalized (the token's lower-cased email). */
+  email: string;
+  displayName: string;
+  country: string;
+  status: RegistrationStatus;
+  requestedAt: string;
+  /** Set once approved. */
+  userId: string | null;
+  decidedAt: string | null;
+  /** The deciding user's id ('operator' for the operator); null while pending or when auto-approved. */
+  decidedBy: string | null;
+  reason: string | null;
+}
+
 /** The organisation's directory: one aggregate, the consistency boundary of the last-administrator rule. */
 export interface AccountState {
   exists: boolean;
@@ -54,6 +73,11 @@ export interface AccountState {
   users: Record<string, UserState>;
   groups: Record<string, GroupState>;
   alertRules: Record<string, AlertRuleState>;
+  /** Email domains the account claims (lower-case host names). */
+  domains: string[];
+  /** A person of those domains who asks to join is registered at once. */
+  autoApprove: boolean;
+  registrationRequests: Record<string, RegistrationRequestState>;
 }
 
 /**
@@ -73,4 +97,7 @@ export const initialAccountState = (): AccountState => ({
   users: {},
   groups: {},
   alertRules: {},
+  domains: [],
+  autoApprove: false,
+  registrationRequests: {},
 });

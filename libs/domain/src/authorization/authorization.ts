@@ -36,6 +36,10 @@ export const PERMISSIONS = {
   readOwnAccount: 'any member',
   /** Every read of the account: users, groups, rules, history, reports, check-outs, alerts, subscriptions, audits. */
   readAccount: ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR', 'AUDITOR'],
+  /** Set the account's email domains and auto-approval (onboarding). */
+  manageDomains: ['ACCOUNT_ADMINISTRATOR'],
+  /** Approve or reject a person's request to join the account (onboarding). */
+  decideRegistrations: ADMINISTRATOR_ROLES,
 } as const satisfies Record<string, Audience>;
 
 export type Permission = keyof typeof PERMISSIONS;

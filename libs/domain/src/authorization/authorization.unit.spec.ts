@@ -28,6 +28,9 @@ const CONTRACT: Record<Permission, Role[] | 'every user' | 'nobody'> = {
   downloadSoftware: ['SOFTWARE_DOWNLOAD'],
   readOwnAccount: 'every user',
   readAccount: ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR', 'AUDITOR'],
+  // extension "onboarding"
+  manageDomains: ['ACCOUNT_ADMINISTRATOR'],
+  decideRegistrations: ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR'],
 };
 const ROLES: Role[] = ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR', 'SOFTWARE_DOWNLOAD', 'AUDITOR'];
 const permissions = Object.keys(PERMISSIONS) as Permission[];

@@ -29,6 +29,30 @@ describe('ReserveEmail', () => {
   });
 });
 
+describe('a reservation for a registration request', () => {
+  const forRequest = (type: 'ReserveEmail' | 'ReleaseEmail'): EmailReservationCommand => ({
+    type,
+    email: 'ann@acme.test',
+    accountId: 'acc-1',
+    userId: 'u-1',
+    requestId: 'r-1',
+  });
+  const reservedForRequest: DomainEvent = { type: 'EmailReserved', data: { email: 'ann@acme.test', accountId: 'acc-1', userId: 'u-1', requestId: 'r-1' } };
+
+  it('names the request, and the release names it too', () => {
+    given([]).when(forRequest('ReserveEmail')).then([reservedForRequest]);
+    given([reservedForRequest])
+      .when(release())
+      .then([{ type: 'EmailReleased', data: { email: 'ann@acme.test', accountId: 'acc-1', userId: 'u-1', requestId: 'r-1' } }]);
+    expect(given([reservedForRequest]).state.reservedBy).toEqual({ accountId: 'acc-1', userId: 'u-1', requestId: 'r-1' });
+  });
+
+  it('is kept by the approval (same user) and refused to anyone else', () => {
+    given([reservedForRequest]).when(reserve()).then([]);
+    given([reservedForRequest]).when(reserve('acc-2', 'u-2')).thenThrows('EMAIL_ALREADY_REGISTERED');
+  });
+});
+
 describe('ReleaseEmail', () => {
   it("releases the holder's own reservation", () => {
     given([reserved()]).when(release()).then([released()]);

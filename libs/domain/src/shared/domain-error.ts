@@ -15,7 +15,11 @@ export type ErrorCode =
   | 'SESSION_NOT_ACTIVE'
   | 'USER_DEACTIVATED'
   | 'CONCURRENCY_CONFLICT'
-  | 'NOT_CAUGHT_UP';
+  | 'NOT_CAUGHT_UP'
+  // extension "onboarding"
+  | 'DOMAIN_ALREADY_CLAIMED'
+  | 'REGISTRATION_PENDING'
+  | 'REGISTRATION_NOT_PENDING';
 
 /** A rule said no. Deciders throw it; the GraphQL layer maps `code` to `extensions.code`. */
 export class DomainError extends Error {

@@ -36,6 +36,13 @@ export const LIMITS = {
   reportWindowDays: [0, 731],
   /** Points one concurrency report may answer. */
   reportPoints: [1, 10_000],
+  // onboarding
+  /** A host name (an email domain an account claims). */
+  domain: 253,
+  /** Email domains one account may claim. */
+  accountDomains: 100,
+  /** Rows of one registerUsers file. */
+  bulkRows: [1, 10_000],
 } as const;
 
 /**
@@ -89,3 +96,11 @@ export const isInRange = (value: number, [min, max]: readonly [number, number]):
 export const describeRange = ([min, max]: readonly [number, number]): string => `an integer ${min}..${max}`;
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+// A DNS host name in lower case (LDH labels of 1..63, at least two labels): what an email's domain part is.
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+export const isHostName = (value: string): boolean => value.length <= LIMITS.domain && HOST_NAME.test(value);
+export const normalizeDomain = (domain: string): string => domain.trim().toLowerCase();
+
+/** The domain part of an email (normalized), '' when there is none. */
+export const emailDomain = (email: string): string => normalizeDomain(email.slice(email.lastIndexOf('@') + 1));

@@ -1,5 +1,5 @@
 import { DomainError } from './domain-error';
-import { describeRange, isBoundedText, isEmail, isInRange, LIMITS, Validator } from './validation';
+import { describeRange, emailDomain, isBoundedText, isEmail, isHostName, isInRange, LIMITS, Validator } from './validation';
 
 describe('the table of input limits', () => {
   it('holds text lengths and list sizes as positive integers, ranges as [min, max]', () => {
@@ -23,6 +23,33 @@ describe('the table of input limits', () => {
     expect(isBoundedText('x'.repeat(LIMITS.sessionId + 1), LIMITS.sessionId)).toBe(false);
     expect(isBoundedText('  ', LIMITS.sessionId)).toBe(false);
     expect(isEmail(`${'a'.repeat(LIMITS.email - 9)}@acme.test`)).toBe(false);
+  });
+});
+
+describe('host names (email domains)', () => {
+  it('accepts lower-case LDH host names of two labels or more', () => {
+    expect(['acme.example', 'eng.acme-corp.example', 'xn--bcher-kva.example', '1.2.example'].filter(isHostName)).toHaveLength(4);
+  });
+
+  it('refuses upper case, single labels, empty or over-long labels, edge hyphens, dots and anything else', () => {
+    const bad = [
+      'Acme.example',
+      'acme',
+      '.acme.example',
+      'acme..example',
+      'acme.example.',
+      '-a.example',
+      'a-.example',
+      'a_b.example',
+      `${'a'.repeat(64)}.example`,
+      `${'a.'.repeat(127)}ex`,
+    ];
+    expect(bad.filter(isHostName)).toEqual([]);
+  });
+
+  it('takes the domain of an email, lower case', () => {
+    expect(emailDomain('Pat@Eng.Acme.Example')).toBe('eng.acme.example');
+    expect(emailDomain('odd"@"name@acme.example')).toBe('acme.example');
   });
 });
 

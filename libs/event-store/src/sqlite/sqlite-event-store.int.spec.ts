@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { anEvent, DeliveryRecorder, events, uniqueStream, waitUntil } from '../event-store.contract-support';
 import { eventStoreContract } from '../event-store.contract';
+import { WrongExpectedRevisionError } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 import { prepareEventsDatabase } from './sqlite-schema';
 
@@ -32,6 +33,38 @@ describe('SqliteEventStore (SQLite only)', () => {
 
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('commits appends asked for side by side together, each checked on its own: a conflict fails alone, order and positions kept', async () => {
+    const file = freshFile();
+    const store = openStore(file);
+    const streams = Array.from({ length: 200 }, () => uniqueStream());
+    await store.appendToStream(streams[7]!, events(1), 'no_stream');
+    const outcomes = await Promise.allSettled(streams.map((stream) => store.appendToStream(stream, events(2), 'no_stream')));
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason)).toEqual([expect.any(WrongExpectedRevisionError)]);
+    expect(outcomes[7]!.status).toBe('rejected');
+    const positions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.position] : []));
+    expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
+    expect(await store.headPosition()).toBe(1n + 199n * 2n);
+    expect((await store.readStream(streams[7]!)).length).toBe(1);
+    // Durable for another connection once the appends resolved.
+    const probe = new Database(file, { readonly: true });
+    try {
+      expect(probe.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 399 });
+    } finally {
+      probe.close();
+    }
+  });
+
+  it('stores appends asked for right before close', async () => {
+    const file = freshFile();
+    const store = new SqliteEventStore(file);
+    const stream = uniqueStream();
+    const appended = store.appendToStream(stream, events(3), 'no_stream');
+    await store.close();
+    await expect(appended).resolves.toMatchObject({ nextExpectedRevision: 2n });
+    const again = openStore(file);
+    expect(await again.readStream(stream)).toHaveLength(3);
   });
 
   it('starts empty: head -1n and no events', async () => {

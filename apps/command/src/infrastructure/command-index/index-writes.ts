@@ -27,6 +27,9 @@ export function indexWritesOf(event: StoredEvent): IndexWrite[] {
     case 'EntitlementGranted':
       entity(event.data.entitlementId, event.data.accountId);
       break;
+    case 'RegistrationRequested':
+      entity(event.data.requestId, event.data.accountId);
+      break;
     case 'UsageStarted': {
       const { accountId, productId, sessionId, userId, termLicenseUsage, startedAt } = event.data;
       const record = { userId, allowed: true, denyReason: null, termLicenseUsage, status: 'ACTIVE' as const };

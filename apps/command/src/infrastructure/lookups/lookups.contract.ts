@@ -110,6 +110,15 @@ export function lookupsContract(name: string, openIndexStore: (where: string) =>
       expect(await index.accountOf('never-issued')).toBeUndefined();
     });
 
+    it('finds the account of a registration request (onboarding)', async () => {
+      const { index } = await openIndex();
+      await append('account-a1', {
+        type: 'RegistrationRequested',
+        data: { accountId: 'a1', requestId: 'rq1', email: 'p@a.test', displayName: 'P', country: 'US', requestedAt: 'x' },
+      });
+      expect(await index.accountOf('rq1')).toBe('a1');
+    });
+
     it("keeps session ids scoped by account: one id may name a session of several accounts' pools", async () => {
       const { index } = await openIndex();
       await append('seatpool-a1-p', started('a1', 'p', 's1'));

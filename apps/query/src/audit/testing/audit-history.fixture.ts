@@ -19,7 +19,8 @@ export interface AuditHistory {
  *  01-10 opened (admin), 01-11 MSTN entitlement, 01-12 bob registered, 01-13 bob AUDITOR,
  *  01-14 bob's session (stored as UsageStarted v1, without productVersion/country) started and ended,
  *  01-15 group with bob, 01-20 bob CO_ADMINISTRATOR, 01-21 admin's session (v1) still open,
- *  01-21 bob denied a product never granted (its own seat-pool stream), 01-22 alert rule, 02-01 entitlement revoked, 02-02 bob's AUDITOR revoked and bob left the group.
+ *  01-21 bob denied a product never granted (its own seat-pool stream), 01-22 alert rule, 02-01 entitlement revoked, 02-02 bob's AUDITOR revoked and bob left the group,
+ *  02-03 domain acme.test claimed and set, 02-04 pat asked to join, 02-05 approved (pat registered), 02-06 a second domain and auto-approval.
  */
 export async function writeAuditHistory(writer: ChainedWriter): Promise<AuditHistory> {
   const acc = streams.account(A1);
@@ -124,5 +125,32 @@ export async function writeAuditHistory(writer: ChainedWriter): Promise<AuditHis
   await a1(acc, '2025-02-01T09:00:00.000Z', 'EntitlementRevoked', { entitlementId: 'ent-1', productId: PRODUCT, reason: 'contract ended early' });
   await a1(acc, '2025-02-02T09:00:00.000Z', 'RoleRevoked', { userId: 'u-bob', role: 'AUDITOR' });
   await a1(acc, '2025-02-02T09:01:00.000Z', 'GroupMemberRemoved', { groupId: 'g-civil', userId: 'u-bob' });
+  // Onboarding: the domain's claim is a stream of its own, shared by accounts over time (no account's history).
+  await writer.append(streams.domain('acme.test'), '2025-02-03T09:00:00.000Z', 'DomainClaimed', { domain: 'acme.test', accountId: A1 });
+  await a1(acc, '2025-02-03T09:00:00.000Z', 'AccountDomainsSet', { domains: ['acme.test'], autoApprove: false });
+  await a1(acc, '2025-02-04T09:00:00.000Z', 'RegistrationRequested', {
+    requestId: 'rq-pat',
+    email: 'pat@acme.test',
+    displayName: 'Pat',
+    country: 'US',
+    requestedAt: '2025-02-04T09:00:00.000Z',
+  });
+  await a1(acc, '2025-02-05T09:00:00.000Z', 'RegistrationApproved', {
+    requestId: 'rq-pat',
+    userId: 'u-pat',
+    decidedBy: 'u-admin',
+    decidedByName: 'Admin',
+    decidedAt: '2025-02-05T09:00:00.000Z',
+  });
+  await a1(acc, '2025-02-05T09:00:00.000Z', 'UserRegistered', {
+    userId: 'u-pat',
+    email: 'pat@acme.test',
+    displayName: 'Pat',
+    country: 'US',
+    registeredAt: '2025-02-05T09:00:00.000Z',
+    requestId: 'rq-pat',
+  });
+  await writer.append(streams.domain('acme-eng.test'), '2025-02-06T09:00:00.000Z', 'DomainClaimed', { domain: 'acme-eng.test', accountId: A1 });
+  await a1(acc, '2025-02-06T09:00:00.000Z', 'AccountDomainsSet', { domains: ['acme.test', 'acme-eng.test'], autoApprove: true });
   return { auditorGranted, firstV1UsageStarted, coAdminGranted, a1Events };
 }

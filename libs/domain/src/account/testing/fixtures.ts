@@ -84,3 +84,28 @@ export const roleRevoked = (userId: string, role: Role): EventOf<'RoleRevoked'> 
   type: 'RoleRevoked',
   data: { accountId: ACCOUNT, userId, role },
 });
+
+// onboarding
+
+export const domainsSet = (domains: string[], autoApprove = false): EventOf<'AccountDomainsSet'> => ({
+  type: 'AccountDomainsSet',
+  data: { accountId: ACCOUNT, domains, autoApprove },
+});
+
+/** A person signed in with `email` who is not registered. */
+export const person = (email = 'pat@acme.test'): Actor => ({ kind: 'unregistered', sub: `sub-${email}`, email });
+
+export const requested = (requestId = 'r-1', email = 'pat@acme.test', country = 'DE'): EventOf<'RegistrationRequested'> => ({
+  type: 'RegistrationRequested',
+  data: { accountId: ACCOUNT, requestId, email, displayName: 'Pat', country, requestedAt: NOW },
+});
+
+export const approved = (requestId = 'r-1', userId = 'u-pat', decidedBy: string | null = ADMIN): EventOf<'RegistrationApproved'> => ({
+  type: 'RegistrationApproved',
+  data: { accountId: ACCOUNT, requestId, userId, decidedBy, decidedByName: decidedBy, decidedAt: NOW },
+});
+
+export const rejected = (requestId = 'r-1', reason: string | null = null, decidedBy = ADMIN): EventOf<'RegistrationRejected'> => ({
+  type: 'RegistrationRejected',
+  data: { accountId: ACCOUNT, requestId, reason, decidedBy, decidedByName: decidedBy, decidedAt: NOW },
+});
