@@ -10,3 +10,4 @@ export * from './account/account.queries';
 export * from './account/account.authorization';
 export * from './email/email-reservation.decider';
 export * from './seat-pool';
+export * from './notifications';

@@ -88,6 +88,9 @@ export interface EventDataByType {
   EmailReserved: { email: string; accountId: string; userId: string };
   /** Service-internal: a reservation given back because its registration did not complete. */
   EmailReleased: { email: string; accountId: string; userId: string };
+  /** Events of the account whose type is listed are POSTed to `url` (contract extension "notifications"). */
+  WebhookSet: { accountId: string; webhookId: string; url: string; eventTypes: string[]; description: string | null };
+  WebhookRemoved: { accountId: string; webhookId: string };
 }
 
 export type EventType = keyof EventDataByType;
@@ -119,6 +122,8 @@ export const EVENT_TYPES = [
   'CheckoutExpired',
   'EmailReserved',
   'EmailReleased',
+  'WebhookSet',
+  'WebhookRemoved',
 ] as const satisfies readonly EventType[];
 
 export const isEventType = (type: string): type is EventType => (EVENT_TYPES as readonly string[]).includes(type);

@@ -84,6 +84,8 @@ const CATALOGUE: Catalogue = {
   CheckoutExpired: { ...checkoutIds, expiredAt: text, ...seatLevel },
   EmailReserved: { email: text, accountId: text, userId: text },
   EmailReleased: { email: text, accountId: text, userId: text },
+  WebhookSet: { accountId: text, webhookId: text, url: text, eventTypes: texts, description: textOrNull },
+  WebhookRemoved: { accountId: text, webhookId: text },
 };
 
 export type DecodeResult = { ok: true; event: DomainEvent } | { ok: false; problem: string };

@@ -103,6 +103,8 @@ export const usageAnalyticsProjection: Projection = {
       case 'UsageHeartbeat':
       case 'EmailReserved':
       case 'EmailReleased':
+      case 'WebhookSet':
+      case 'WebhookRemoved':
         return [];
       default:
         return unhandled(event);

@@ -99,6 +99,8 @@ export const directoryProjection: Projection = {
       case 'CheckoutExpired':
       case 'EmailReserved':
       case 'EmailReleased':
+      case 'WebhookSet':
+      case 'WebhookRemoved':
         return [];
       default:
         return unhandled(event);

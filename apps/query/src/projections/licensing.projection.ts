@@ -78,6 +78,8 @@ export const licensingProjection: Projection = {
       case 'AlertRuleRemoved':
       case 'EmailReserved':
       case 'EmailReleased':
+      case 'WebhookSet':
+      case 'WebhookRemoved':
         return [];
       default:
         return unhandled(event);

@@ -9,6 +9,7 @@ import { decideAddGroupMember, decideCreateGroup, decideRemoveGroupMember, decid
 import { decideOpenAccount } from './decide/open-account';
 import { decideGrantRole, decideRevokeRole } from './decide/roles';
 import { decideDeactivateUser, decideRegisterUser } from './decide/users';
+import { decideRemoveWebhook, decideSetWebhook } from './decide/webhooks';
 
 /**
  * Every check runs in this order: authorization (FORBIDDEN / USER_DEACTIVATED),
@@ -43,6 +44,10 @@ export function decideAccount(command: AccountCommand, state: AccountState): Dom
       return decideSetAlertRule(command, state);
     case 'RemoveAlertRule':
       return decideRemoveAlertRule(command, state);
+    case 'SetWebhook':
+      return decideSetWebhook(command, state);
+    case 'RemoveWebhook':
+      return decideRemoveWebhook(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown account command ${JSON.stringify(unknown)}`);

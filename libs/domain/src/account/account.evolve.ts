@@ -89,6 +89,14 @@ export function evolveAccount(state: AccountState, event: DomainEvent): AccountS
       const { [event.data.ruleId]: _removed, ...alertRules } = state.alertRules;
       return { ...state, alertRules };
     }
+    case 'WebhookSet': {
+      const { webhookId, url, eventTypes, description } = event.data;
+      return { ...state, webhooks: { ...state.webhooks, [webhookId]: { webhookId, url, eventTypes: [...eventTypes], description } } };
+    }
+    case 'WebhookRemoved': {
+      const { [event.data.webhookId]: _removed, ...webhooks } = state.webhooks;
+      return { ...state, webhooks };
+    }
     default:
       return state;
   }

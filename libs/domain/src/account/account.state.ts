@@ -43,6 +43,13 @@ export interface AlertRuleState {
   notifyUserIds: string[];
 }
 
+export interface WebhookState {
+  webhookId: string;
+  url: string;
+  eventTypes: string[];
+  description: string | null;
+}
+
 /** The organisation's directory: one aggregate, the consistency boundary of the last-administrator rule. */
 export interface AccountState {
   exists: boolean;
@@ -54,6 +61,8 @@ export interface AccountState {
   users: Record<string, UserState>;
   groups: Record<string, GroupState>;
   alertRules: Record<string, AlertRuleState>;
+  /** Webhooks that are set (removed ones are gone). */
+  webhooks: Record<string, WebhookState>;
 }
 
 export const initialAccountState = (): AccountState => ({
@@ -66,4 +75,5 @@ export const initialAccountState = (): AccountState => ({
   users: {},
   groups: {},
   alertRules: {},
+  webhooks: {},
 });
