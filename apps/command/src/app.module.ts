@@ -35,6 +35,9 @@ import { UsageTimers } from './timers/usage-timers';
 import { EndUsageHandler, HeartbeatUsageHandler } from './usage/session-lifecycle/session-lifecycle.handler';
 import { StartUsageHandler } from './usage/start-usage/start-usage.handler';
 import { UsageResolver } from './usage/usage.resolver';
+import { RemoveWebhookHandler, SetWebhookHandler } from './webhooks/manage-webhooks/webhook-commands.handler';
+import { WebhookUrlFacts } from './webhooks/webhook-url-facts';
+import { WebhooksResolver } from './webhooks/webhooks.resolver';
 
 const handlers = [
   OpenAccountHandler,
@@ -56,6 +59,8 @@ const handlers = [
   CheckOutHandler,
   BulkCheckOutHandler,
   CheckInHandler,
+  SetWebhookHandler,
+  RemoveWebhookHandler,
 ];
 
 @Module({
@@ -90,6 +95,8 @@ const handlers = [
     AlertsResolver,
     UsageResolver,
     CheckoutsResolver,
+    WebhookUrlFacts,
+    WebhooksResolver,
   ],
 })
 export class AppModule {}

@@ -16,6 +16,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
 import { contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { SeatsModule } from './seats/seats.module';
 
 @Module({
@@ -25,6 +26,7 @@ import { SeatsModule } from './seats/seats.module';
     AuditModule,
     SeatsModule,
     LiveModule,
+    NotificationsModule,
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

@@ -91,6 +91,9 @@ export class InMemoryLogIndex implements EntityLocator, CommandResults {
       case 'EntitlementGranted':
         this.accounts.set(event.data.entitlementId, event.data.accountId);
         break;
+      case 'WebhookSet':
+        this.accounts.set(event.data.webhookId, event.data.accountId);
+        break;
       case 'UsageStarted':
       case 'UsageDenied':
         this.rememberSession(event.data.sessionId, this.rememberPool(event.data));

@@ -82,7 +82,11 @@ export function lookupsContract(name: string, openStore: () => Promise<EventStor
           maxCheckoutDays: 1,
         },
       });
-      for (const id of ['a1', 'u1', 'g1', 'r1', 'e1']) expect([id, await subject.lookups.accountOf(id)]).toEqual([id, 'a1']);
+      await append('account-a1', {
+        type: 'WebhookSet',
+        data: { accountId: 'a1', webhookId: 'w1', url: 'https://hooks.example/x', eventTypes: ['AlertRaised'], description: null },
+      });
+      for (const id of ['a1', 'u1', 'g1', 'r1', 'e1', 'w1']) expect([id, await subject.lookups.accountOf(id)]).toEqual([id, 'a1']);
       expect(await subject.lookups.accountOf('never-issued')).toBeUndefined();
     });
 
