@@ -8,6 +8,8 @@ export interface ReceivedWebhook {
   /** The body byte for byte (signatures cover it), as UTF-8. */
   body: string;
   status: number;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 /** How an endpoint answers: by the number of times it has seen this webhook-id (1 for the first). */
@@ -20,6 +22,7 @@ export type Responder = (attemptOfThisId: number) => number;
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private readonly responders = new Map<string, Responder>();
+  private readonly delays = new Map<string, number>();
 
   private constructor(private readonly server: Server) {}
 
@@ -37,8 +40,10 @@ export class WebhookReceiver {
     return `http://127.0.0.1:${this.port}${path}`;
   }
 
-  respond(path: string, responder: Responder): void {
+  /** How `path` answers, and after how long (a slow endpoint). */
+  respond(path: string, responder: Responder, delayMs = 0): void {
     this.responders.set(path, responder);
+    this.delays.set(path, delayMs);
   }
 
   at(path: string): ReceivedWebhook[] {
@@ -70,8 +75,11 @@ export class WebhookReceiver {
       const id = String(req.headers['webhook-id']);
       const seen = this.received.filter((r) => r.path === path && r.headers['webhook-id'] === id).length;
       const status = (this.responders.get(path) ?? (() => 200))(seen + 1);
-      this.received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(String(status));
+      this.received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now() });
+      const answer = () => res.writeHead(status, { 'content-type': 'text/plain' }).end(String(status));
+      const delay = this.delays.get(path) ?? 0;
+      if (delay > 0) setTimeout(answer, delay);
+      else answer();
     });
   }
 }

@@ -53,6 +53,7 @@ export class Deliverer {
   private readonly http: WebhookHttp;
   private readonly mail?: MailTransport;
   private unsubscribe?: () => void;
+  private stopping = false;
 
   constructor(
     events: EventStore,
@@ -88,12 +89,18 @@ export class Deliverer {
     await this.engine.start();
   }
 
+  /**
+   * Stops following the log and cuts attempts under way short (their connections are
+   * closed): such an attempt is not recorded, so its record stays as it was, PENDING, and
+   * is attempted again after the restart. A stop never waits for a slow endpoint.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.unsubscribe?.();
     await this.engine.stop();
-    await this.lanes.stop();
     this.http.close();
     this.mail?.close();
+    await this.lanes.stop();
   }
 
   /** Records waiting in lanes (being attempted or waiting for a retry). */
@@ -111,7 +118,9 @@ export class Deliverer {
     const refusal = this.registry.refusal(doc.webhookId);
     const webhook = this.registry.get(doc.webhookId);
     if (refusal !== null || !webhook) {
-      await this.write(NOTIFY.deliveries, doc, { status: 'FAILED', webhookStatus: `${doc.webhookId}|FAILED`, lastError: refusal, nextAttemptAt: null }, ['body']);
+      await this.write(NOTIFY.deliveries, doc, { status: 'FAILED', webhookStatus: `${doc.webhookId}|FAILED`, lastError: refusal, nextAttemptAt: null }, [
+        'body',
+      ]);
       return DONE;
     }
     // Added again by a replay after a restart while it waits for a retry: it keeps its schedule.
@@ -119,9 +128,11 @@ export class Deliverer {
     if (doc.attempts > 0 && due > this.clock()) return { retryAt: due };
     const body = doc.body ?? '';
     const result = await this.http.post(webhook.url, { ...signWebhook(this.options.signingKey, doc._id, this.clock() / 1000, body) }, body);
+    if (this.stopping) return { retryAt: 0 };
     const state = await this.recordResult(NOTIFY.deliveries, doc, result, (status) => ({ webhookStatus: `${doc.webhookId}|${status}` }));
     if (state.status === 'FAILED' && state.gone) await this.disable(doc.webhookId);
-    if (state.status === 'FAILED') this.logger.warn({ webhookId: doc.webhookId, deliveryId: doc._id, attempts: doc.attempts + 1, gone: state.gone }, 'webhook delivery failed');
+    if (state.status === 'FAILED')
+      this.logger.warn({ webhookId: doc.webhookId, deliveryId: doc._id, attempts: doc.attempts + 1, gone: state.gone }, 'webhook delivery failed');
     return state.status === 'PENDING' ? { retryAt: Date.parse(state.nextAttemptAt) } : DONE;
   }
 
@@ -135,6 +146,7 @@ export class Deliverer {
       return DONE;
     }
     const result = await this.mail.send({ id: doc._id, to: recipients, subject: template.subject(doc.data), text: template.text(doc.data) });
+    if (this.stopping) return { retryAt: 0 };
     const state = await this.recordResult(NOTIFY.mails, doc, result, () => ({ recipients }));
     if (state.status === 'FAILED') this.logger.warn({ mailId: doc._id, eventType: doc.eventType, attempts: doc.attempts + 1 }, 'mail failed');
     return state.status === 'PENDING' ? { retryAt: Date.parse(state.nextAttemptAt) } : DONE;
