@@ -54,7 +54,12 @@ export async function accountWithUser(stack: SesStack, name: string): Promise<{ 
 }
 
 /** Makes the rule fire: a session of its product that reaches the threshold of 1. */
-export async function raiseAlert(stack: SesStack, account: OpenedAccount, user: RegisteredUser, notifyUserIds: string[] = []): Promise<{ ruleId: string; position: string }> {
+export async function raiseAlert(
+  stack: SesStack,
+  account: OpenedAccount,
+  user: RegisteredUser,
+  notifyUserIds: string[] = [],
+): Promise<{ ruleId: string; position: string }> {
   const { setAlertRule } = await ok(
     stack.mutate(account.adminToken, M.setAlertRule, { input: { accountId: account.accountId, productId: 'notify-app', thresholdSeats: 1, notifyUserIds } }),
   );

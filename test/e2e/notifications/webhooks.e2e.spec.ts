@@ -45,7 +45,9 @@ describe('webhooks and email (both apps as processes, a local receiver and SMTP 
     expect(delivery.headers['webhook-signature']).toMatch(/^v1a,/);
     expect(verifiesWith(await publicKeys(stack, account.adminToken), delivery)).toBe(true);
     // A tampered body does not verify.
-    expect(verifiesWith(await publicKeys(stack, account.adminToken), { ...delivery, body: delivery.body.replace('"seatsInUse":1', '"seatsInUse":0') })).toBe(false);
+    expect(verifiesWith(await publicKeys(stack, account.adminToken), { ...delivery, body: delivery.body.replace('"seatsInUse":1', '"seatsInUse":0') })).toBe(
+      false,
+    );
 
     const payload = JSON.parse(delivery.body);
     expect(Object.keys(payload).sort()).toEqual(['data', 'metadata', 'occurredAt', 'position', 'streamId', 'type']);
@@ -95,7 +97,11 @@ describe('webhooks and email (both apps as processes, a local receiver and SMTP 
     const { account } = await accountWithUser(stack, 'Ordered Hooks');
     const other = await openAccount(stack, 'Unrelated');
     const before = await registerUser(stack, account.adminToken, account.accountId);
-    const hook = await setWebhook(stack, account.adminToken, { accountId: account.accountId, url: receiver.url('/registered'), eventTypes: ['UserRegistered'] });
+    const hook = await setWebhook(stack, account.adminToken, {
+      accountId: account.accountId,
+      url: receiver.url('/registered'),
+      eventTypes: ['UserRegistered'],
+    });
     const users = [];
     for (let i = 0; i < 5; i++) users.push(await registerUser(stack, account.adminToken, account.accountId, { roles: i === 0 ? ['AUDITOR'] : [] }));
     await registerUser(stack, other.adminToken, other.accountId);
@@ -138,7 +144,14 @@ describe('webhooks and email (both apps as processes, a local receiver and SMTP 
       'the delivery to end',
     );
     expect(page.deliveries).toEqual([
-      expect.objectContaining({ id: attempts[0].headers['webhook-id'], status: 'DELIVERED', attempts: 3, lastResponseStatus: 200, lastError: null, nextAttemptAt: null }),
+      expect.objectContaining({
+        id: attempts[0].headers['webhook-id'],
+        status: 'DELIVERED',
+        attempts: 3,
+        lastResponseStatus: 200,
+        lastError: null,
+        nextAttemptAt: null,
+      }),
     ]);
   });
 
@@ -233,6 +246,8 @@ describe('webhooks and email (both apps as processes, a local receiver and SMTP 
     expect(mail.raw).toContain('Seats in use: 1 of 5');
     expect(mail.messageId).toMatch(/^<mail_[0-9a-f]+@ses\.notifications>$/);
     // Mailed once (nothing retried it after the server accepted it), to nobody else.
-    expect(smtp.messages.filter((m) => m.to.some((to) => expected.includes(to) || to === user.email.toLowerCase() || to === formerCo.email.toLowerCase()))).toHaveLength(1);
+    expect(
+      smtp.messages.filter((m) => m.to.some((to) => expected.includes(to) || to === user.email.toLowerCase() || to === formerCo.email.toLowerCase())),
+    ).toHaveLength(1);
   });
 });

@@ -9,7 +9,13 @@ import { SENDER_CHECKPOINT, type AttemptedDoc } from './notification-docs';
  * crash (at P) never resets a record that was attempted since. One attempt per record at a
  * time (delivery-lanes.ts), so writes of one record never race in this process.
  */
-export async function recordAttempt(store: ReadStore, collection: string, doc: AttemptedDoc, set: Record<string, unknown>, unset: readonly string[] = []): Promise<void> {
+export async function recordAttempt(
+  store: ReadStore,
+  collection: string,
+  doc: AttemptedDoc,
+  set: Record<string, unknown>,
+  unset: readonly string[] = [],
+): Promise<void> {
   const rev = BigInt(doc.rev) + 1n;
   const update: Record<string, unknown> = { $set: { ...set, rev: rev.toString() } };
   if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));

@@ -54,7 +54,14 @@ export class NotificationsProjection implements Projection {
       const body = webhookPayload(event);
       for (const webhook of webhooks) {
         const id = deliveryId(webhook.webhookId, event.position);
-        ops.push(this.create(NOTIFY.deliveries, id, event, { ...newRecordFields(event, accountId), webhookId: webhook.webhookId, webhookStatus: `${webhook.webhookId}|PENDING`, body }));
+        ops.push(
+          this.create(NOTIFY.deliveries, id, event, {
+            ...newRecordFields(event, accountId),
+            webhookId: webhook.webhookId,
+            webhookStatus: `${webhook.webhookId}|PENDING`,
+            body,
+          }),
+        );
         this.created.push({ lane: webhook.webhookId, id, positionKey: positionKey(event.position), position: event.position });
       }
     }
@@ -129,7 +136,11 @@ export class NotificationsProjection implements Projection {
       case 'AlertRuleSet': {
         const d = event.data;
         // Kept after AlertRuleRemoved: an alert raised before the removal is still mailed to the users its rule named.
-        return [upsert(NOTIFY.mailDirectory, `rule:${d.ruleId}`, { $set: { kind: 'rule', accountId: d.accountId, productId: d.productId, notifyUserIds: d.notifyUserIds } })];
+        return [
+          upsert(NOTIFY.mailDirectory, `rule:${d.ruleId}`, {
+            $set: { kind: 'rule', accountId: d.accountId, productId: d.productId, notifyUserIds: d.notifyUserIds },
+          }),
+        ];
       }
       default:
         return [];

@@ -75,20 +75,18 @@ export class NotificationsResolver {
     const docs = await this.store.find<DeliveryDoc>(NOTIFY.deliveries, filter, { sort: { positionKey: -1 }, limit: size + 1, readOnly: true });
     const page = docs.slice(0, size);
     return {
-      deliveries: page.map(
-        (doc): WebhookDelivery => ({
-          id: doc._id,
-          webhookId: doc.webhookId,
-          eventType: doc.eventType,
-          eventPosition: doc.eventPosition,
-          status: doc.status,
-          attempts: doc.attempts,
-          lastAttemptAt: doc.lastAttemptAt,
-          lastResponseStatus: doc.lastResponseStatus,
-          lastError: doc.lastError,
-          nextAttemptAt: doc.nextAttemptAt,
-        }),
-      ),
+      deliveries: page.map((doc): WebhookDelivery => ({
+        id: doc._id,
+        webhookId: doc.webhookId,
+        eventType: doc.eventType,
+        eventPosition: doc.eventPosition,
+        status: doc.status,
+        attempts: doc.attempts,
+        lastAttemptAt: doc.lastAttemptAt,
+        lastResponseStatus: doc.lastResponseStatus,
+        lastError: doc.lastError,
+        nextAttemptAt: doc.nextAttemptAt,
+      })),
       nextCursor: docs.length > size ? page[page.length - 1].eventPosition : null,
     };
   }
