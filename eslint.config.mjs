@@ -3,6 +3,7 @@
 // promises (an unawaited append or commit is a lost error). Formatting is Prettier's.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -29,6 +30,10 @@ export default tseslint.config(
       ],
     },
   },
+  // The Analytics Portal (React): the rules of hooks.
+  { files: ['apps/portal/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
+  // That warning is about the React Compiler, which the portal does not use.
+  { files: ['apps/portal/src/**/*.{ts,tsx}'], rules: { 'react-hooks/incompatible-library': 'off' } },
   {
     // GraphQL answers in end-to-end tests are untyped JSON read field by field; `any` there is the honest type.
     files: ['test/**/*.ts'],

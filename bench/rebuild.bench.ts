@@ -26,11 +26,43 @@ export async function rebuildBench(): Promise<Record<string, unknown>> {
       workload: { sessions, users: 200, products: 2, events: appended, projections: ALL_PROJECTIONS.map((p) => p.name) },
       rebuildSeconds: result.seconds,
       projectedEventsPerSecond: Math.round(result.events / result.seconds),
+      eventHistory: await historyPages(catalog),
     };
   } finally {
     await events.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `eventHistory` on the rebuilt generation, as the resolver asks it (the account's
+ * history documents in position order, a page of 100 plus one): the first page and
+ * one from the middle, each on a freshly opened store (nothing decoded).
+ */
+async function historyPages(catalog: EmbeddedReadStoreCatalog): Promise<Record<string, number>> {
+  const page = async (after: string | null) => {
+    const opening = performance.now();
+    const store = await catalog.open(await catalog.active());
+    const openMs = performance.now() - opening;
+    try {
+      const t0 = performance.now();
+      const filter = after ? { accountId: 'bench-account', _id: { $gt: after } } : { accountId: 'bench-account' };
+      const docs = await store.find('history', filter, { sort: { _id: 1 }, limit: 101 });
+      return { openMs, pageMs: performance.now() - t0, rows: docs.length, total: await store.count('history') };
+    } finally {
+      await store.close();
+    }
+  };
+  const first = await page(null);
+  const middle = await page(String(Math.floor(first.total / 2)).padStart(20, '0'));
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    historyDocuments: first.total,
+    openStoreMs: round(first.openMs),
+    firstPageMs: round(first.pageMs),
+    middlePageMs: round(middle.pageMs),
+    pageRows: Math.min(first.rows, middle.rows),
+  };
 }
 
 async function writeLog(store: SqliteEventStore, sessions: number): Promise<number> {

@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { liveFanOutBench } from './live-fan-out.bench';
+import { portalBench } from './portal.bench';
 import { rebuildBench } from './rebuild.bench';
 import { seatPoolBench } from './seat-pool.bench';
 import { usageReportBench } from './usage-report.bench';
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   rebuild: rebuildBench,
   seatPool: seatPoolBench,
   liveFanOut: liveFanOutBench,
+  portal: portalBench,
 };
 
 /** Runs every benchmark (or those named in SES_BENCH_ONLY, comma-separated) and prints ONE JSON document. */

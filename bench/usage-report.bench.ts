@@ -6,6 +6,7 @@ import { AnalyticsQueries } from '../apps/query/src/analytics/analytics.queries'
 import { usageAnalyticsProjection } from '../apps/query/src/analytics/usage-analytics.projection';
 import type { ProjectedEvent } from '../apps/query/src/projections/projection';
 import { PROJECTION_CHECKPOINT } from '../apps/query/src/projections/projection-engine';
+import { measureRestart } from './read-store-restart';
 import { ACCOUNT, PRODUCTS, synthesize } from './usage-synth';
 
 /**
@@ -24,8 +25,11 @@ export async function usageReportBench(): Promise<Record<string, unknown>> {
   try {
     for (const index of usageAnalyticsProjection.indexes ?? []) await store.ensureIndex(index.collection, index.fields);
     const projection = await project(store, synthesize(options));
-    // What a restarted query app pays before its first report: loading the read models.
     await store.close();
+    // A restarted query app, in a process of its own (time to serve, RSS, first reports).
+    const restart = await measureRestart(path);
+    const restartWithSmallCaches = await measureRestart(path, { SES_READ_CACHE_MB: '16', SES_REPORT_CACHE_MB: '16' });
+    // The same in this process: what reopening costs before the first report.
     const opening = performance.now();
     store = await EmbeddedReadStore.open(path);
     for (const index of usageAnalyticsProjection.indexes ?? []) await store.ensureIndex(index.collection, index.fields);
@@ -45,7 +49,13 @@ export async function usageReportBench(): Promise<Record<string, unknown>> {
       'concurrency DAY (one product)': await time((queries) => queries.concurrency(ACCOUNT, PRODUCTS[0], from, to, 'DAY')),
       termLicenseUsage: await time((queries) => queries.termLicenseUsage(ACCOUNT, from, to)),
     };
-    return { workload: { ...options, products: PRODUCTS.length }, projection: { ...projection, reopenStoreMs: reopenMs }, queries: reports };
+    return {
+      workload: { ...options, products: PRODUCTS.length },
+      projection: { ...projection, reopenStoreMs: reopenMs },
+      restart,
+      restartWithSmallCaches,
+      queries: reports,
+    };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -32,7 +32,8 @@ export class AppProcess {
     if (startLog) appendFileSync(startLog, `${name} ${relative(ROOT, expect.getState().testPath ?? '?')}\n`);
     const portVar = name === 'command' ? 'SES_COMMAND_PORT' : 'SES_QUERY_PORT';
     const child = spawn(process.execPath, [MAIN[name]], {
-      env: { ...process.env, NODE_ENV: 'test', SES_LOG_LEVEL: 'info', ...env, [portVar]: '0' },
+      // Port 0 (the OS picks) unless the test fixes one (the portal's browser tests need both ports known up front).
+      env: { ...process.env, NODE_ENV: 'test', SES_LOG_LEVEL: 'info', ...env, [portVar]: env[portVar] ?? '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const logs: string[] = [];

@@ -16,6 +16,7 @@ import { commandSchemaOptions } from './graphql/schema';
 import { GroupsResolver } from './groups/groups.resolver';
 import { AddGroupMemberHandler, CreateGroupHandler, RemoveGroupMemberHandler, SetGroupProductsHandler } from './groups/manage-groups/group-commands.handler';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { PortalCorsModule } from './portal/portal-cors.module';
 import { AccountCommands } from './application/account-commands';
 import { ActorResolver } from './application/actor-resolver';
 import { CommandRunner } from './application/command-runner';
@@ -66,6 +67,7 @@ const handlers = [
 @Module({
   imports: [
     InfrastructureModule,
+    PortalCorsModule,
     CqrsModule.forRoot(),
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({

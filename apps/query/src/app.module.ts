@@ -16,7 +16,11 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
 import { contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
+<<<<<<< HEAD
 import { NotificationsModule } from './notifications/notifications.module';
+=======
+import { PortalModule } from './portal/portal.module';
+>>>>>>> main
 import { SeatsModule } from './seats/seats.module';
 
 @Module({
@@ -26,7 +30,11 @@ import { SeatsModule } from './seats/seats.module';
     AuditModule,
     SeatsModule,
     LiveModule,
+<<<<<<< HEAD
     NotificationsModule,
+=======
+    PortalModule,
+>>>>>>> main
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

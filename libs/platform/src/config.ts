@@ -24,6 +24,7 @@ export interface SesConfig {
   maxBodyBytes: number;
   /** Adds `Server-Timing: app;dur=<ms>, cpu;dur=<ms>` to every HTTP answer (off in production unless asked for). */
   serverTiming: boolean;
+<<<<<<< HEAD
   /** Webhooks and email (README, "Notifications"). */
   notifications: NotificationsConfig;
 }
@@ -55,6 +56,10 @@ export function notificationsConfigFrom(env: NodeJS.ProcessEnv = process.env): N
     smtpUrl,
     mailFrom,
   };
+=======
+  /** The Analytics Portal (served by the query app at /portal/): the one origin the command app allows through CORS, and what the portal is told at run time. */
+  portal: { origin: string; commandUrl?: string; clientId?: string };
+>>>>>>> main
 }
 
 export interface GraphqlLimits {
@@ -145,6 +150,21 @@ export function liveLimitsFrom(env: NodeJS.ProcessEnv = process.env): LiveLimits
   };
 }
 
+/** An origin such as `https://portal.example.com` (scheme, host, optional port; no path). */
+function originFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  let origin: string;
+  try {
+    origin = new URL(raw).origin;
+  } catch {
+    throw new ConfigError(`${name} must be an origin such as https://portal.example.com, got "${raw}"`);
+  }
+  if (origin === 'null' || origin !== raw.replace(/\/$/, ''))
+    throw new ConfigError(`${name} must be an origin such as https://portal.example.com, got "${raw}"`);
+  return origin;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
   const production = env.NODE_ENV === 'production';
   const jwksUrl = env.SES_AUTH_JWKS_URL || undefined;
@@ -156,10 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
     usingDevelopmentSecret = true;
   }
   if (secret && secret.length < 32 && production) throw new ConfigError('SES_AUTH_SECRET must be at least 32 characters in production');
+  const queryPort = intFrom(env, 'SES_QUERY_PORT', 4000, 0, 65535);
   return {
     production,
     commandPort: intFrom(env, 'SES_COMMAND_PORT', 3000, 0, 65535),
-    queryPort: intFrom(env, 'SES_QUERY_PORT', 4000, 0, 65535),
+    queryPort,
     dataDir: resolve(env.SES_DATA_DIR || './data'),
     eventStoreUrl: env.SES_EVENT_STORE || undefined,
     readStoreUrl: env.SES_READ_STORE || undefined,
@@ -173,7 +194,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
     live: liveLimitsFrom(env),
     maxBodyBytes: intFrom(env, 'SES_HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 ** 2),
     serverTiming: boolFrom(env, 'SES_SERVER_TIMING', !production),
+<<<<<<< HEAD
     notifications: notificationsConfigFrom(env),
+=======
+    portal: {
+      origin: originFrom(env, 'SES_PORTAL_ORIGIN', `http://localhost:${queryPort}`),
+      commandUrl: env.SES_PORTAL_COMMAND_URL || undefined,
+      clientId: env.SES_PORTAL_CLIENT_ID || undefined,
+    },
+>>>>>>> main
   };
 }
 

@@ -51,4 +51,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SES_SMTP_URL: 'http://mail', SES_MAIL_FROM: 'a@b.c' })).toThrow(/SES_SMTP_URL/);
     expect(() => loadConfig({ SES_SMTP_URL: 'smtp://127.0.0.1:25' })).toThrow(/SES_MAIL_FROM/);
   });
+
+  it('allows the portal origin: by default the query app itself, else SES_PORTAL_ORIGIN as a bare origin', () => {
+    expect(loadConfig({ SES_QUERY_PORT: '4100' }).portal.origin).toBe('http://localhost:4100');
+    expect(loadConfig({ SES_PORTAL_ORIGIN: 'https://portal.example.com/' }).portal.origin).toBe('https://portal.example.com');
+    expect(() => loadConfig({ SES_PORTAL_ORIGIN: 'https://portal.example.com/portal/' })).toThrow(/SES_PORTAL_ORIGIN/);
+    expect(() => loadConfig({ SES_PORTAL_ORIGIN: '*' })).toThrow(/SES_PORTAL_ORIGIN/);
+  });
 });

@@ -64,6 +64,11 @@ export const usageAnalyticsProjection: Projection = {
     { collection: ANALYTICS.months, fields: { pool: 1, month: 1 } },
     { collection: ANALYTICS.peaks, fields: { pool: 1, day: 1 } },
     { collection: ANALYTICS.pools, fields: { accountId: 1 } },
+    // What changed since a report last looked ({ pool, lastPosition: { $gt: seen } }, report-cache.ts).
+    { collection: ANALYTICS.days, fields: { pool: 1, lastPosition: 1 } },
+    { collection: ANALYTICS.hours, fields: { pool: 1, lastPosition: 1 } },
+    { collection: ANALYTICS.months, fields: { pool: 1, lastPosition: 1 } },
+    { collection: ANALYTICS.peaks, fields: { pool: 1, lastPosition: 1 } },
   ],
   project(event: ProjectedEvent): WriteOp[] {
     switch (event.type) {

@@ -26,8 +26,8 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
     },
     {
       provide: READ_STORE_CATALOG,
-      inject: [SES_CONFIG],
-      useFactory: (config: SesConfig) => createReadStoreCatalog({ url: config.readStoreUrl, dataDir: config.dataDir }),
+      inject: [SES_CONFIG, LOGGER],
+      useFactory: (config: SesConfig, logger: Logger) => createReadStoreCatalog({ url: config.readStoreUrl, dataDir: config.dataDir, logger }),
     },
     {
       // Queries and projections always use the active read-model generation (see read-models/).

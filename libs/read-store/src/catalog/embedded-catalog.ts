@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmbeddedReadStore } from '../embedded/embedded-read-store';
+import { EmbeddedReadStore, type EmbeddedReadStoreOptions } from '../embedded/embedded-read-store';
 import type { ReadStore } from '../read-store.port';
 import { assertGenerationName, INITIAL_GENERATION, type ReadStoreCatalog } from './read-store-catalog.port';
 
@@ -11,6 +11,8 @@ export class EmbeddedReadStoreCatalog implements ReadStoreCatalog {
   constructor(
     private readonly dataDir: string,
     private readonly baseFile = 'read-models.sqlite',
+    /** How every generation's store is opened (its cache size, its logger). */
+    private readonly options: EmbeddedReadStoreOptions = {},
   ) {}
 
   async active(): Promise<string> {
@@ -22,7 +24,7 @@ export class EmbeddedReadStoreCatalog implements ReadStoreCatalog {
   }
 
   open(generation: string): Promise<ReadStore> {
-    return EmbeddedReadStore.open(this.fileOf(generation));
+    return EmbeddedReadStore.open(this.fileOf(generation), this.options);
   }
 
   async activate(generation: string): Promise<void> {

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Doc, Filter, WriteOp } from '../read-store.port';
+import { dirname, join } from 'node:path';
+import type { Doc, Filter, ReadStore, WriteOp } from '../read-store.port';
 import { readStoreContract } from '../read-store.contract';
-import { EmbeddedReadStore } from './embedded-read-store';
+import { CACHE_FILL_PER_QUERY, EmbeddedReadStore, type EmbeddedReadStoreOptions } from './embedded-read-store';
 
 let dir: string;
 beforeAll(() => {
@@ -14,7 +15,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let fileNumber = 0;
 const freshPath = (): string => join(dir, `store-${++fileNumber}`, 'read-models.sqlite');
 
-readStoreContract('EmbeddedReadStore', () => EmbeddedReadStore.open(freshPath()));
+/** Where each store of the contract runs lives, so that it can be reopened on the same file. */
+const opened = new WeakMap<ReadStore, { path: string; options: EmbeddedReadStoreOptions }>();
+const openAt = async (path: string, options: EmbeddedReadStoreOptions): Promise<ReadStore> => {
+  const store = await EmbeddedReadStore.open(path, options);
+  opened.set(store, { path, options });
+  return store;
+};
+const reopen = async (store: ReadStore): Promise<ReadStore> => {
+  const { path, options } = opened.get(store)!;
+  await store.close();
+  return openAt(path, options);
+};
+
+readStoreContract('EmbeddedReadStore', () => openAt(freshPath(), {}), reopen);
+// The same behaviour when the cache evicts all the time (a few small documents fit), or holds nothing.
+readStoreContract('EmbeddedReadStore with a 2 KB cache', () => openAt(freshPath(), { cacheBytes: 2048 }), reopen);
+readStoreContract('EmbeddedReadStore without a cache', () => openAt(freshPath(), { cacheBytes: 0 }), reopen);
 
 describe('EmbeddedReadStore', () => {
   const upsert = (id: string, update: Record<string, unknown>, position: bigint): WriteOp => ({
@@ -56,6 +73,7 @@ describe('EmbeddedReadStore', () => {
     ])('%s', async (_reason, failing) => {
       const path = freshPath();
       const store = await EmbeddedReadStore.open(path);
+      await store.ensureIndex('accounts', { n: 1 });
       await store.commit('accounts', 1n, [upsert('a', { $set: { n: 1 } }, 1n)]);
 
       const attempt = store.commit('accounts', 3n, [
@@ -69,6 +87,9 @@ describe('EmbeddedReadStore', () => {
       const expectUnchanged = async (s: EmbeddedReadStore): Promise<void> => {
         expect(await s.find('accounts')).toEqual([{ _id: 'a', n: 1 }]);
         expect(await s.checkpoint('accounts')).toBe(1n);
+        // Index entries too: n is found where it was, not where the failed batch put it.
+        expect(await s.find('accounts', { n: 1 })).toEqual([{ _id: 'a', n: 1 }]);
+        expect(await s.find('accounts', { n: { $gte: 3 } })).toEqual([]);
       };
       await expectUnchanged(store);
       await store.close();
@@ -78,7 +99,7 @@ describe('EmbeddedReadStore', () => {
     });
   });
 
-  describe('hash indexes', () => {
+  describe('indexes (exotic values)', () => {
     const docs: Doc[] = [
       { _id: 'd1', status: 'ACTIVE', seats: 1, tags: ['eu', 'us'], plan: { tier: 'gold' } },
       { _id: 'd2', status: 'SUSPENDED', seats: '1', tags: ['us'], plan: [{ tier: 'gold' }, { tier: 'silver' }] },
@@ -160,6 +181,173 @@ describe('EmbeddedReadStore', () => {
       await reopened.ensureIndex('accounts', { status: 1 });
       expect(await reopened.find('accounts', { status: 'ACTIVE' })).toEqual([{ _id: 'a', status: 'ACTIVE' }]);
       await reopened.close();
+    });
+  });
+
+  describe('memory', () => {
+    const many = (count: number, from = 0): WriteOp[] =>
+      Array.from({ length: count }, (_, i) =>
+        upsert(`d${String(from + i).padStart(4, '0')}`, { $set: { status: i % 2 ? 'ACTIVE' : 'CLOSED', pad: 'x'.repeat(200) } }, BigInt(from + i + 1)),
+      );
+
+    it('decodes nothing when it opens: documents are read when first used', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path);
+      await first.commit('accounts', 100n, many(100));
+      expect(first.cacheUsage().documents).toBe(100);
+      await first.close();
+
+      const reopened = await EmbeddedReadStore.open(path);
+      try {
+        expect(reopened.cacheUsage()).toMatchObject({ documents: 0, bytes: 0 });
+        expect(await reopened.checkpoint('accounts')).toBe(100n);
+        expect(await reopened.findOne('accounts', { _id: 'd0042' })).toMatchObject({ status: 'CLOSED' });
+        expect(reopened.cacheUsage().documents).toBe(1);
+      } finally {
+        await reopened.close();
+      }
+    });
+
+    it('stays within its cache, evicting the least recently used, and answers from the file what it evicted', async () => {
+      const store = await EmbeddedReadStore.open(freshPath(), { cacheBytes: 8 * 1024 });
+      try {
+        await store.ensureIndex('accounts', { status: 1 });
+        await store.commit('accounts', 200n, many(200));
+        const usage = store.cacheUsage();
+        expect(usage.bytes).toBeLessThanOrEqual(8 * 1024);
+        expect(usage.documents).toBeGreaterThan(0);
+        expect(usage.documents).toBeLessThan(200);
+
+        expect(await store.count('accounts', { status: 'ACTIVE' })).toBe(100);
+        const all = await store.find('accounts', {}, { sort: { _id: 1 } });
+        expect(all.map((doc) => doc._id)).toEqual(many(200).map((op) => (op.kind === 'upsert' ? op.id : '')));
+        // Updates of evicted documents start from their stored state.
+        await store.commit('accounts', 201n, [
+          { kind: 'update', collection: 'accounts', filter: { status: 'CLOSED' }, update: { $inc: { n: 1 } }, position: 201n },
+        ]);
+        expect(await store.count('accounts', { n: 1 })).toBe(100);
+        expect(await store.count('accounts', { status: 'CLOSED', n: 1 })).toBe(100);
+        expect(store.cacheUsage().bytes).toBeLessThanOrEqual(8 * 1024);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('caches nothing of a query that decodes many documents, so that it does not push out what lookups reuse', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path);
+      await first.commit('accounts', 1000n, many(1000));
+      await first.close();
+
+      const store = await EmbeddedReadStore.open(path, { cacheBytes: 64 * 1024 * 1024 });
+      try {
+        await store.findOne('accounts', { _id: 'd0999' });
+        expect(store.cacheUsage().documents).toBe(1);
+        expect(await store.find('accounts', {}, { readOnly: true })).toHaveLength(1000);
+        expect(store.cacheUsage().documents).toBe(1);
+        // A small query's documents are kept.
+        expect(await store.find('accounts', { _id: { $lt: 'd0010' } })).toHaveLength(10);
+        expect(store.cacheUsage().documents).toBe(11);
+        expect(await store.find('accounts', { _id: { $lt: `d${String(CACHE_FILL_PER_QUERY + 50).padStart(4, '0')}` } })).toHaveLength(
+          CACHE_FILL_PER_QUERY + 50,
+        );
+        expect(store.cacheUsage().documents).toBe(11);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
+  describe('upgrade of a file written before documents stayed on disk', () => {
+    /** A read-models.sqlite as the previous adapter wrote it: two tables, bodies with their position. */
+    function writeFormat1(path: string): void {
+      mkdirSync(dirname(path), { recursive: true });
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.exec(`
+        CREATE TABLE docs (collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (collection, id));
+        CREATE TABLE checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL);
+      `);
+      const put = db.prepare('INSERT INTO docs (collection, id, body) VALUES (?, ?, ?)');
+      put.run(
+        'users',
+        'u1',
+        JSON.stringify({ _id: 'u1', _pos: '00000000000000000001', accountId: 'a1', emailNormalized: 'ann@example.com', registeredAt: '2025-01-01' }),
+      );
+      put.run(
+        'users',
+        'u2',
+        JSON.stringify({ _id: 'u2', _pos: '00000000000000000002', accountId: 'a1', emailNormalized: 'bob@example.com', groupIds: ['g1'] }),
+      );
+      put.run('users', 'u3', JSON.stringify({ _id: 'u3', _pos: '00000000000000000003', accountId: 'a2', emailNormalized: 'cy@example.com' }));
+      put.run(
+        'sessions',
+        's1',
+        JSON.stringify({ _id: 's1', _pos: '00000000000000000004', startedAt: { $date: '2025-01-02T03:04:05.000Z' }, activeKey: 'a1|p' }),
+      );
+      db.prepare('INSERT INTO checkpoints (projection, position) VALUES (?, ?)').run('read-models', '4');
+      db.close();
+    }
+
+    it('opens, answers as before, and builds each declared index once, logged', async () => {
+      const path = freshPath();
+      writeFormat1(path);
+      const logged: { details: object; message: string }[] = [];
+      const logger = { info: (details: object, message: string) => void logged.push({ details, message }) };
+
+      const store = await EmbeddedReadStore.open(path, { logger });
+      try {
+        expect(logged).toEqual([{ details: expect.objectContaining({ from: 1, to: 2, documents: 4 }), message: expect.stringMatching(/upgraded/) }]);
+        expect(await store.checkpoint('read-models')).toBe(4n);
+        expect(await store.find('users', { accountId: 'a1' }, { sort: { _id: 1 } })).toEqual([
+          { _id: 'u1', accountId: 'a1', emailNormalized: 'ann@example.com', registeredAt: '2025-01-01' },
+          { _id: 'u2', accountId: 'a1', emailNormalized: 'bob@example.com', groupIds: ['g1'] },
+        ]);
+
+        await store.ensureIndex('users', { accountId: 1 });
+        await store.ensureIndex('users', { emailNormalized: 1 });
+        await store.ensureIndex('sessions', { activeKey: 1 });
+        expect(logged.slice(1).map(({ details }) => details)).toEqual([
+          expect.objectContaining({ collection: 'users', fields: ['accountId'], documents: 3 }),
+          expect.objectContaining({ collection: 'users', fields: ['emailNormalized'], documents: 3 }),
+          expect.objectContaining({ collection: 'sessions', fields: ['activeKey'], documents: 1 }),
+        ]);
+        expect((await store.find('users', { accountId: 'a1' })).map((doc) => doc._id).sort()).toEqual(['u1', 'u2']);
+        expect(await store.findOne('users', { emailNormalized: 'cy@example.com' })).toMatchObject({ _id: 'u3' });
+        expect(await store.findOne('sessions', { activeKey: 'a1|p' })).toEqual({
+          _id: 's1',
+          startedAt: new Date('2025-01-02T03:04:05.000Z'),
+          activeKey: 'a1|p',
+        });
+        // The positions of the old file still guard: an old write is skipped, a new one applied.
+        await store.commit('read-models', 5n, [
+          upsert('u1', { $set: { accountId: 'stale' } }, 1n),
+          { kind: 'upsert', collection: 'users', id: 'u3', update: { $set: { accountId: 'a1' } }, position: 5n },
+        ]);
+        expect((await store.find('users', { accountId: 'a1' })).map((doc) => doc._id).sort()).toEqual(['u1', 'u2', 'u3']);
+      } finally {
+        await store.close();
+      }
+
+      logged.length = 0;
+      const reopened = await EmbeddedReadStore.open(path, { logger });
+      try {
+        await reopened.ensureIndex('users', { accountId: 1 });
+        await reopened.ensureIndex('sessions', { activeKey: 1 });
+        expect(logged).toEqual([]);
+        expect(await reopened.count('users', { accountId: 'a1' })).toBe(3);
+      } finally {
+        await reopened.close();
+      }
+    });
+
+    it('refuses a file written by a newer format instead of misreading it', async () => {
+      const path = freshPath();
+      await (await EmbeddedReadStore.open(path)).close();
+      const db = new Database(path);
+      db.prepare("UPDATE store_meta SET value = '99' WHERE key = 'format'").run();
+      db.close();
+      await expect(EmbeddedReadStore.open(path)).rejects.toThrow(/format 99/);
     });
   });
 });

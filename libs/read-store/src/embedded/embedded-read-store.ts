@@ -1,49 +1,126 @@
 import { Query } from 'mingo';
-import type { Doc, Filter, FindOptions, ReadStore, WriteOp } from '../read-store.port';
+import type { Doc, Filter, FindOptions, ReadStore, Sort, WriteOp } from '../read-store.port';
 import { POSITION_FIELD, toPositionKey } from '../position-key';
 import { applyUpdate } from './apply-update';
-import { CommitStage } from './commit-stage';
-import { DocumentCollection } from './document-collection';
-import { SqliteDocumentFile } from './sqlite-document-file';
+import { CommitStage, type CommittedDocuments } from './commit-stage';
+import { defaultReadStoreLogger } from './default-logger';
+import { DocumentCache } from './document-cache';
+import { decodeDocument } from './document-codec';
+import { planQuery, type Plan } from './query-plan';
+import { SqliteDocumentFile, type ReadStoreLogger, type Row, type SqliteIndex } from './sqlite-document-file';
 import { toPublicCopy, toPublicView, type StoredDoc } from './stored-doc';
 
+export const DEFAULT_READ_CACHE_BYTES = 128 * 2 ** 20;
+
+export interface EmbeddedReadStoreOptions {
+  /** Estimated bytes of decoded documents kept in memory; default 128 MiB; 0 keeps none. */
+  cacheBytes?: number;
+  /** Where the upgrade of an old file and one-time index builds are logged; default: pino on stdout. */
+  logger?: ReadStoreLogger;
+}
+
 /**
- * Read store held in memory (queried with mingo) and persisted in one SQLite
- * file. A commit stages every op on private copies, writes the changed documents
- * and the checkpoint in one SQLite transaction, and only then publishes them.
+ * A query that decodes more documents than this caches none of them: a report
+ * reading thousands of documents once would otherwise evict what commits and small
+ * lookups reuse (the report caches above keep what reports need).
+ */
+export const CACHE_FILL_PER_QUERY = 256;
+
+/** A document found by a query: `shared` when the cache holds it (callers that may modify it get a copy). */
+interface Found {
+  doc: StoredDoc;
+  shared: boolean;
+}
+
+/** The documents one query decoded from the file: cached at its end if they were few. */
+class Decoded {
+  private readonly fresh: { collection: string; id: string; found: Found; length: number }[] = [];
+
+  constructor(private readonly cache: DocumentCache) {}
+
+  /** The cached document of a row, else the row decoded. */
+  resolve(collection: string, row: Row): Found {
+    const cached = this.cache.get(collection, row.id);
+    if (cached) return { doc: cached, shared: true };
+    const found = { doc: decodeDocument(row.body), shared: false };
+    if (this.fresh.length <= CACHE_FILL_PER_QUERY) this.fresh.push({ collection, id: row.id, found, length: row.body.length });
+    return found;
+  }
+
+  /** Caches what was decoded, unless it was too much; cached documents are then shared. */
+  finish(): void {
+    if (this.fresh.length > CACHE_FILL_PER_QUERY) return;
+    for (const { collection, id, found, length } of this.fresh) {
+      this.cache.put(collection, id, found.doc, length);
+      found.shared = true;
+    }
+  }
+}
+
+/**
+ * Read store in one SQLite file. Documents live on disk (JSON bodies), with
+ * secondary indexes as SQLite tables kept in the same transactions; memory holds a
+ * bounded cache of decoded documents. Queries use the `_id`, or the index that
+ * binds most of the filter's leading fields, or scan the collection (see
+ * query-plan.ts); mingo then tests every candidate, so an index only changes what a
+ * query costs. A commit stages every op on private copies, writes the changed
+ * documents, their index entries and the checkpoint in one SQLite transaction, and
+ * only then publishes them to the cache.
  */
 export class EmbeddedReadStore implements ReadStore {
-  private readonly collections = new Map<string, DocumentCollection>();
   private closed = false;
 
   private constructor(
     private readonly file: SqliteDocumentFile,
     private readonly checkpoints: Map<string, bigint>,
+    private readonly cache: DocumentCache,
   ) {}
 
-  /** Opens (creating if needed) the store file at `path` and loads everything into memory. */
-  static async open(path: string): Promise<EmbeddedReadStore> {
-    const file = new SqliteDocumentFile(path);
+  /** Opens (creating or upgrading if needed) the store file at `path`. Reads checkpoints only: documents are decoded when first used. */
+  static async open(path: string, options: EmbeddedReadStoreOptions = {}): Promise<EmbeddedReadStore> {
+    const file = new SqliteDocumentFile(path, options.logger ?? defaultReadStoreLogger());
     try {
-      const store = new EmbeddedReadStore(file, file.loadCheckpoints());
-      for (const { collection, doc } of file.loadDocuments()) store.collection(collection).put(doc);
-      return store;
+      return new EmbeddedReadStore(file, file.loadCheckpoints(), new DocumentCache(options.cacheBytes ?? DEFAULT_READ_CACHE_BYTES));
     } catch (error) {
       file.close();
       throw error;
     }
   }
 
+  /** What the cache holds now (estimated bytes, documents): for benchmarks and tests. */
+  cacheUsage(): { bytes: number; documents: number; maxBytes: number } {
+    return { bytes: this.cache.bytes, documents: this.cache.size, maxBytes: this.cache.maxBytes };
+  }
+
   async find<T extends Doc = Doc>(collection: string, filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
     this.assertOpen();
-    const candidates = this.collections.get(collection)?.candidates(filter) ?? [];
-    let cursor = new Query(filter).find<StoredDoc>(candidates);
-    if (options.sort) cursor = cursor.sort(options.sort);
+    const query = new Query(filter);
+    const skip = options.skip ?? 0;
     // As in MongoDB, a skip or limit of 0 means none.
-    if (options.skip) cursor = cursor.skip(options.skip);
-    if (options.limit) cursor = cursor.limit(options.limit);
-    // Committed documents are never edited in place (a commit edits copies and replaces them), so sharing is safe for readers.
-    return cursor.all().map((doc) => (options.readOnly ? toPublicView<T>(doc) : toPublicCopy<T>(doc)));
+    const wanted = options.limit ? skip + options.limit : Infinity;
+    const plan = planQuery(filter, this.file.indexesOf(collection));
+    const direction = idOrder(options.sort);
+    let found: Found[];
+    if (plan.kind !== 'ids' && plan.byId && wanted < Infinity && direction !== null) {
+      // Candidates come in _id order: stop at the last one needed. (SQLite orders ids by their
+      // UTF-8 bytes, as MongoDB does; mingo by UTF-16 units. The two differ only between
+      // characters beyond U+FFFF and U+E000-U+FFFF, which ids here do not use.)
+      found = [];
+      const decoded = new Decoded(this.cache);
+      for (const row of this.file.orderedRows(collection, plan, direction ?? 'ASC')) {
+        const candidate = decoded.resolve(collection, row);
+        if (query.test(candidate.doc)) found.push(candidate);
+        if (found.length >= wanted) break;
+      }
+      decoded.finish();
+      found = found.slice(skip);
+    } else {
+      found = this.candidates(collection, plan).filter(({ doc }) => query.test(doc));
+      if (options.sort) found = sortFound(found, options.sort);
+      if (skip || wanted < Infinity) found = found.slice(skip, wanted);
+    }
+    // Cached documents are never edited in place (a commit edits copies and replaces them), so sharing them is safe for readers.
+    return found.map(({ doc, shared }) => (options.readOnly || !shared ? toPublicView<T>(doc) : toPublicCopy<T>(doc)));
   }
 
   async findOne<T extends Doc = Doc>(collection: string, filter: Filter): Promise<T | null> {
@@ -53,22 +130,22 @@ export class EmbeddedReadStore implements ReadStore {
 
   async count(collection: string, filter: Filter = {}): Promise<number> {
     this.assertOpen();
+    if (Object.keys(filter).length === 0) return this.file.countAll(collection);
     const query = new Query(filter);
-    const candidates = this.collections.get(collection)?.candidates(filter) ?? [];
-    return candidates.filter((doc) => query.test(doc)).length;
+    return this.candidates(collection, planQuery(filter, this.file.indexesOf(collection))).filter(({ doc }) => query.test(doc)).length;
   }
 
   async commit(projection: string, position: bigint, ops: readonly WriteOp[]): Promise<void> {
     this.assertOpen();
-    const stage = new CommitStage((name) => this.collections.get(name));
+    const stage = new CommitStage(this.committedFor(ops));
     for (const op of ops) applyOp(stage, op);
     const changes = stage.changes();
-    this.file.save(changes, projection, position);
+    const bodies = this.file.save(changes, projection, position);
     // Durable now; publish. Nothing below can fail part-way.
-    for (const { collection, id, doc } of changes) {
-      if (doc) this.collection(collection).put(doc);
-      else this.collections.get(collection)?.delete(id);
-    }
+    changes.forEach(({ collection, id, doc }, i) => {
+      if (doc) this.cache.put(collection, id, doc, bodies[i]!.length);
+      else this.cache.delete(collection, id);
+    });
     this.checkpoints.set(projection, position);
   }
 
@@ -77,35 +154,113 @@ export class EmbeddedReadStore implements ReadStore {
     return this.checkpoints.get(projection) ?? null;
   }
 
-  /** Hash-indexes the first field for equality lookups (the only kind that narrows). */
+  /**
+   * An index on the fields in order (directions do not matter: SQLite walks an index
+   * both ways). Built from the stored documents the first time it is declared, then
+   * kept in step by every commit. Paths with numeric segments are not indexed.
+   */
   async ensureIndex(collection: string, fields: Record<string, 1 | -1>): Promise<void> {
     this.assertOpen();
-    const [first] = Object.keys(fields);
-    if (first !== undefined) this.collection(collection).ensureIndex(first);
+    this.file.ensureIndex(collection, Object.keys(fields), (row) => this.cache.get(collection, row.id) ?? decodeDocument(row.body));
   }
 
   async reset(collections: readonly string[], projections: readonly string[]): Promise<void> {
     this.assertOpen();
     this.file.clear(collections, projections);
-    for (const name of collections) this.collections.get(name)?.clear();
+    this.cache.clear();
     for (const projection of projections) this.checkpoints.delete(projection);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.cache.clear();
     this.file.close();
   }
 
-  private collection(name: string): DocumentCollection {
-    let collection = this.collections.get(name);
-    if (!collection) this.collections.set(name, (collection = new DocumentCollection()));
-    return collection;
+  /**
+   * The committed state a commit reads. The documents its upserts name are looked up
+   * in the file together first (a batch of projection writes mostly creates
+   * documents or touches cached ones), the rest one by one as ops ask.
+   */
+  private committedFor(ops: readonly WriteOp[]): CommittedDocuments {
+    // A batch writes the same few documents many times: distinct ids first, then what the cache lacks.
+    const named = new Map<string, Set<string>>();
+    for (const op of ops) {
+      if (op.kind !== 'upsert') continue;
+      let ids = named.get(op.collection);
+      if (!ids) named.set(op.collection, (ids = new Set()));
+      ids.add(op.id);
+    }
+    const wanted = new Map<string, Set<string>>();
+    const fetched = new Map<string, Map<string, string>>();
+    for (const [collection, ids] of named) {
+      const missing = [...ids].filter((id) => !this.cache.has(collection, id));
+      if (missing.length === 0) continue;
+      wanted.set(collection, new Set(missing));
+      fetched.set(collection, this.file.bodies(collection, missing));
+    }
+    return {
+      get: (collection, id) => {
+        const cached = this.cache.get(collection, id);
+        if (cached || !wanted.get(collection)?.has(id)) return cached ?? this.get(collection, id);
+        // Looked up already: absent from the file unless fetched.
+        const body = fetched.get(collection)?.get(id);
+        if (body === undefined) return undefined;
+        const doc = decodeDocument(body);
+        this.cache.put(collection, id, doc, body.length);
+        return doc;
+      },
+      candidates: (collection, filter) => this.candidates(collection, planQuery(filter, this.file.indexesOf(collection))).map(({ doc }) => doc),
+    };
+  }
+
+  /** One committed document, from the cache or the file (then cached). */
+  private get(collection: string, id: string): StoredDoc | undefined {
+    const cached = this.cache.get(collection, id);
+    if (cached) return cached;
+    const body = this.file.body(collection, id);
+    if (body === undefined) return undefined;
+    const doc = decodeDocument(body);
+    this.cache.put(collection, id, doc, body.length);
+    return doc;
+  }
+
+  /** Committed documents that may match the planned filter, each once. */
+  private candidates(collection: string, plan: Plan<SqliteIndex>): Found[] {
+    const found: Found[] = [];
+    const seen = new Set<string>();
+    const decoded = new Decoded(this.cache);
+    for (const row of this.file.rows(collection, plan)) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      found.push(decoded.resolve(collection, row));
+    }
+    decoded.finish();
+    return found;
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error('The embedded read store is closed');
   }
+}
+
+/** 'ASC' / 'DESC' for a sort on `_id` alone, undefined for no sort, null for any other sort. */
+function idOrder(sort: Sort | undefined): 'ASC' | 'DESC' | undefined | null {
+  if (!sort) return undefined;
+  const keys = Object.keys(sort);
+  if (keys.length !== 1 || keys[0] !== '_id') return null;
+  return sort._id === -1 ? 'DESC' : 'ASC';
+}
+
+/** Sorted as MongoDB (mingo) sorts documents. */
+function sortFound(found: Found[], sort: Sort): Found[] {
+  const byDoc = new Map(found.map((entry) => [entry.doc, entry]));
+  return new Query({})
+    .find<StoredDoc>(found.map(({ doc }) => doc))
+    .sort(sort)
+    .all()
+    .map((doc) => byDoc.get(doc)!);
 }
 
 /** Applies one op to the stage, skipping every document that already saw its position. */
@@ -116,7 +271,7 @@ function applyOp(stage: CommitStage, op: WriteOp): void {
     case 'upsert': {
       const current = stage.read(op.collection, op.id);
       if (current && !isBehind(current)) return;
-      const doc = current ? stage.editable(op.collection, op.id) : { _id: op.id, [POSITION_FIELD]: key };
+      const doc = current ? stage.editable(op.collection, current) : { _id: op.id, [POSITION_FIELD]: key };
       applyUpdate(doc, op.update, !current);
       doc[POSITION_FIELD] = key;
       if (!current) stage.insert(op.collection, doc);
@@ -124,14 +279,14 @@ function applyOp(stage: CommitStage, op: WriteOp): void {
     }
     case 'update':
       for (const current of stage.matching(op.collection, op.filter).filter(isBehind)) {
-        const doc = stage.editable(op.collection, current._id);
+        const doc = stage.editable(op.collection, current);
         applyUpdate(doc, op.update, false);
         doc[POSITION_FIELD] = key;
       }
       return;
     case 'delete':
       for (const doc of stage.matching(op.collection, op.filter).filter(isBehind)) {
-        stage.remove(op.collection, doc._id);
+        stage.remove(op.collection, doc);
       }
       return;
   }

@@ -1,86 +1,410 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { decodeDocument, encodeDocument } from './document-codec';
+import { basename, dirname } from 'node:path';
+import { encodeDocument } from './document-codec';
+import { documentKeys, isIndexablePath, NO_KEY, tupleId, type IndexSlot } from './index-keys';
+import type { Plan, PlannableIndex, Range } from './query-plan';
 import type { StoredDoc } from './stored-doc';
+
+/**
+ * Format of the file. 1: `docs` and `checkpoints` only (documents were all loaded
+ * into memory at open). 2: the same two tables, unchanged, plus `store_meta` and
+ * the secondary indexes (`doc_indexes` and one `ix_<n>` table per index). A format 1
+ * file is upgraded in place at its first open; its indexes are built once, when a
+ * projection first declares them.
+ */
+export const FILE_FORMAT = 2;
+
+/** What the store logs: pino's `info(details, message)` fits. */
+export interface ReadStoreLogger {
+  info(details: object, message: string): void;
+}
 
 export interface DocumentChange {
   collection: string;
   id: string;
   /** The new body, or null to delete the document. */
   doc: StoredDoc | null;
+  /** The committed document this change replaces, if any (its index keys are removed). */
+  before: StoredDoc | undefined;
 }
 
-export interface LoadedDocument {
+/** A secondary index: rows `(k0, .., kn-1, id)` of table `ix_<id>`, in key order. */
+export interface SqliteIndex extends PlannableIndex {
+  id: number;
   collection: string;
-  doc: StoredDoc;
+  fields: string[];
+  paths: string[][];
+  multikey: boolean[];
+  table: string;
 }
 
-/** The embedded read store's SQLite file: document bodies and projection checkpoints. */
+export interface Row {
+  id: string;
+  body: string;
+}
+
+type Statement = Database.Statement<unknown[], Row>;
+
+/** SQLite orders an empty BLOB after every number and string: the slot of a field without a key. */
+const EMPTY = Buffer.alloc(0);
+const bindSlot = (slot: IndexSlot): string | number | Buffer => (slot === NO_KEY ? EMPTY : slot);
+/** Rows read per statement when a whole collection is walked while writing (an open iterator blocks other statements). */
+const PAGE = 2000;
+
+/**
+ * The embedded read store's SQLite file: document bodies, projection checkpoints and
+ * secondary indexes. Queries run here; the store above keeps a bounded cache of
+ * decoded documents.
+ */
 export class SqliteDocumentFile {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly indexes = new Map<string, SqliteIndex[]>();
+  private readonly cachedStatements = new Map<string, Statement>();
+  private readonly entryStatementsByIndex = new Map<number, { insert: Statement; remove: Statement }>();
+  private readonly name: string;
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly logger: ReadStoreLogger,
+  ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.name = basename(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    // Docs and checkpoint share one transaction, so losing the last commits on
-    // power failure only makes the projection replay them; NORMAL is enough.
+    // Docs, index entries and checkpoint share one transaction, so losing the last
+    // commits on power failure only makes the projection replay them; NORMAL is enough.
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS docs (
-        collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
-        PRIMARY KEY (collection, id)
-      );
-      CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL);
-    `);
+    // SQLite's own page cache (the decoded documents are cached above): 16 MB.
+    this.db.pragma('cache_size = -16000');
+    // Checkpoint the WAL every ~40 MB instead of ~4 MB: pages rewritten by consecutive
+    // commits (documents and their index entries) reach the file once (measured: less system time).
+    this.db.pragma('wal_autocheckpoint = 10000');
+    this.migrate();
     this.statements = {
-      allDocs: this.db.prepare<[], { collection: string; body: string }>('SELECT collection, body FROM docs'),
+      body: this.db.prepare<[string, string], string>('SELECT body FROM docs WHERE collection = ? AND id = ?').pluck(),
       allCheckpoints: this.db.prepare<[], { projection: string; position: string }>('SELECT projection, position FROM checkpoints'),
       putDoc: this.db.prepare<[string, string, string]>('INSERT OR REPLACE INTO docs (collection, id, body) VALUES (?, ?, ?)'),
       deleteDoc: this.db.prepare<[string, string]>('DELETE FROM docs WHERE collection = ? AND id = ?'),
       clearCollection: this.db.prepare<[string]>('DELETE FROM docs WHERE collection = ?'),
       putCheckpoint: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO checkpoints (projection, position) VALUES (?, ?)'),
       deleteCheckpoint: this.db.prepare<[string]>('DELETE FROM checkpoints WHERE projection = ?'),
+      page: this.db.prepare<[string, string], Row>('SELECT id, body FROM docs WHERE collection = ? AND id > ? ORDER BY id LIMIT ' + PAGE),
+      bodies: this.db.prepare<[string, string], Row>(
+        'SELECT d.id AS id, d.body AS body FROM json_each(?) j CROSS JOIN docs d ON d.collection = ? AND d.id = j.value',
+      ),
+      count: this.db.prepare<[string], number>('SELECT count(*) FROM docs WHERE collection = ?').pluck(),
+      setMultikey: this.db.prepare<[string, number]>('UPDATE doc_indexes SET multikey = ? WHERE id = ?'),
     };
+    for (const row of this.db
+      .prepare<[], { id: number; collection: string; fields: string; multikey: string }>('SELECT id, collection, fields, multikey FROM doc_indexes ORDER BY id')
+      .all()) {
+      const index = toIndex(row.id, row.collection, JSON.parse(row.fields) as string[], JSON.parse(row.multikey) as boolean[]);
+      this.indexes.set(row.collection, [...this.indexesOf(row.collection), index]);
+    }
   }
 
-  *loadDocuments(): Generator<LoadedDocument> {
-    for (const row of this.statements.allDocs.iterate()) {
-      yield { collection: row.collection, doc: decodeDocument(row.body) };
+  /** Creates what this format needs; a format 1 file gets the new tables (its own stay as they are). */
+  private migrate(): void {
+    const tables = new Set(this.db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
+    const format = tables.has('store_meta')
+      ? Number(this.db.prepare<[], string>("SELECT value FROM store_meta WHERE key = 'format'").pluck().get() ?? FILE_FORMAT)
+      : tables.has('docs')
+        ? 1
+        : FILE_FORMAT;
+    if (format > FILE_FORMAT) throw new Error(`${this.name} has read-store format ${format}; this version reads up to ${FILE_FORMAT}`);
+    this.db.transaction(() => {
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS docs (
+          collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
+          PRIMARY KEY (collection, id)
+        );
+        CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS doc_indexes (
+          id INTEGER PRIMARY KEY, collection TEXT NOT NULL, fields TEXT NOT NULL, multikey TEXT NOT NULL,
+          UNIQUE (collection, fields)
+        );
+      `);
+      this.db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('format', ?)").run(String(FILE_FORMAT));
+    })();
+    if (format < FILE_FORMAT) {
+      const documents = this.db.prepare<[], number>('SELECT count(*) FROM docs').pluck().get() ?? 0;
+      this.logger.info(
+        { file: this.name, from: format, to: FILE_FORMAT, documents },
+        'read store file upgraded: documents stay on disk; each declared index is built once, at its first ensureIndex',
+      );
     }
+  }
+
+  body(collection: string, id: string): string | undefined {
+    return this.statements.body.get(collection, id);
+  }
+
+  /** The bodies of those of `ids` that exist: one statement per 500 ids (a lookup per id costs more in calls than in SQLite). */
+  bodies(collection: string, ids: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const row of this.statements.bodies.all(JSON.stringify(ids.slice(i, i + 500)), collection)) found.set(row.id, row.body);
+    }
+    return found;
+  }
+
+  countAll(collection: string): number {
+    return this.statements.count.get(collection) ?? 0;
+  }
+
+  indexesOf(collection: string): readonly SqliteIndex[] {
+    return this.indexes.get(collection) ?? [];
   }
 
   loadCheckpoints(): Map<string, bigint> {
     const checkpoints = new Map<string, bigint>();
-    for (const row of this.statements.allCheckpoints.iterate()) {
-      checkpoints.set(row.projection, BigInt(row.position));
-    }
+    for (const row of this.statements.allCheckpoints.iterate()) checkpoints.set(row.projection, BigInt(row.position));
     return checkpoints;
   }
 
-  /** Writes the changes and the checkpoint in one transaction: all or nothing. */
-  save(changes: readonly DocumentChange[], projection: string, position: bigint): void {
-    // Encode first so an unencodable value fails before anything is written.
-    const encoded = changes.map((change) => ({ ...change, body: change.doc && encodeDocument(change.doc) }));
+  /** The rows of a plan's candidates (an `ids` plan: only those that exist). May repeat an id when the plan has several prefixes or a multikey range. */
+  rows(collection: string, plan: Plan<SqliteIndex>): Row[] {
+    if (plan.kind === 'ids') {
+      const rows: Row[] = [];
+      for (const id of plan.ids) {
+        const body = this.body(collection, id);
+        if (body !== undefined) rows.push({ id, body });
+      }
+      return rows;
+    }
+    if (plan.kind === 'scan') {
+      const { sql, params } = scanQuery(collection, plan.idRange, 'ASC');
+      return this.statement(sql).all(...params);
+    }
+    const rows: Row[] = [];
+    for (const prefix of plan.prefixes) {
+      const { sql, params } = indexQuery(collection, plan.index, prefix, plan.range, plan.idRange, null);
+      rows.push(...this.statement(sql).all(...params));
+    }
+    return rows;
+  }
+
+  /** The rows of a `byId` plan lazily, in `_id` order: the caller may stop early. */
+  orderedRows(collection: string, plan: Plan<SqliteIndex>, direction: 'ASC' | 'DESC'): IterableIterator<Row> {
+    if (plan.kind === 'scan') {
+      const { sql, params } = scanQuery(collection, plan.idRange, direction);
+      return this.statement(sql).iterate(...params);
+    }
+    if (plan.kind !== 'index' || !plan.byId) throw new Error('orderedRows needs a plan in _id order');
+    const { sql, params } = indexQuery(collection, plan.index, plan.prefixes[0], plan.range, plan.idRange, direction);
+    return this.statement(sql).iterate(...params);
+  }
+
+  /**
+   * Creates the index unless it exists, filling it from the documents already
+   * there (once; logged). `decode` turns a row into a document (the caller may have
+   * it cached). Returns false when a field path cannot be indexed.
+   */
+  ensureIndex(collection: string, fields: readonly string[], decode: (row: Row) => StoredDoc): boolean {
+    if (fields.length === 0 || !fields.every(isIndexablePath)) return false;
+    const key = JSON.stringify(fields);
+    if (this.indexesOf(collection).some((index) => JSON.stringify(index.fields) === key)) return true;
+    const started = performance.now();
+    let documents = 0;
+    const build = this.db.transaction(() => {
+      const multikey = fields.map(() => false);
+      const { lastInsertRowid } = this.db
+        .prepare('INSERT INTO doc_indexes (collection, fields, multikey) VALUES (?, ?, ?)')
+        .run(collection, key, JSON.stringify(multikey));
+      const created = toIndex(Number(lastInsertRowid), collection, [...fields], multikey);
+      const columns = fields.map((_field, i) => `k${i}`);
+      this.db.exec(`CREATE TABLE ${created.table} (${columns.join(', ')}, id TEXT NOT NULL, PRIMARY KEY (${columns.join(', ')}, id)) WITHOUT ROWID`);
+      const insert = this.insertEntry(created);
+      for (let after = '', rows = this.statements.page.all(collection, after); rows.length > 0; rows = this.statements.page.all(collection, after)) {
+        for (const row of rows) {
+          const keys = documentKeys(decode(row), created.paths);
+          for (const tuple of keys.tuples) insert.run(...tuple.map(bindSlot), row.id);
+          keys.multikey.forEach((several, i) => (created.multikey[i] ||= several));
+        }
+        documents += rows.length;
+        after = rows[rows.length - 1].id;
+      }
+      this.statements.setMultikey.run(JSON.stringify(created.multikey), created.id);
+      return created;
+    });
+    let index: SqliteIndex;
+    try {
+      index = build();
+    } catch (error) {
+      // Rolled back: an index id may be handed out again, with other columns.
+      this.entryStatementsByIndex.clear();
+      throw error;
+    }
+    // Known to queries and commits only once it exists on file.
+    this.indexes.set(collection, [...this.indexesOf(collection), index]);
+    if (documents > 0) {
+      this.logger.info(
+        { file: this.name, collection, fields, documents, ms: Math.round(performance.now() - started) },
+        'read store index built over the documents already stored (once)',
+      );
+    }
+    return true;
+  }
+
+  /**
+   * Writes the changes, their index entries and the checkpoint in one transaction:
+   * all or nothing. Returns the encoded body of every document written (in order,
+   * null for deletions).
+   */
+  save(changes: readonly DocumentChange[], projection: string, position: bigint): (string | null)[] {
+    // Encode and compute index entries first, so that a value that cannot be stored fails before anything is written.
+    const bodies = changes.map((change) => change.doc && encodeDocument(change.doc));
+    const entries = changes.flatMap((change) => this.entryChanges(change));
+    const multikey = new Map<SqliteIndex, boolean[]>();
+    for (const { index, several } of entries) {
+      const flags = multikey.get(index) ?? [...index.multikey];
+      several.forEach((flag, i) => (flags[i] ||= flag));
+      multikey.set(index, flags);
+    }
     this.db.transaction(() => {
-      for (const { collection, id, body } of encoded) {
+      changes.forEach(({ collection, id }, i) => {
+        const body = bodies[i];
         if (body === null) this.statements.deleteDoc.run(collection, id);
         else this.statements.putDoc.run(collection, id, body);
+      });
+      for (const { index, id, removed, added } of entries) {
+        const remove = this.deleteEntry(index);
+        const insert = this.insertEntry(index);
+        for (const tuple of removed) remove.run(...tuple.map(bindSlot), id);
+        for (const tuple of added) insert.run(...tuple.map(bindSlot), id);
+      }
+      for (const [index, flags] of multikey) {
+        if (flags.some((flag, i) => flag !== index.multikey[i])) this.statements.setMultikey.run(JSON.stringify(flags), index.id);
       }
       this.statements.putCheckpoint.run(projection, position.toString());
     })();
+    // Committed: the planner may now rely on the flags (set only ever widens what a plan reads).
+    for (const [index, flags] of multikey) index.multikey = flags;
+    return bodies;
   }
 
   clear(collections: readonly string[], projections: readonly string[]): void {
     this.db.transaction(() => {
-      for (const collection of collections) this.statements.clearCollection.run(collection);
+      for (const collection of collections) {
+        this.statements.clearCollection.run(collection);
+        for (const index of this.indexesOf(collection)) {
+          this.db.exec(`DELETE FROM ${index.table}`);
+          this.statements.setMultikey.run(JSON.stringify(index.fields.map(() => false)), index.id);
+        }
+      }
       for (const projection of projections) this.statements.deleteCheckpoint.run(projection);
     })();
+    for (const collection of collections) for (const index of this.indexesOf(collection)) index.multikey = index.fields.map(() => false);
   }
 
   close(): void {
     this.db.close();
   }
+
+  /** Index entries to remove and add for one document change, per index of its collection. */
+  private entryChanges(change: DocumentChange): { index: SqliteIndex; id: string; removed: IndexSlot[][]; added: IndexSlot[][]; several: boolean[] }[] {
+    const result = [];
+    for (const index of this.indexesOf(change.collection)) {
+      const before = change.before ? documentKeys(change.before, index.paths).tuples : [];
+      const after = change.doc ? documentKeys(change.doc, index.paths) : { tuples: [], multikey: [] };
+      // Most writes leave indexed fields as they were.
+      if (before.length === 1 && after.tuples.length === 1 && before[0].every((key, i) => key === after.tuples[0][i])) continue;
+      const beforeIds = new Set(before.map(tupleId));
+      const afterIds = new Set(after.tuples.map(tupleId));
+      const removed = before.filter((tuple) => !afterIds.has(tupleId(tuple)));
+      const added = after.tuples.filter((tuple) => !beforeIds.has(tupleId(tuple)));
+      if (removed.length > 0 || added.length > 0 || after.multikey.some(Boolean)) {
+        result.push({ index, id: change.id, removed, added, several: after.multikey });
+      }
+    }
+    return result;
+  }
+
+  private insertEntry(index: SqliteIndex): Statement {
+    return this.entryStatements(index).insert;
+  }
+
+  private deleteEntry(index: SqliteIndex): Statement {
+    return this.entryStatements(index).remove;
+  }
+
+  private entryStatements(index: SqliteIndex): { insert: Statement; remove: Statement } {
+    let statements = this.entryStatementsByIndex.get(index.id);
+    if (!statements) {
+      const columns = index.fields.map((_field, i) => `k${i}`);
+      statements = {
+        insert: this.db.prepare(`INSERT OR IGNORE INTO ${index.table} (${columns.join(', ')}, id) VALUES (${columns.map(() => '?').join(', ')}, ?)`),
+        remove: this.db.prepare(`DELETE FROM ${index.table} WHERE ${columns.map((column) => `${column} = ?`).join(' AND ')} AND id = ?`),
+      };
+      this.entryStatementsByIndex.set(index.id, statements);
+    }
+    return statements;
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.cachedStatements.get(sql);
+    if (!statement) this.cachedStatements.set(sql, (statement = this.db.prepare<unknown[], Row>(sql)));
+    return statement;
+  }
+}
+
+function toIndex(id: number, collection: string, fields: string[], multikey: boolean[]): SqliteIndex {
+  return { id, collection, fields, paths: fields.map((field) => field.split('.')), multikey, table: `ix_${id}` };
+}
+
+type Direction = 'ASC' | 'DESC';
+
+function scanQuery(collection: string, idRange: Range | undefined, direction: Direction): { sql: string; params: unknown[] } {
+  const params: unknown[] = [collection];
+  const where = ['collection = ?', ...rangeConditions('id', idRange, params)];
+  return { sql: `SELECT id, body FROM docs WHERE ${where.join(' AND ')} ORDER BY id ${direction}`, params };
+}
+
+/**
+ * Entries of one prefix (and range), each joined to its body. CROSS JOIN keeps the
+ * index table the outer loop. With `direction`, rows come in id order (the caller
+ * made sure nothing lies between the prefix and the id).
+ */
+function indexQuery(
+  collection: string,
+  index: SqliteIndex,
+  prefix: readonly (string | number)[],
+  range: Range | undefined,
+  idRange: Range | undefined,
+  direction: Direction | null,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [collection, ...prefix];
+  const where = prefix.map((_value, i) => `x.k${i} = ?`);
+  where.push(...rangeConditions(`x.k${prefix.length}`, range, params), ...rangeConditions('x.id', idRange, params));
+  const order = direction ? ` ORDER BY x.id ${direction}` : '';
+  return {
+    sql: `SELECT x.id AS id, d.body AS body FROM ${index.table} x CROSS JOIN docs d ON d.collection = ? AND d.id = x.id WHERE ${where.join(' AND ')}${order}`,
+    params,
+  };
+}
+
+/**
+ * SQL for a range of one type. SQLite orders numbers < strings < BLOBs, and MongoDB
+ * compares only like with like, so an open side is closed at the type's edge:
+ * numbers below '' (the least string), strings from '' and below x'' (the least BLOB).
+ */
+function rangeConditions(column: string, range: Range | undefined, params: unknown[]): string[] {
+  if (!range) return [];
+  const conditions: string[] = [];
+  if (range.lower) {
+    conditions.push(`${column} ${range.lower.inclusive ? '>=' : '>'} ?`);
+    params.push(range.lower.value);
+  } else if (range.type === 'string') {
+    conditions.push(`${column} >= ''`);
+  }
+  if (range.upper) {
+    conditions.push(`${column} ${range.upper.inclusive ? '<=' : '<'} ?`);
+    params.push(range.upper.value);
+  } else {
+    conditions.push(range.type === 'string' ? `${column} < x''` : `${column} < ''`);
+  }
+  return conditions;
 }

@@ -38,7 +38,14 @@ describeWithContainers('MongoDB read store', () => {
   });
 
   // Declared now, run later: the factory reads `url` once beforeAll has set it.
-  readStoreContract('MongoReadStore', () => MongoReadStore.connect(url));
+  readStoreContract(
+    'MongoReadStore',
+    () => MongoReadStore.connect(url),
+    async (store) => {
+      await store.close();
+      return MongoReadStore.connect(url);
+    },
+  );
 
   it('uses the database named in the URL and stores positions as ordered, zero-padded strings', async () => {
     const store = await MongoReadStore.connect(url);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from '@jest/globals';
+import { describeError, ERROR_MESSAGES } from './errors';
+
+const CONTRACT_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'EMAIL_ALREADY_REGISTERED',
+  'LAST_ADMINISTRATOR',
+  'NOT_ENTITLED',
+  'CHECKOUT_NOT_ALLOWED',
+  'CHECKOUT_TOO_LONG',
+  'ALREADY_CHECKED_OUT',
+  'NO_SEATS_AVAILABLE',
+  'CHECKOUT_NOT_ACTIVE',
+  'SESSION_NOT_ACTIVE',
+  'USER_DEACTIVATED',
+  'CONCURRENCY_CONFLICT',
+  'NOT_CAUGHT_UP',
+];
+
+describe('API errors in words', () => {
+  it('has a message for every error code of the contract', () => {
+    for (const code of CONTRACT_CODES) expect(ERROR_MESSAGES[code]).toMatch(/\w+ \w+/);
+  });
+
+  it('given a GraphQL error with a code, shows the words for the code, never the raw error', () => {
+    const described = describeError({ graphQLErrors: [{ message: 'email x@y.z is already registered', extensions: { code: 'EMAIL_ALREADY_REGISTERED' } }] });
+    expect(described).toEqual({ code: 'EMAIL_ALREADY_REGISTERED', message: ERROR_MESSAGES.EMAIL_ALREADY_REGISTERED });
+  });
+
+  it('given bad input, adds the server sentence and the fields it names', () => {
+    const described = describeError({ graphQLErrors: [{ message: 'from must be before to', extensions: { code: 'BAD_USER_INPUT', fields: ['from', 'to'] } }] });
+    expect(described.message).toBe('Some of the values entered are not valid. From must be before to. (check: from, to)');
+  });
+
+  it('given an unknown code or no answer at all, says so in words', () => {
+    expect(describeError({ graphQLErrors: [{ message: '{"weird":1}', extensions: { code: 'SOMETHING_NEW' } }] }).message).not.toContain('{');
+    expect(describeError({ networkError: new Error('Failed to fetch') }).code).toBe('NETWORK');
+    expect(describeError({ networkError: new Error('401'), response: { status: 401 } }).code).toBe('UNAUTHENTICATED');
+    expect(describeError(undefined).message).toMatch(/went wrong/);
+  });
+});
