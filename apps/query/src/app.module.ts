@@ -16,11 +16,8 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
 import { contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
-<<<<<<< HEAD
 import { NotificationsModule } from './notifications/notifications.module';
-=======
 import { PortalModule } from './portal/portal.module';
->>>>>>> main
 import { SeatsModule } from './seats/seats.module';
 
 @Module({
@@ -30,11 +27,8 @@ import { SeatsModule } from './seats/seats.module';
     AuditModule,
     SeatsModule,
     LiveModule,
-<<<<<<< HEAD
     NotificationsModule,
-=======
     PortalModule,
->>>>>>> main
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

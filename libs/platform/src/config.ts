@@ -24,9 +24,10 @@ export interface SesConfig {
   maxBodyBytes: number;
   /** Adds `Server-Timing: app;dur=<ms>, cpu;dur=<ms>` to every HTTP answer (off in production unless asked for). */
   serverTiming: boolean;
-<<<<<<< HEAD
   /** Webhooks and email (README, "Notifications"). */
   notifications: NotificationsConfig;
+  /** The Analytics Portal (served by the query app at /portal/): the one origin the command app allows through CORS, and what the portal is told at run time. */
+  portal: { origin: string; commandUrl?: string; clientId?: string };
 }
 
 export interface NotificationsConfig {
@@ -56,10 +57,6 @@ export function notificationsConfigFrom(env: NodeJS.ProcessEnv = process.env): N
     smtpUrl,
     mailFrom,
   };
-=======
-  /** The Analytics Portal (served by the query app at /portal/): the one origin the command app allows through CORS, and what the portal is told at run time. */
-  portal: { origin: string; commandUrl?: string; clientId?: string };
->>>>>>> main
 }
 
 export interface GraphqlLimits {
@@ -194,15 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
     live: liveLimitsFrom(env),
     maxBodyBytes: intFrom(env, 'SES_HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 ** 2),
     serverTiming: boolFrom(env, 'SES_SERVER_TIMING', !production),
-<<<<<<< HEAD
     notifications: notificationsConfigFrom(env),
-=======
     portal: {
       origin: originFrom(env, 'SES_PORTAL_ORIGIN', `http://localhost:${queryPort}`),
       commandUrl: env.SES_PORTAL_COMMAND_URL || undefined,
       clientId: env.SES_PORTAL_CLIENT_ID || undefined,
     },
->>>>>>> main
   };
 }
 
