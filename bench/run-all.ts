@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { liveFanOutBench } from './live-fan-out.bench';
+import { notificationsBench } from './notifications.bench';
 import { portalBench } from './portal.bench';
 import { rebuildBench } from './rebuild.bench';
 import { seatPoolBench } from './seat-pool.bench';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   seatPool: seatPoolBench,
   liveFanOut: liveFanOutBench,
   portal: portalBench,
+  notifications: notificationsBench,
 };
 
 /** Runs every benchmark (or those named in SES_BENCH_ONLY, comma-separated) and prints ONE JSON document. */

@@ -4,7 +4,7 @@ import type { EventStore } from '@ses/event-store';
 import type { ReadStore } from '@ses/read-store';
 import type { Logger } from 'pino';
 import { ProjectionEngine } from '../projections/projection-engine';
-import { recordAttempt } from './attempt-records';
+import { AttemptRecords } from './attempt-records';
 import { DeliveryLanes, type AttemptOutcome, type LaneItem } from './delivery-lanes';
 import { MAIL_TEMPLATES } from './mail-templates';
 import { MailTransport } from './mail-transport';
@@ -52,6 +52,7 @@ export class Deliverer {
   private readonly lanes: DeliveryLanes;
   private readonly http: WebhookHttp;
   private readonly mail?: MailTransport;
+  private readonly records: AttemptRecords;
   private unsubscribe?: () => void;
   private stopping = false;
 
@@ -62,6 +63,7 @@ export class Deliverer {
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
   ) {
+    this.records = new AttemptRecords(store);
     this.projection = new NotificationsProjection(this.registry, { mail: options.mail !== undefined });
     this.engine = new ProjectionEngine(events, store, [this.projection], logger, DELIVERER_CHECKPOINT);
     this.lanes = new DeliveryLanes(
@@ -78,8 +80,9 @@ export class Deliverer {
   async start(): Promise<void> {
     const [webhooks, health] = await Promise.all([this.store.find<WebhookDoc>(NOTIFY.webhooks), this.store.find<WebhookHealthDoc>(NOTIFY.webhookHealth)]);
     this.registry.load(webhooks, health);
-    for (const doc of await this.store.find<DeliveryDoc>(NOTIFY.deliveries, { status: 'PENDING' })) this.lanes.add(doc.webhookId, this.itemOf(doc));
-    if (this.mail) for (const doc of await this.store.find<MailDoc>(NOTIFY.mails, { status: 'PENDING' })) this.lanes.add(MAIL_LANE, this.itemOf(doc));
+    const pending = { status: 'PENDING' };
+    for (const doc of await this.store.find<DeliveryDoc>(NOTIFY.deliveries, pending, { readOnly: true })) this.lanes.add(doc.webhookId, this.itemOf(doc));
+    if (this.mail) for (const doc of await this.store.find<MailDoc>(NOTIFY.mails, pending, { readOnly: true })) this.lanes.add(MAIL_LANE, this.itemOf(doc));
     this.unsubscribe = this.engine.onCommitted((events) => {
       for (const record of this.projection.takeCommitted(events[events.length - 1].position)) {
         this.lanes.add(record.lane, { id: record.id, positionKey: record.positionKey, dueAt: 0 });
@@ -191,21 +194,17 @@ export class Deliverer {
   }
 
   private write(collection: string, doc: AttemptedDoc, set: Record<string, unknown>, unset: readonly string[] = []): Promise<void> {
-    return recordAttempt(this.store, collection, doc, set, unset);
+    return this.records.write(collection, doc, set, unset);
   }
 
   /** 410 Gone: the webhook is DISABLED (nothing more is recorded or sent for it) and what waits for it fails now. */
   private async disable(webhookId: string): Promise<void> {
     this.registry.disable(webhookId);
-    await this.store.commit('notification-health', 1n, [
-      {
-        kind: 'upsert',
-        collection: NOTIFY.webhookHealth,
-        id: webhookId,
-        update: { $set: { disabled: true, disabledAt: new Date(this.clock()).toISOString(), reason: 'the endpoint answered 410 Gone' } },
-        position: 1n,
-      },
-    ]);
+    await this.records.create(NOTIFY.webhookHealth, webhookId, {
+      disabled: true,
+      disabledAt: new Date(this.clock()).toISOString(),
+      reason: 'the endpoint answered 410 Gone',
+    });
     this.logger.warn({ webhookId }, 'webhook disabled: its endpoint answered 410 Gone');
     this.lanes.expedite(webhookId);
   }

@@ -1,3 +1,5 @@
+import { PriorityQueue } from '@datastructures-js/priority-queue';
+
 /** One record waiting in a lane: due at `dueAt` (ms since the epoch); lanes take the oldest due first. */
 export interface LaneItem {
   id: string;
@@ -12,11 +14,19 @@ export type Attempt = (lane: string, item: LaneItem) => Promise<AttemptOutcome>;
 
 interface Lane {
   readonly key: string;
+  /** Every item of the lane: ready, waiting or being attempted. */
   readonly items: Map<string, LaneItem>;
+  /** Due now, oldest event first. */
+  readonly ready: PriorityQueue<LaneItem>;
+  /** Not due yet, soonest first. */
+  readonly waiting: PriorityQueue<LaneItem>;
   readonly busy: Set<string>;
   timer?: NodeJS.Timeout;
   timerAt?: number;
 }
+
+const byPosition = (a: LaneItem, b: LaneItem): number => (a.positionKey < b.positionKey ? -1 : a.positionKey > b.positionKey ? 1 : 0);
+const byDueTime = (a: LaneItem, b: LaneItem): number => a.dueAt - b.dueAt;
 
 /**
  * Schedules attempts in lanes (one per webhook, one for mail). A lane runs at most
@@ -44,7 +54,9 @@ export class DeliveryLanes {
     if (this.stopped) return;
     const entry = this.lane(lane);
     if (entry.items.has(item.id)) return;
-    entry.items.set(item.id, { ...item });
+    const own = { ...item };
+    entry.items.set(own.id, own);
+    this.queue(entry, own);
     this.kick(entry);
   }
 
@@ -52,7 +64,10 @@ export class DeliveryLanes {
   expedite(lane: string): void {
     const entry = this.lanes.get(lane);
     if (!entry) return;
-    for (const item of entry.items.values()) item.dueAt = 0;
+    for (let item = entry.waiting.dequeue(); item; item = entry.waiting.dequeue()) {
+      item.dueAt = 0;
+      entry.ready.enqueue(item);
+    }
     this.kick(entry);
   }
 
@@ -76,16 +91,23 @@ export class DeliveryLanes {
 
   private lane(key: string): Lane {
     let lane = this.lanes.get(key);
-    if (!lane) this.lanes.set(key, (lane = { key, items: new Map(), busy: new Set() }));
+    if (!lane)
+      this.lanes.set(key, (lane = { key, items: new Map(), ready: new PriorityQueue(byPosition), waiting: new PriorityQueue(byDueTime), busy: new Set() }));
     return lane;
+  }
+
+  private queue(lane: Lane, item: LaneItem): void {
+    if (item.dueAt <= this.now()) lane.ready.enqueue(item);
+    else lane.waiting.enqueue(item);
   }
 
   private kick(lane: Lane): void {
     if (this.stopped) return;
     const limit = this.concurrency(lane.key);
     const now = this.now();
+    for (let next = lane.waiting.front(); next && next.dueAt <= now; next = lane.waiting.front()) lane.ready.enqueue(lane.waiting.dequeue()!);
     while (lane.busy.size < limit) {
-      const next = this.nextDue(lane, now);
+      const next = lane.ready.dequeue();
       if (!next) break;
       this.start(lane, next);
     }
@@ -96,22 +118,10 @@ export class DeliveryLanes {
     }
   }
 
-  /** The oldest (by event position) item that is due and not under way. */
-  private nextDue(lane: Lane, now: number): LaneItem | undefined {
-    let best: LaneItem | undefined;
-    for (const item of lane.items.values()) {
-      if (item.dueAt > now || lane.busy.has(item.id)) continue;
-      if (!best || item.positionKey < best.positionKey) best = item;
-    }
-    return best;
-  }
-
-  /** Wakes the lane when its earliest waiting item falls due. */
+  /** Wakes the lane when its next waiting item falls due. */
   private sleep(lane: Lane, now: number): void {
-    if (lane.busy.size >= this.concurrency(lane.key)) return;
-    let earliest = Infinity;
-    for (const item of lane.items.values()) if (!lane.busy.has(item.id) && item.dueAt < earliest) earliest = item.dueAt;
-    if (earliest === Infinity || earliest <= now) return;
+    const earliest = lane.waiting.front()?.dueAt;
+    if (earliest === undefined || earliest <= now) return;
     if (lane.timer && lane.timerAt === earliest) return;
     clearTimeout(lane.timer);
     lane.timerAt = earliest;
@@ -131,12 +141,17 @@ export class DeliveryLanes {
     const run = (async () => {
       try {
         const outcome = await this.attempt(lane.key, item);
-        if ('done' in outcome) lane.items.delete(item.id);
-        else item.dueAt = outcome.retryAt;
+        if ('done' in outcome) {
+          lane.items.delete(item.id);
+        } else {
+          item.dueAt = outcome.retryAt;
+          this.queue(lane, item);
+        }
       } catch (error) {
         // The record could not be read or written (store trouble): try it again in a while.
         this.onError(lane.key, item.id, error);
         item.dueAt = this.now() + 1000;
+        this.queue(lane, item);
       } finally {
         lane.busy.delete(item.id);
       }
