@@ -20,6 +20,7 @@ const esmOnly = [
   '@tokenizer',
   '@borewit',
   'es-toolkit',
+  'request-filtering-agent',
 ];
 const shared = {
   transform: { '^.+\\.(t|j|mj)s$': swc },

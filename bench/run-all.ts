@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { historyBench } from './history.bench';
 import { liveFanOutBench } from './live-fan-out.bench';
+import { notificationsBench } from './notifications.bench';
 import { portalBench } from './portal.bench';
 import { rebuildBench } from './rebuild.bench';
 import { registerUsersBench } from './register-users.bench';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   portal: portalBench,
   history: historyBench,
   registerUsers: registerUsersBench,
+  notifications: notificationsBench,
 };
 
 /** Runs every benchmark (or those named in SES_BENCH_ONLY, comma-separated) and prints ONE JSON document. */

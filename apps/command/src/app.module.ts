@@ -41,6 +41,9 @@ import { OnboardingResolver } from './onboarding/onboarding.resolver';
 import { RegisterUsersHandler } from './onboarding/register-users.handler';
 import { ApproveRegistrationHandler, RegistrationRequests, RejectRegistrationHandler, RequestRegistrationHandler } from './onboarding/registration.handlers';
 import { SetAccountDomainsHandler } from './onboarding/set-account-domains.handler';
+import { RemoveWebhookHandler, SetWebhookHandler } from './webhooks/manage-webhooks/webhook-commands.handler';
+import { WebhookUrlFacts } from './webhooks/webhook-url-facts';
+import { WebhooksResolver } from './webhooks/webhooks.resolver';
 
 const handlers = [
   OpenAccountHandler,
@@ -67,6 +70,8 @@ const handlers = [
   ApproveRegistrationHandler,
   RejectRegistrationHandler,
   RegisterUsersHandler,
+  SetWebhookHandler,
+  RemoveWebhookHandler,
 ];
 
 @Module({
@@ -105,6 +110,8 @@ const handlers = [
     DomainClaims,
     RegistrationRequests,
     OnboardingResolver,
+    WebhookUrlFacts,
+    WebhooksResolver,
   ],
 })
 export class AppModule {}

@@ -16,6 +16,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
 import { contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PortalModule } from './portal/portal.module';
 import { SeatsModule } from './seats/seats.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
@@ -27,6 +28,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     AuditModule,
     SeatsModule,
     LiveModule,
+    NotificationsModule,
     PortalModule,
     OnboardingModule,
     TerminusModule,

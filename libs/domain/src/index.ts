@@ -15,3 +15,4 @@ export * from './domain-claim/domain-claim.decider';
 export * from './account/decide/domains';
 export * from './account/decide/registration-requests';
 export * from './account/decide/register-users';
+export * from './notifications';

@@ -100,6 +100,9 @@ export interface EventDataByType {
   DomainClaimed: { domain: string; accountId: string };
   /** Service-internal: a claim given back (dropped by the account, or its setAccountDomains did not complete). */
   DomainReleased: { domain: string; accountId: string };
+  /** Events of the account whose type is listed are POSTed to `url` (contract extension "notifications"). */
+  WebhookSet: { accountId: string; webhookId: string; url: string; eventTypes: string[]; description: string | null };
+  WebhookRemoved: { accountId: string; webhookId: string };
 }
 
 export type EventType = keyof EventDataByType;
@@ -137,6 +140,8 @@ export const EVENT_TYPES = [
   'RegistrationRejected',
   'DomainClaimed',
   'DomainReleased',
+  'WebhookSet',
+  'WebhookRemoved',
 ] as const satisfies readonly EventType[];
 
 export const isEventType = (type: string): type is EventType => (EVENT_TYPES as readonly string[]).includes(type);

@@ -90,6 +90,8 @@ const CATALOGUE: Catalogue = {
   RegistrationRejected: { accountId: text, requestId: text, reason: textOrNull, decidedBy: text, decidedByName: text, decidedAt: text },
   DomainClaimed: { domain: text, accountId: text },
   DomainReleased: { domain: text, accountId: text },
+  WebhookSet: { accountId: text, webhookId: text, url: text, eventTypes: texts, description: textOrNull },
+  WebhookRemoved: { accountId: text, webhookId: text },
 };
 
 export type DecodeResult = { ok: true; event: DomainEvent } | { ok: false; problem: string };

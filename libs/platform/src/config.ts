@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseRetrySchedule } from '@ses/domain';
 
 /** Settings of both apps, from the environment (run conventions in the contract README). */
 export interface SesConfig {
@@ -26,8 +27,39 @@ export interface SesConfig {
   maxBodyBytes: Record<'command' | 'query', number>;
   /** Adds `Server-Timing: app;dur=<ms>, cpu;dur=<ms>` to every HTTP answer (off in production unless asked for). */
   serverTiming: boolean;
+  /** Webhooks and email (README, "Notifications"). */
+  notifications: NotificationsConfig;
   /** The Analytics Portal (served by the query app at /portal/): the one origin the command app allows through CORS, and what the portal is told at run time. */
   portal: { origin: string; commandUrl?: string; clientId?: string };
+}
+
+export interface NotificationsConfig {
+  /** SES_WEBHOOK_RETRY_SCHEDULE: delays in seconds between attempts (default 5 s, 1 min, 10 min, 1 h, 6 h, 24 h). */
+  retryScheduleSeconds: number[];
+  /** SES_WEBHOOK_ALLOW_PRIVATE: in production, webhooks may reach loopback/private/link-local addresses. */
+  allowPrivateAddresses: boolean;
+  /** SES_WEBHOOK_TIMEOUT_MS: an attempt without a complete answer by then has failed (default 10 s). */
+  webhookTimeoutMs: number;
+  /** SES_SMTP_URL: e.g. smtp://127.0.0.1:2525; unset: nothing is mailed. */
+  smtpUrl?: string;
+  /** SES_MAIL_FROM: the From of every mail (required with SES_SMTP_URL). */
+  mailFrom?: string;
+}
+
+export function notificationsConfigFrom(env: NodeJS.ProcessEnv = process.env): NotificationsConfig {
+  const schedule = parseRetrySchedule(env.SES_WEBHOOK_RETRY_SCHEDULE);
+  if (!schedule.ok) throw new ConfigError(`SES_WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds: ${schedule.problem}`);
+  const smtpUrl = env.SES_SMTP_URL?.trim() || undefined;
+  const mailFrom = env.SES_MAIL_FROM?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\//i.test(smtpUrl)) throw new ConfigError('SES_SMTP_URL must be an smtp:// or smtps:// URL');
+  if (smtpUrl && !mailFrom) throw new ConfigError('SES_MAIL_FROM is required when SES_SMTP_URL is set');
+  return {
+    retryScheduleSeconds: schedule.seconds,
+    allowPrivateAddresses: boolFrom(env, 'SES_WEBHOOK_ALLOW_PRIVATE', false),
+    webhookTimeoutMs: intFrom(env, 'SES_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    smtpUrl,
+    mailFrom,
+  };
 }
 
 export interface GraphqlLimits {
@@ -172,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
       query: intFrom(env, 'SES_HTTP_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES.query, 1024, 64 * 1024 ** 2),
     },
     serverTiming: boolFrom(env, 'SES_SERVER_TIMING', !production),
+    notifications: notificationsConfigFrom(env),
     portal: {
       origin: originFrom(env, 'SES_PORTAL_ORIGIN', `http://localhost:${queryPort}`),
       commandUrl: env.SES_PORTAL_COMMAND_URL || undefined,

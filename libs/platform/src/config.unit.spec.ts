@@ -29,6 +29,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SES_COMMAND_PORT: '70000' })).toThrow(/SES_COMMAND_PORT/);
   });
 
+  it('reads the notification settings: retry schedule, private addresses, timeout, SMTP', () => {
+    expect(loadConfig({}).notifications).toEqual({
+      retryScheduleSeconds: [5, 60, 600, 3600, 21600, 86400],
+      allowPrivateAddresses: false,
+      webhookTimeoutMs: 10_000,
+      smtpUrl: undefined,
+      mailFrom: undefined,
+    });
+    const set = loadConfig({
+      SES_WEBHOOK_RETRY_SCHEDULE: '1,2',
+      SES_WEBHOOK_ALLOW_PRIVATE: 'true',
+      SES_SMTP_URL: 'smtp://127.0.0.1:2525',
+      SES_MAIL_FROM: 'SES <ses@example.com>',
+    }).notifications;
+    expect(set).toMatchObject({
+      retryScheduleSeconds: [1, 2],
+      allowPrivateAddresses: true,
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      mailFrom: 'SES <ses@example.com>',
+    });
+  });
+
+  it('refuses a malformed retry schedule, an SMTP URL of another scheme, and SMTP without a sender', () => {
+    expect(() => loadConfig({ SES_WEBHOOK_RETRY_SCHEDULE: '5,soon' })).toThrow(/SES_WEBHOOK_RETRY_SCHEDULE/);
+    expect(() => loadConfig({ SES_SMTP_URL: 'http://mail', SES_MAIL_FROM: 'a@b.c' })).toThrow(/SES_SMTP_URL/);
+    expect(() => loadConfig({ SES_SMTP_URL: 'smtp://127.0.0.1:25' })).toThrow(/SES_MAIL_FROM/);
+  });
+
   it('allows the portal origin: by default the query app itself, else SES_PORTAL_ORIGIN as a bare origin', () => {
     expect(loadConfig({ SES_QUERY_PORT: '4100' }).portal.origin).toBe('http://localhost:4100');
     expect(loadConfig({ SES_PORTAL_ORIGIN: 'https://portal.example.com/' }).portal.origin).toBe('https://portal.example.com');

@@ -7,3 +7,4 @@ export * from './catalog/read-store-catalog.port';
 export { EmbeddedReadStoreCatalog } from './catalog/embedded-catalog';
 export { MongoReadStoreCatalog } from './catalog/mongo-catalog';
 export { createReadStoreCatalog } from './catalog/create-read-store-catalog';
+export { isMongoUrl, databaseNameFromUrl } from './mongo/mongo-url';

@@ -1,7 +1,7 @@
 import { grantEntitlement, openAccount, registerUser, type RegisteredUser } from '../../support/scenario';
 import { SesStack } from '../../support/ses-stack';
 import type { AppProcess } from '../../support/app-process';
-import { aliased, codesOf, eventCount, fragmentBomb, post, type RawAnswer } from './hardening-support';
+import { aliased, codesOf, eventCount, eventually, fragmentBomb, post, RawGraphqlWs, type RawAnswer } from './hardening-support';
 
 /**
  * Issue 15, reproductions 1-3, over HTTP against both apps as separate processes.
@@ -131,6 +131,20 @@ describe('hostile documents are refused before any expensive work (both apps)', 
           expect(answer.body?.errors?.[0].message).toMatch(message);
         }
       }
+    }
+  });
+
+  it('answers two subscriptions in one document without an operationName over graphql-ws with GRAPHQL_VALIDATION_FAILED (it was logged as an internal error)', async () => {
+    const ws = await RawGraphqlWs.connect(stack.query.wsUrl, `Bearer ${user.token}`);
+    try {
+      const both = 'subscription A { alertRaised(accountId: "a") { id } } subscription B { usageEvents(accountId: "a") { sessionId } }';
+      ws.subscribe('two', both, {});
+      await eventually(async () => ws.errorsOf('two').length > 0, 'the refusal');
+      expect(ws.errorsOf('two').map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(stack.query.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+      expect(ws.ws.readyState).toBe(ws.ws.OPEN);
+    } finally {
+      ws.ws.close();
     }
   });
 });

@@ -114,6 +114,8 @@ export const usageAnalyticsProjection: Projection = {
       case 'RegistrationRejected':
       case 'DomainClaimed':
       case 'DomainReleased':
+      case 'WebhookSet':
+      case 'WebhookRemoved':
         return [];
       default:
         return unhandled(event);

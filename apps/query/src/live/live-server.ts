@@ -6,6 +6,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import {
   createSourceEventStream,
   execute,
+  getOperationAST,
   GraphQLError,
   type ExecutionArgs,
   type ExecutionResult,
@@ -178,6 +179,10 @@ export class LiveServer implements OnApplicationBootstrap, BeforeApplicationShut
       onSubscribe: (_ctx, _id, payload) => {
         const parsed = parseAndValidate(schema, typeof payload.query === 'string' ? payload.query : '', this.config.graphql);
         if ('errors' in parsed) return parsed.errors;
+        // Several operations and no operationName: refused here with a code (graphql-ws would raise it without one, which reads as an internal error).
+        if (!getOperationAST(parsed.document, payload.operationName)) {
+          return [new GraphQLError('Unable to identify operation: name one with operationName', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+        }
         const args: ExecutionArgs = { schema, document: parsed.document, operationName: payload.operationName, variableValues: payload.variables };
         return args;
       },

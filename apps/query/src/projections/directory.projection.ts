@@ -105,6 +105,8 @@ export const directoryProjection: Projection = {
       case 'RegistrationRejected':
       case 'DomainClaimed':
       case 'DomainReleased':
+      case 'WebhookSet':
+      case 'WebhookRemoved':
         return [];
       default:
         return unhandled(event);

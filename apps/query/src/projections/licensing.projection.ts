@@ -84,6 +84,8 @@ export const licensingProjection: Projection = {
       case 'RegistrationRejected':
       case 'DomainClaimed':
       case 'DomainReleased':
+      case 'WebhookSet':
+      case 'WebhookRemoved':
         return [];
       default:
         return unhandled(event);

@@ -34,6 +34,8 @@ export class ProjectionEngine {
     private readonly readStore: ReadStore,
     private readonly projections: readonly Projection[],
     private readonly logger: Logger,
+    /** Another consumer of the log with a store of its own (the notifications deliverer) names its own checkpoint. */
+    private readonly checkpointName: string = PROJECTION_CHECKPOINT,
   ) {}
 
   get position(): bigint {
@@ -50,7 +52,7 @@ export class ProjectionEngine {
     for (const projection of this.projections) {
       for (const index of projection.indexes ?? []) await this.readStore.ensureIndex(index.collection, index.fields);
     }
-    this.committed = (await this.readStore.checkpoint(PROJECTION_CHECKPOINT)) ?? -1n;
+    this.committed = (await this.readStore.checkpoint(this.checkpointName)) ?? -1n;
     this.subscription = this.events.subscribeToAll({
       after: this.committed,
       onEvent: (event) => this.receive(event),
@@ -114,7 +116,7 @@ export class ProjectionEngine {
     const ops = batch.flatMap((event) => this.projections.flatMap((projection) => projection.project(event)));
     const last = batch[batch.length - 1].position;
     try {
-      await this.readStore.commit(PROJECTION_CHECKPOINT, last, ops);
+      await this.readStore.commit(this.checkpointName, last, ops);
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
       throw error;

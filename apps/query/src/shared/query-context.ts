@@ -8,6 +8,8 @@ import type { ProjectionEngine } from '../projections/projection-engine';
 /** The GraphQL context of a query request or subscription: who reads, once the read models are fresh enough. */
 export interface QueryContext {
   viewer(): Promise<Viewer>;
+  /** The request's `x-ses-min-position` (read models with a consumer of their own, e.g. notifications, wait for it too). */
+  minPosition?(): bigint | undefined;
 }
 
 export interface QueryContextDeps {
@@ -36,6 +38,7 @@ export function createQueryContext(deps: QueryContextDeps, authorization: string
         if (min !== undefined) await deps.engine.waitFor(min, deps.minPositionTimeoutMs);
         return resolveViewer(principal, deps.readStore);
       })()),
+    minPosition: () => parseMinPosition(minPositionHeader),
   };
 }
 

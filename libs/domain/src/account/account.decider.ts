@@ -12,6 +12,7 @@ import { decideDeactivateUser, decideRegisterUser } from './decide/users';
 import { decideSetAccountDomains } from './decide/domains';
 import { decideApproveRegistration, decideRejectRegistration, decideRequestRegistration } from './decide/registration-requests';
 import { decideRegisterUsers } from './decide/register-users';
+import { decideRemoveWebhook, decideSetWebhook } from './decide/webhooks';
 
 /**
  * Every check runs in this order: authorization (FORBIDDEN / USER_DEACTIVATED),
@@ -56,6 +57,10 @@ export function decideAccount(command: AccountCommand, state: AccountState): Dom
       return decideRejectRegistration(command, state);
     case 'RegisterUsers':
       return decideRegisterUsers(command, state);
+    case 'SetWebhook':
+      return decideSetWebhook(command, state);
+    case 'RemoveWebhook':
+      return decideRemoveWebhook(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown account command ${JSON.stringify(unknown)}`);

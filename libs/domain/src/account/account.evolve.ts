@@ -133,6 +133,14 @@ export function evolveAccount(state: AccountState, event: DomainEvent): AccountS
       if (request) Object.assign(request, { status: 'REJECTED', decidedAt, decidedBy, reason });
       return state;
     }
+    case 'WebhookSet': {
+      const { webhookId, url, eventTypes, description } = event.data;
+      return { ...state, webhooks: { ...state.webhooks, [webhookId]: { webhookId, url, eventTypes: [...eventTypes], description } } };
+    }
+    case 'WebhookRemoved': {
+      const { [event.data.webhookId]: _removed, ...webhooks } = state.webhooks;
+      return { ...state, webhooks };
+    }
     default:
       return state;
   }

@@ -143,6 +143,19 @@ describe('evolveAccount', () => {
       domains: [],
       autoApprove: false,
       registrationRequests: {},
+      webhooks: {},
     });
+  });
+
+  it('keeps the webhooks that are set and forgets removed ones', () => {
+    const set = (webhookId: string) => ({
+      type: 'WebhookSet' as const,
+      data: { accountId: ACCOUNT, webhookId, url: 'https://h.example/x', eventTypes: ['AlertRaised'], description: null },
+    });
+    const state = [set('w1'), set('w2'), { type: 'WebhookRemoved' as const, data: { accountId: ACCOUNT, webhookId: 'w1' } }].reduce(
+      evolveAccount,
+      initialAccountState(),
+    );
+    expect(state.webhooks).toEqual({ w2: { webhookId: 'w2', url: 'https://h.example/x', eventTypes: ['AlertRaised'], description: null } });
   });
 });

@@ -62,6 +62,13 @@ export interface RegistrationRequestState {
   reason: string | null;
 }
 
+export interface WebhookState {
+  webhookId: string;
+  url: string;
+  eventTypes: string[];
+  description: string | null;
+}
+
 /** The organisation's directory: one aggregate, the consistency boundary of the last-administrator rule. */
 export interface AccountState {
   exists: boolean;
@@ -78,6 +85,8 @@ export interface AccountState {
   /** A person of those domains who asks to join is registered at once. */
   autoApprove: boolean;
   registrationRequests: Record<string, RegistrationRequestState>;
+  /** Webhooks that are set (removed ones are gone). */
+  webhooks: Record<string, WebhookState>;
 }
 
 /**
@@ -85,7 +94,7 @@ export interface AccountState {
  * side's snapshots record it and rebuild a state of another version from the log. Raise
  * it with every such change (the shape test in account.state.unit.spec.ts fails until then).
  */
-export const ACCOUNT_STATE_VERSION = 1;
+export const ACCOUNT_STATE_VERSION = 2;
 
 export const initialAccountState = (): AccountState => ({
   exists: false,
@@ -100,4 +109,5 @@ export const initialAccountState = (): AccountState => ({
   domains: [],
   autoApprove: false,
   registrationRequests: {},
+  webhooks: {},
 });

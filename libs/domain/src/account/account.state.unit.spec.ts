@@ -13,9 +13,15 @@ describe('AccountState and its version', () => {
       groupCreated('g1', ['MSTN']),
       memberAdded('g1', 'u1'),
       { type: 'AlertRuleSet', data: { accountId: 'acc-1', ruleId: 'r1', productId: 'MSTN', thresholdSeats: 1, action: 'NOTIFY', notifyUserIds: ['u1'] } },
+      { type: 'AccountDomainsSet', data: { accountId: 'acc-1', domains: ['acme.example'], autoApprove: false } },
+      {
+        type: 'RegistrationRequested',
+        data: { accountId: 'acc-1', requestId: 'rq1', email: 'p@acme.example', displayName: 'P', country: 'US', requestedAt: '2026-01-01T00:00:00.000Z' },
+      },
+      { type: 'WebhookSet', data: { accountId: 'acc-1', webhookId: 'w1', url: 'https://hooks.example/x', eventTypes: ['AlertRaised'], description: null } },
     ]);
     expect({ version: ACCOUNT_STATE_VERSION, shape: shapeOf(state) }).toEqual({
-      version: 1,
+      version: 2,
       shape: {
         exists: 'boolean',
         accountId: 'string',
@@ -53,6 +59,23 @@ describe('AccountState and its version', () => {
         },
         groups: { g1: { groupId: 'string', name: 'string', productIds: ['string'], memberIds: ['string'] } },
         alertRules: { r1: { ruleId: 'string', productId: 'string', thresholdSeats: 'number', action: 'string', notifyUserIds: ['string'] } },
+        domains: ['string'],
+        autoApprove: 'boolean',
+        registrationRequests: {
+          rq1: {
+            requestId: 'string',
+            email: 'string',
+            displayName: 'string',
+            country: 'string',
+            status: 'string',
+            requestedAt: 'string',
+            userId: 'null',
+            decidedAt: 'null',
+            decidedBy: 'null',
+            reason: 'null',
+          },
+        },
+        webhooks: { w1: { webhookId: 'string', url: 'string', eventTypes: ['string'], description: 'null' } },
       },
     });
   });

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   manageOtherRoles: ADMINISTRATOR_ROLES,
   manageGroups: ADMINISTRATOR_ROLES,
   manageAlertRules: ADMINISTRATOR_ROLES,
+  /** setWebhook / removeWebhook (reads of webhooks and deliveries are readAccount). */
+  manageWebhooks: ADMINISTRATOR_ROLES,
   /** Start, heartbeat and end one's own sessions; check out and in for oneself. */
   useOwnLicenses: 'any member',
   /** Check out and in for other users (bulk check-out too); end anyone's session (releasing the seat). */

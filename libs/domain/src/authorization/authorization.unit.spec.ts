@@ -23,6 +23,7 @@ const CONTRACT: Record<Permission, Role[] | 'every user' | 'nobody'> = {
   manageOtherRoles: ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR'],
   manageGroups: ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR'],
   manageAlertRules: ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR'],
+  manageWebhooks: ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR'],
   useOwnLicenses: 'every user',
   manageSeatsOfOthers: ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR'],
   downloadSoftware: ['SOFTWARE_DOWNLOAD'],

@@ -20,10 +20,15 @@ export const LIMITS = {
   sessionId: 100,
   /** The x-correlation-id header (longer or odd ones are replaced by a fresh id). */
   correlationId: 100,
+  /** A webhook's URL and description. */
+  webhookUrl: 2048,
+  webhookDescription: 500,
   // lists
   listSize: 500,
   /** Event types one eventHistory page may filter by. */
   historyTypes: 100,
+  /** Webhooks one account may have at once (each is a delivery lane). */
+  webhooksPerAccount: 50,
   // ranges
   seats: [1, 1_000_000],
   offlineDays: [1, 30],
@@ -43,6 +48,8 @@ export const LIMITS = {
   accountDomains: 100,
   /** Rows of one registerUsers file. */
   bulkRows: [1, 10_000],
+  /** Deliveries one webhookDeliveries page may answer. */
+  deliveriesPage: [1, 500],
 } as const;
 
 /**

@@ -30,6 +30,9 @@ export function indexWritesOf(event: StoredEvent): IndexWrite[] {
     case 'RegistrationRequested':
       entity(event.data.requestId, event.data.accountId);
       break;
+    case 'WebhookSet':
+      entity(event.data.webhookId, event.data.accountId);
+      break;
     case 'UsageStarted': {
       const { accountId, productId, sessionId, userId, termLicenseUsage, startedAt } = event.data;
       const record = { userId, allowed: true, denyReason: null, termLicenseUsage, status: 'ACTIVE' as const };

@@ -106,7 +106,11 @@ export function lookupsContract(name: string, openIndexStore: (where: string) =>
           maxCheckoutDays: 1,
         },
       });
-      for (const id of ['a1', 'u1', 'g1', 'r1', 'e1']) expect([id, await index.accountOf(id)]).toEqual([id, 'a1']);
+      await append('account-a1', {
+        type: 'WebhookSet',
+        data: { accountId: 'a1', webhookId: 'w1', url: 'https://hooks.example/x', eventTypes: ['AlertRaised'], description: null },
+      });
+      for (const id of ['a1', 'u1', 'g1', 'r1', 'e1', 'w1']) expect([id, await index.accountOf(id)]).toEqual([id, 'a1']);
       expect(await index.accountOf('never-issued')).toBeUndefined();
     });
 

@@ -16,7 +16,7 @@ export interface PoolRef {
 
 /** Which account or seat pool an id belongs to. */
 export interface EntityLocator {
-  /** The account of an account, user, group, alert rule, entitlement or registration request id; undefined when never issued. */
+  /** The account of an account, user, group, alert rule, entitlement, registration request or webhook id; undefined when never issued. */
   accountOf(entityId: string): Promise<string | undefined>;
   /** Every pool, of any account, that holds a session with this (client-chosen) id: session ids are scoped by account. */
   poolsOfSession(sessionId: string): Promise<PoolRef[]>;
