@@ -7,3 +7,4 @@ export * from './catalog/read-store-catalog.port';
 export { EmbeddedReadStoreCatalog } from './catalog/embedded-catalog';
 export { MongoReadStoreCatalog } from './catalog/mongo-catalog';
 export { createReadStoreCatalog } from './catalog/create-read-store-catalog';
+export { FaultInjectingReadStore, InMemoryLeases, ReadStoreUnreachableError } from './resilience/fault-injecting-read-store';
