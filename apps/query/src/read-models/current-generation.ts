@@ -2,6 +2,7 @@ import type { EventStore } from '@ses/event-store';
 import type { ReadStore, ReadStoreCatalog } from '@ses/read-store';
 import type { Logger } from 'pino';
 import type { Projection } from '../projections/projection';
+import { checkEventStore } from './event-store-identity';
 import { checkLayout } from './read-model-layout';
 import { rebuildReadModels } from './rebuild';
 
@@ -18,6 +19,13 @@ export async function openCurrentGeneration(
 ): Promise<{ store: ReadStore; generation: string }> {
   const generation = await catalog.active();
   const store = await catalog.open(generation);
+  try {
+    // Before anything else: read models of another event store are refused, not rebuilt behind the operator's back.
+    await checkEventStore(store, events, generation);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const layout = await checkLayout(store, projections);
   if (!layout.stale) return { store, generation };
   await store.close();
