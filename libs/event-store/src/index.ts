@@ -5,4 +5,4 @@ export { createEventStore, TEST_FAULTS_ENV, type EventStoreConfig } from './crea
 export { logSkippedEvents } from './decode-records';
 export { backoffDelay, DEFAULT_BACKOFF, InterruptibleWait, toError, type BackoffOptions } from './resilience/backoff';
 export { FaultInjectingEventStore, Faults, StoreUnreachableError, type FaultSettings } from './resilience/fault-injection';
-export { observeEventStore, type EventStoreObserver } from './resilience/observed-event-store';
+export { EVENT_STORE_OBSERVER, observeEventStore, type EventStoreObserver } from './resilience/observed-event-store';

@@ -54,6 +54,9 @@ export interface ProjectionEngineObserver {
   recovered?(recovery: { checkpoint: string; from: 'restart' | 'event-store'; attempts: number; downMs: number; position: bigint }): void;
 }
 
+/** Nest token: an app that provides a ProjectionEngineObserver (metrics) gets it plugged into its engine. */
+export const PROJECTION_ENGINE_OBSERVER = Symbol('PROJECTION_ENGINE_OBSERVER');
+
 export interface ProjectionEngineOptions {
   /** The read store checkpoint this engine commits under (and the name of its writer lease); default PROJECTION_CHECKPOINT. */
   checkpoint?: string;

@@ -28,6 +28,9 @@ export interface EventStoreObserver {
   subscriptionsOpen?(open: number): void;
 }
 
+/** Nest token: an app that provides an EventStoreObserver (metrics) gets it plugged into its event store. */
+export const EVENT_STORE_OBSERVER = Symbol('EVENT_STORE_OBSERVER');
+
 /** The store, telling `observer` about appends and subscriptions; everything else passes through. */
 export function observeEventStore(inner: EventStore, observer: EventStoreObserver): EventStore {
   let open = 0;

@@ -1,4 +1,5 @@
 import type { EventStore, StoredEvent, Subscription } from '@ses/event-store';
+import type { Logger } from 'pino';
 import type { CommandResults, EntityLocator, PoolRef, RecordedResult } from './lookups';
 
 const PAGE = 5000;
@@ -19,17 +20,47 @@ export class InMemoryLogIndex implements EntityLocator, CommandResults {
   private readonly pools = new Map<string, PoolRef>();
   private subscription?: Subscription;
   private catchingUp?: Promise<void>;
+  private stopped = false;
+  private refollow?: NodeJS.Timeout;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly logger?: Pick<Logger, 'info' | 'warn' | 'error'>,
+  ) {}
 
   /** Catches up with the whole log, then follows it live. */
   async start(): Promise<void> {
     await this.catchUp();
-    this.subscription = this.store.subscribeToAll({ after: this.position, onEvent: (e) => this.index(e) });
+    this.follow();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.refollow);
     await this.subscription?.close();
+  }
+
+  /**
+   * Follows the log live. The subscription retries by itself while the event store is
+   * unreachable (said once in the log); every miss catches up from the log anyway, so an
+   * answer never depends on it being current. Should indexing ever throw, it follows
+   * again a second later from the last event indexed.
+   */
+  private follow(): void {
+    if (this.stopped) return;
+    this.subscription = this.store.subscribeToAll({
+      after: this.position,
+      onEvent: (event) => this.index(event),
+      onRetry: (error, retry) => {
+        if (retry.attempt === 1) this.logger?.warn({ err: error.message }, 'command lookups: event store unreachable, following the log again once it answers');
+      },
+      onRecovered: ({ attempts, downMs }) => this.logger?.info({ attempts, downMs }, 'command lookups: following the log again'),
+      onError: (error) => {
+        this.logger?.error({ err: error.message }, 'command lookups: indexing an event failed; following the log again in 1 s');
+        this.refollow = setTimeout(() => this.follow(), 1000);
+        this.refollow.unref();
+      },
+    });
   }
 
   async accountOf(entityId: string): Promise<string | undefined> {
