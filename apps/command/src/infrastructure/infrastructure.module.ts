@@ -40,7 +40,7 @@ import { COMMAND_RESULTS, ENTITY_LOCATOR } from './lookups/lookups';
           return {
             ready: eventStore.reachable,
             details: {
-              status: eventStore.reachable ? 'ok' : 'degraded',
+              readiness: eventStore.reachable ? 'ok' : 'degraded',
               ...(!eventStore.reachable && { degraded: ['event store unreachable'] }),
               ...(position !== undefined && { eventStorePosition: position.toString() }),
               eventStore,

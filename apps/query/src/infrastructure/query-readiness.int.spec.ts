@@ -69,14 +69,17 @@ describe('query readiness (GET /health)', () => {
   it('is ready while both stores answer, degraded with the reasons while the event store is unreachable, and ready again by itself', async () => {
     const readiness = queryReadiness(engine, new FaultInjectingEventStore(log, faults), Object.assign(reads, { generation: 'initial' }), 500);
     await append();
-    expect(await readiness.check()).toMatchObject({ ready: true, details: { status: 'ok', eventStore: { reachable: true }, readStore: { reachable: true } } });
+    expect(await readiness.check()).toMatchObject({
+      ready: true,
+      details: { readiness: 'ok', eventStore: { reachable: true }, readStore: { reachable: true } },
+    });
 
     faults.set({ unreachable: true });
     await until(async () => (await readiness.check()).details.degraded !== undefined && engine.status().sourceDownSince !== undefined, 'readiness is degraded');
     expect(await readiness.check()).toMatchObject({
       ready: false,
       details: {
-        status: 'degraded',
+        readiness: 'degraded',
         degraded: ['event store unreachable', 'projections cannot read the event store (retrying)'],
         eventStore: { reachable: false, error: expect.stringMatching(/UNAVAILABLE/) },
         projections: { state: 'running', lastError: { cause: 'event-store' } },
@@ -95,7 +98,7 @@ describe('query readiness (GET /health)', () => {
     await until(async () => engine.status().state === 'restarting', 'the engine restarts');
     expect(await readiness.check()).toMatchObject({
       ready: false,
-      details: { status: 'degraded', degraded: expect.arrayContaining(['read store unreachable']), readStore: { reachable: false } },
+      details: { readiness: 'degraded', degraded: expect.arrayContaining(['read store unreachable']), readStore: { reachable: false } },
     });
     reads.unreachable = false;
     await until(async () => (await readiness.check()).ready, 'readiness recovered');

@@ -26,7 +26,7 @@ export function queryReadiness(engine: ProjectionEngine, events: EventStore, rea
       return {
         ready: degraded.length === 0,
         details: {
-          status: degraded.length === 0 ? 'ok' : 'degraded',
+          readiness: degraded.length === 0 ? 'ok' : 'degraded',
           ...(degraded.length > 0 && { degraded }),
           projectedPosition: engine.position.toString(),
           readModelGeneration: reads.generation,

@@ -57,7 +57,11 @@ describe('read models know which event store their checkpoints belong to', () =>
   async function project(events: EventStore): Promise<void> {
     const { store } = await openCurrentGeneration(catalog, events, [counter], logger);
     const log = await events.readAll({ maxCount: 10_000 });
-    await store.commit(PROJECTION_CHECKPOINT, log[log.length - 1]!.position, log.flatMap((event) => counter.project(event)));
+    await store.commit(
+      PROJECTION_CHECKPOINT,
+      log[log.length - 1]!.position,
+      log.flatMap((event) => counter.project(event)),
+    );
     await store.close();
   }
 

@@ -34,7 +34,10 @@ export async function rebuildReadModels(
   let count = 0;
   let after = -1n;
   try {
-    await store.reset([...new Set(projections.flatMap((p) => p.collections)), LAYOUT_COLLECTION], [PROJECTION_CHECKPOINT, LAYOUT_CHECKPOINT, SOURCE_CHECKPOINT]);
+    await store.reset(
+      [...new Set(projections.flatMap((p) => p.collections)), LAYOUT_COLLECTION],
+      [PROJECTION_CHECKPOINT, LAYOUT_CHECKPOINT, SOURCE_CHECKPOINT],
+    );
     await recordLayout(store, projections);
     // Which log these checkpoints are positions of: the query app refuses to resume them on another.
     if (events.identity) await recordEventStore(store, await events.identity());
