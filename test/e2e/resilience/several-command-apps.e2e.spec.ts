@@ -42,4 +42,19 @@ describe('several command apps on one event store', () => {
       expect(pair[1]!.data!.checkOut).toEqual(pair[0]!.data!.checkOut);
     }
   }, 120_000);
+
+  it('30 users of a 10-seat product check out at once through both apps: exactly 10 succeed, the chain stays intact', async () => {
+    await grantEntitlement(stack, account.accountId, { productId: 'scarce', seats: 10 });
+    const users = await Promise.all(Array.from({ length: 30 }, () => registerUser(stack, account.adminToken, account.accountId)));
+    const answers = await Promise.all(
+      users.map((user, index) =>
+        gql(index % 2 === 0 ? stack.command.url : second.url, user.token, M.checkOut, { input: { productId: 'scarce', machineId: 'pc', days: 1 } }),
+      ),
+    );
+    const codes = answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? 'OK');
+    expect(codes.filter((code) => code === 'OK')).toHaveLength(10);
+    expect(codes.filter((code) => code === 'NO_SEATS_AVAILABLE')).toHaveLength(20);
+    const verified = await ok(stack.read(await stack.operatorToken(), VERIFY, { id: account.accountId }, globalLog(stack).head));
+    expect(verified.verifyHistory).toMatchObject({ ok: true, firstBrokenPosition: null });
+  }, 120_000);
 });
