@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, type EventStore } from '@ses/event-store';
+import { FaultInjectingEventStore, Faults, SqliteEventStore, type EventStore } from '@ses/event-store';
 import { EmbeddedReadStoreCatalog } from '@ses/read-store';
 import pino from 'pino';
 import type { Projection } from '../projections/projection';
@@ -112,5 +112,21 @@ describe('read models know which event store their checkpoints belong to', () =>
     await store.close();
 
     await expect(openCurrentGeneration(catalog, events, [counter], logger)).rejects.toThrow(/beyond the end of event store .*restored from an older backup/);
+  });
+
+  it('waits for an event store that does not answer yet at start-up, and gives up after the time it was given', async () => {
+    const events = eventStore();
+    const faults = new Faults();
+    faults.set({ unreachable: true });
+    const waiting: string[] = [];
+    // The store comes back once the app said it waits for it.
+    const logger = { info: () => undefined, warn: (_details: object, message: string) => (waiting.push(message), faults.set({ unreachable: false })) };
+    const { store } = await openCurrentGeneration(catalog, new FaultInjectingEventStore(events, faults), [counter], logger);
+    await store.close();
+    expect(waiting).toEqual(['event store not reachable yet; waiting for it before serving']);
+
+    faults.set({ unreachable: true });
+    const silent = { info: () => undefined, warn: () => undefined };
+    await expect(openCurrentGeneration(catalog, new FaultInjectingEventStore(events, faults), [counter], silent, 300)).rejects.toThrow(/UNAVAILABLE/);
   });
 });
