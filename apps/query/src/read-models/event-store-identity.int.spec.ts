@@ -120,7 +120,7 @@ describe('read models know which event store their checkpoints belong to', () =>
     faults.set({ unreachable: true });
     const waiting: string[] = [];
     // The store comes back once the app said it waits for it.
-    const logger = { info: () => undefined, warn: (_details: object, message: string) => (waiting.push(message), faults.set({ unreachable: false })) };
+    const logger = { info: () => undefined, warn: (...args: unknown[]) => (waiting.push(String(args[1])), faults.set({ unreachable: false })) };
     const { store } = await openCurrentGeneration(catalog, new FaultInjectingEventStore(events, faults), [counter], logger);
     await store.close();
     expect(waiting).toEqual(['event store not reachable yet; waiting for it before serving']);
