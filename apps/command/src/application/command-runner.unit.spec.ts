@@ -55,7 +55,9 @@ describe('CommandRunner: one commandId delivered to two instances at once', () =
   });
 
   it('still fails a command that failed and was never recorded, and looks nothing up without a commandId', async () => {
-    await expect(new CommandRunner(clock, results(undefined), operator).run(envelope('cmd-2'), async () => Promise.reject(new Error('no')))).rejects.toThrow('no');
+    await expect(new CommandRunner(clock, results(undefined), operator).run(envelope('cmd-2'), async () => Promise.reject(new Error('no')))).rejects.toThrow(
+      'no',
+    );
     const recorded = results(first);
     await expect(new CommandRunner(clock, recorded, operator).run(envelope(), async () => Promise.reject(new Error('no')))).rejects.toThrow('no');
     expect(recorded.looks()).toBe(0);
