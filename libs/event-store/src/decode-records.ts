@@ -1,8 +1,15 @@
 import { decodeEvent } from '@ses/events';
 import type { RecordedEvent, SkipReporter, StoredEvent } from './event-store.port';
 
+/** A record as an adapter mapped it: `problem` says why its stored bytes are not a JSON event at all (another tool wrote it). */
+export type MappedRecord = RecordedEvent & { problem?: string };
+
 /** The typed event of a stored record, or undefined (reported) when it does not decode. Both adapters read through this. */
-export function decodeRecord(record: RecordedEvent, onSkipped: SkipReporter): StoredEvent | undefined {
+export function decodeRecord(record: MappedRecord, onSkipped: SkipReporter): StoredEvent | undefined {
+  if (record.problem !== undefined) {
+    onSkipped(record, record.problem);
+    return undefined;
+  }
   const decoded = decodeEvent(record.type, record.metadata?.schemaVersion, record.data);
   if (!decoded.ok) {
     onSkipped(record, decoded.problem);
@@ -12,7 +19,7 @@ export function decodeRecord(record: RecordedEvent, onSkipped: SkipReporter): St
   return { eventId, streamId, revision, position, metadata, recordedAt, ...decoded.event };
 }
 
-export function decodeRecords(records: readonly RecordedEvent[], onSkipped: SkipReporter): StoredEvent[] {
+export function decodeRecords(records: readonly MappedRecord[], onSkipped: SkipReporter): StoredEvent[] {
   const events: StoredEvent[] = [];
   for (const record of records) {
     const event = decodeRecord(record, onSkipped);
@@ -34,10 +41,10 @@ export const warnOnSkip: SkipReporter = (record, problem) => {
  * was skipped in it. `next` is the cursor after a record.
  */
 export async function readDecoded<Cursor>(
-  readPage: (cursor: Cursor, maxCount: number) => Promise<RecordedEvent[]> | RecordedEvent[],
+  readPage: (cursor: Cursor, maxCount: number) => Promise<MappedRecord[]> | MappedRecord[],
   start: Cursor,
   maxCount: number,
-  next: (record: RecordedEvent) => Cursor,
+  next: (record: MappedRecord) => Cursor,
   onSkipped: SkipReporter,
 ): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
@@ -66,4 +73,19 @@ export function logSkippedEvents(logger: { warn(details: object, message: string
       },
       'skipped an event that does not decode',
     );
+}
+
+/** `text` parsed as a JSON object, or the reason it is not one. */
+export function parseJsonObject(text: string, what: string): { value: Record<string, unknown> } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: `${what} is not JSON` };
+  }
+  return isJsonObject(value) ? { value } : { problem: `${what} is not a JSON object` };
+}
+
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }

@@ -23,6 +23,8 @@ export function eventStoreContract(
   name: string,
   open: (options: { onSkipped: SkipReporter }) => Promise<EventStore>,
   cleanup?: (store: EventStore) => Promise<void> | void,
+  /** Another store on the same data, as after a restart of the app (and, where the test can, of the store itself). */
+  reopen?: (store: EventStore) => Promise<EventStore>,
 ): void {
   describe(`${name} satisfies the event store contract`, () => {
     let store: EventStore;
@@ -118,17 +120,92 @@ export function eventStoreContract(
           const stream = uniqueStream();
           const batch = events(2);
           const first = await store.appendToStream(stream, batch, 'no_stream');
+          expect(first.alreadyStored).toBe(false);
           const head = await store.headPosition();
+          const retried = { ...first, alreadyStored: true };
 
-          expect(await store.appendToStream(stream, batch, 'no_stream')).toEqual(first);
+          expect(await store.appendToStream(stream, batch, 'no_stream')).toEqual(retried);
           expect(await read(stream)).toHaveLength(2);
           expect(await store.headPosition()).toBe(head);
 
           // Still a retry after the stream moved on, although 'no_stream' no longer holds.
           await store.appendToStream(stream, [anEvent()], 1n);
-          expect(await store.appendToStream(stream, batch, 'no_stream')).toEqual(first);
+          expect(await store.appendToStream(stream, batch, 'no_stream')).toEqual(retried);
           expect(idsOf(await read(stream)).slice(0, 2)).toEqual(idsOf(batch));
           expect(await read(stream)).toHaveLength(3);
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'appends a retry at the current revision (a retrier that re-read the stream) once, and answers the stored result',
+        async () => {
+          const stream = uniqueStream();
+          await store.appendToStream(stream, [anEvent()], 'no_stream');
+          const batch = events(2);
+          const first = await store.appendToStream(stream, batch, 0n);
+
+          expect(await store.appendToStream(stream, batch, first.nextExpectedRevision)).toEqual({ ...first, alreadyStored: true });
+          await store.appendToStream(stream, events(3), first.nextExpectedRevision);
+          // A few events later, at the then current revision: still the same batch.
+          expect(await store.appendToStream(stream, batch, first.nextExpectedRevision + 3n)).toEqual({ ...first, alreadyStored: true });
+          expect(await read(stream)).toHaveLength(6);
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        "appends a retry with 'any' once, also after the stream moved on by a few events",
+        async () => {
+          const stream = uniqueStream();
+          const batch = events(2);
+          const first = await store.appendToStream(stream, batch, 'any');
+
+          expect(await store.appendToStream(stream, batch, 'any')).toEqual({ ...first, alreadyStored: true });
+          await store.appendToStream(stream, events(3), 'any');
+          expect(await store.appendToStream(stream, batch, 'any')).toEqual({ ...first, alreadyStored: true });
+          expect(idsOf(await read(stream)).slice(0, 2)).toEqual(idsOf(batch));
+          expect(await read(stream)).toHaveLength(5);
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'treats a batch that is only partly stored, or stored in another order, as a conflict and appends nothing',
+        async () => {
+          const stream = uniqueStream();
+          const [a, b] = events(2);
+          await store.appendToStream(stream, [a!, b!], 'no_stream');
+
+          for (const [batch, expected] of [
+            [[a!, anEvent()], 'any'],
+            [[b!, anEvent()], 1n],
+            [[b!, a!], 'any'],
+            [[a!, b!, anEvent()], 1n],
+          ] as const) {
+            await expect(store.appendToStream(stream, batch, expected)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+          }
+          expect(idsOf(await read(stream))).toEqual(idsOf([a!, b!]));
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      (reopen ? it : it.skip)(
+        'keeps the promise after a restart: every kind of retry answers the stored result and appends nothing',
+        async () => {
+          const stream = uniqueStream();
+          const batch = events(2);
+          const first = await store.appendToStream(stream, batch, 'any');
+          const restarted = await reopen!(store);
+          try {
+            const retried = { ...first, alreadyStored: true };
+            expect(await restarted.appendToStream(stream, batch, 'any')).toEqual(retried);
+            expect(await restarted.appendToStream(stream, batch, 'no_stream')).toEqual(retried);
+            expect(await restarted.appendToStream(stream, batch, first.nextExpectedRevision)).toEqual(retried);
+            expect(await restarted.readStream(stream)).toHaveLength(2);
+          } finally {
+            await restarted.close();
+          }
         },
         TEST_TIMEOUT_MS,
       );
@@ -162,6 +239,24 @@ export function eventStoreContract(
 
           expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
           expect(await read(stream)).toHaveLength(1);
+        },
+        TEST_TIMEOUT_MS,
+      );
+    });
+
+    describe('identity', () => {
+      (reopen ? it : it.skip)(
+        'names the store by a kind and an id that stay the same across calls and restarts',
+        async () => {
+          const identity = await store.identity!();
+          expect(identity).toEqual({ kind: expect.stringMatching(/^[a-z]+$/), id: expect.stringMatching(/^[0-9a-f-]{16,}$/) });
+          expect(await store.identity!()).toEqual(identity);
+          const restarted = await reopen!(store);
+          try {
+            expect(await restarted.identity!()).toEqual(identity);
+          } finally {
+            await restarted.close();
+          }
         },
         TEST_TIMEOUT_MS,
       );

@@ -16,3 +16,11 @@ export const streams = {
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+/**
+ * Every stream the service writes starts with one of these. On EventStoreDB, subscriptions
+ * ask the server for these streams only (another tool may write to the same cluster) and
+ * reads skip other streams. A new kind of stream needs its prefix here (streams.unit.spec.ts
+ * checks every function of `streams`).
+ */
+export const STREAM_PREFIXES: readonly string[] = ['account-', 'seatpool-', 'email-', 'domain-'];

@@ -10,3 +10,4 @@ export * from './request-limits';
 export * from './expected-refusals.filter';
 export * from './server-timing';
 export * from './graphql-schema-first';
+export * from './readiness';

@@ -8,3 +8,4 @@ export { EmbeddedReadStoreCatalog } from './catalog/embedded-catalog';
 export { MongoReadStoreCatalog } from './catalog/mongo-catalog';
 export { createReadStoreCatalog } from './catalog/create-read-store-catalog';
 export { isMongoUrl, databaseNameFromUrl } from './mongo/mongo-url';
+export { FaultInjectingReadStore, InMemoryLeases, ReadStoreUnreachableError } from './resilience/fault-injecting-read-store';

@@ -45,14 +45,22 @@ export interface ReadStore {
   count(collection: string, filter?: Filter): Promise<number>;
   /**
    * Applies `ops` in order and sets the projection's checkpoint to `position`:
-   * in one transaction (embedded), or op by op guarded by position then the
-   * checkpoint (MongoDB). Either way a crash never double-applies or skips.
+   * in one transaction (embedded), or in ordered bulk writes guarded by position then
+   * the checkpoint, which never moves back (MongoDB). Either way a crash never
+   * double-applies or skips.
    */
   commit(projection: string, position: bigint, ops: readonly WriteOp[]): Promise<void>;
   /** The last position committed by the projection, or null if it never committed. */
   checkpoint(projection: string): Promise<bigint | null>;
   /** Creates a secondary index (no-op where the adapter needs none). */
   ensureIndex(collection: string, fields: Record<string, 1 | -1>): Promise<void>;
+  /**
+   * Several query apps on one store (MongoDB): claims the lease `name` for `owner` for
+   * `ttlMs`, or renews it; true when `owner` holds it now. The projection engine commits
+   * only while it holds its checkpoint's lease, so one app writes and the others follow the
+   * checkpoint. Absent where only one process opens the store (embedded): it always writes.
+   */
+  claimLease?(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Removes every document of these collections and the projections' checkpoints. */
   reset(collections: readonly string[], projections: readonly string[]): Promise<void>;
   close(): Promise<void>;

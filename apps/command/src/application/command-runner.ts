@@ -59,24 +59,44 @@ export class CommandRunner {
     }
     const { commandId, seed, clientSupplied } = commandSeed(envelope.principal.sub, envelope.commandId);
     const idempotencyKey = createHash('sha256').update(seed).digest('hex');
-    // Two deliveries of one commandId at once: the second waits, then finds the first's result.
+    // Recorded by this very command type's first delivery: the same R, as JSON.
+    const recordedOutcome = async (): Promise<Outcome<R> | undefined> => {
+      const previous = await this.results.find(idempotencyKey);
+      return previous && { result: previous.result as R, position: previous.position };
+    };
+    // Two deliveries of one commandId at once: in this process the second waits, then finds the first's result.
     const { result, position } = await this.sameCommand.run(idempotencyKey, async (): Promise<Outcome<R>> => {
       if (clientSupplied) {
-        const previous = await this.results.find(idempotencyKey);
-        // Recorded by this very command type's first delivery: the same R, as JSON.
-        if (previous) return { result: previous.result as R, position: previous.position };
+        const previous = await recordedOutcome();
+        if (previous) return previous;
       }
-      return work({
-        actor: await this.actors.resolve(envelope.principal),
-        actorSub: envelope.principal.sub,
-        commandId,
-        correlationId: envelope.correlationId,
-        causationId: commandId,
-        now: this.clock.now().toISOString(),
-        seed,
-        newId: (purpose) => deterministicId(seed, 'id', purpose),
-        recordResult: (recorded) => (clientSupplied ? { idempotencyKey, commandResult: recorded } : {}),
-      });
+      // Two deliveries in two instances both get here. The events' ids derive from the commandId, so only the
+      // first delivery's events are stored; the other sees its appends answered as alreadyStored (or, deciding
+      // after the first's events, fails or decides nothing). Either way it answers the first's recorded result.
+      let appendedOwn = false;
+      let foundStored = false;
+      try {
+        const outcome = await work({
+          actor: await this.actors.resolve(envelope.principal),
+          actorSub: envelope.principal.sub,
+          commandId,
+          correlationId: envelope.correlationId,
+          causationId: commandId,
+          now: this.clock.now().toISOString(),
+          seed,
+          newId: (purpose) => deterministicId(seed, 'id', purpose),
+          recordResult: (recorded) => (clientSupplied ? { idempotencyKey, commandResult: recorded } : {}),
+          onAppend: ({ alreadyStored }) => (alreadyStored ? (foundStored = true) : (appendedOwn = true)),
+        });
+        if (clientSupplied && (foundStored || !appendedOwn)) return (await recordedOutcome()) ?? outcome;
+        return outcome;
+      } catch (error) {
+        if (clientSupplied) {
+          const previous = await recordedOutcome().catch(() => undefined);
+          if (previous) return previous;
+        }
+        throw error;
+      }
     });
     return { ...(await present(result)), position: position.toString() };
   }

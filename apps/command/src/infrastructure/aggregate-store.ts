@@ -46,6 +46,8 @@ export interface CommandContext {
   now: string;
   /** Seed for deterministic event ids (see deterministic-id.ts). */
   seed: string;
+  /** Told after each append: `alreadyStored` when another delivery of the command had stored its events under the same ids first. */
+  onAppend?: (append: { streamId: string; alreadyStored: boolean }) => void;
 }
 
 /**
@@ -132,6 +134,14 @@ export class AggregateStore {
     const expected = loaded.revision < 0n ? 'no_stream' : loaded.revision;
     try {
       const result = await this.store.appendToStream(streamId, toAppend, expected);
+      ctx.onAppend?.({ streamId, alreadyStored: result.alreadyStored === true });
+      if (result.alreadyStored) {
+        // Another delivery of this command (in this process or another instance) stored its events under
+        // these ids first. They were decided at another instant, so they may differ from ours: neither our
+        // state nor our hash is the stream's. Cache nothing of ours; answer the stream as stored.
+        this.cache.delete(streamId);
+        return await this.load(streamId, aggregate);
+      }
       let state = loaded.state;
       for (const event of events) state = aggregate.evolve(state, event);
       const next: Loaded<S> = {

@@ -1,8 +1,8 @@
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createEventStore, EVENT_STORE, logSkippedEvents, type EventStore } from '@ses/event-store';
+import { createEventStore, EVENT_STORE, EVENT_STORE_OBSERVER, logSkippedEvents, type EventStore, type EventStoreObserver } from '@ses/event-store';
 import { loadSigningKey, TokenVerifier } from '@ses/auth';
 import { SIGNING_KEY } from '../checkouts/license-signer';
-import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
+import { createLogger, LOGGER, loadConfig, probeStore, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
 import type { Logger } from 'pino';
 import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
@@ -21,9 +21,9 @@ import { SnapshotBuilder } from './snapshots';
     { provide: CLOCK, useValue: systemClock },
     {
       provide: EVENT_STORE,
-      inject: [SES_CONFIG, LOGGER],
-      useFactory: (config: SesConfig, logger: Logger) =>
-        createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger) }),
+      inject: [SES_CONFIG, LOGGER, { token: EVENT_STORE_OBSERVER, optional: true }],
+      useFactory: (config: SesConfig, logger: Logger, observer?: EventStoreObserver) =>
+        createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger), observer }),
     },
     // The command index (lookups, due timers, snapshots): SQLite in the data directory, or MongoDB with SES_READ_STORE.
     {
@@ -58,8 +58,21 @@ import { SnapshotBuilder } from './snapshots';
     {
       provide: READINESS,
       inject: [EVENT_STORE],
+      // Degraded (503) while the event store does not answer: commands would fail. Recovers by itself.
       useFactory: (store: EventStore): Readiness => ({
-        check: async () => ({ ready: true, details: { eventStorePosition: (await store.headPosition()).toString() } }),
+        check: async () => {
+          let position: bigint | undefined;
+          const eventStore = await probeStore(async () => (position = await store.headPosition()));
+          return {
+            ready: eventStore.reachable,
+            details: {
+              readiness: eventStore.reachable ? 'ok' : 'degraded',
+              ...(!eventStore.reachable && { degraded: ['event store unreachable'] }),
+              ...(position !== undefined && { eventStorePosition: position.toString() }),
+              eventStore,
+            },
+          };
+        },
       }),
     },
   ],

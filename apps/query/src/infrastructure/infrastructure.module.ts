@@ -1,11 +1,12 @@
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TokenVerifier } from '@ses/auth';
-import { createEventStore, EVENT_STORE, logSkippedEvents, type EventStore } from '@ses/event-store';
+import { createEventStore, EVENT_STORE, EVENT_STORE_OBSERVER, logSkippedEvents, type EventStore, type EventStoreObserver } from '@ses/event-store';
 import { createReadStoreCatalog, READ_STORE, type ReadStoreCatalog } from '@ses/read-store';
 import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
+import { queryReadiness } from './query-readiness';
 import type { Logger } from 'pino';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
-import { ProjectionEngine } from '../projections/projection-engine';
+import { PROJECTION_ENGINE_OBSERVER, ProjectionEngine, type ProjectionEngineObserver } from '../projections/projection-engine';
 import { GenerationSwitcher } from '../read-models/generation-switcher';
 import { openCurrentGeneration } from '../read-models/current-generation';
 import { SwappableReadStore } from '../read-models/swappable-read-store';
@@ -20,9 +21,9 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
     { provide: LOGGER, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createLogger('query', config.logLevel) },
     {
       provide: EVENT_STORE,
-      inject: [SES_CONFIG, LOGGER],
-      useFactory: (config: SesConfig, logger: Logger) =>
-        createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger) }),
+      inject: [SES_CONFIG, LOGGER, { token: EVENT_STORE_OBSERVER, optional: true }],
+      useFactory: (config: SesConfig, logger: Logger, observer?: EventStoreObserver) =>
+        createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger), observer }),
     },
     {
       provide: READ_STORE_CATALOG,
@@ -41,8 +42,9 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
     { provide: TokenVerifier, inject: [SES_CONFIG], useFactory: (config: SesConfig) => new TokenVerifier(config.auth) },
     {
       provide: ProjectionEngine,
-      inject: [EVENT_STORE, READ_STORE, LOGGER],
-      useFactory: (events: EventStore, reads: SwappableReadStore, logger: Logger) => new ProjectionEngine(events, reads, ALL_PROJECTIONS, logger),
+      inject: [EVENT_STORE, READ_STORE, LOGGER, { token: PROJECTION_ENGINE_OBSERVER, optional: true }],
+      useFactory: (events: EventStore, reads: SwappableReadStore, logger: Logger, observer?: ProjectionEngineObserver) =>
+        new ProjectionEngine(events, reads, ALL_PROJECTIONS, logger, { observer }),
     },
     {
       provide: GenerationSwitcher,
@@ -52,17 +54,8 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
     },
     {
       provide: READINESS,
-      inject: [ProjectionEngine, READ_STORE],
-      useFactory: (engine: ProjectionEngine, reads: SwappableReadStore): Readiness => ({
-        check: async () => ({
-          ready: !engine.failed,
-          details: {
-            projectedPosition: engine.position.toString(),
-            readModelGeneration: reads.generation,
-            ...(engine.failed ? { error: engine.failed.message } : {}),
-          },
-        }),
-      }),
+      inject: [ProjectionEngine, EVENT_STORE, READ_STORE],
+      useFactory: (engine: ProjectionEngine, events: EventStore, reads: SwappableReadStore): Readiness => queryReadiness(engine, events, reads),
     },
   ],
   exports: [SES_CONFIG, LOGGER, EVENT_STORE, READ_STORE, TokenVerifier, ProjectionEngine, READINESS],

@@ -65,7 +65,7 @@ export class Deliverer {
   ) {
     this.records = new AttemptRecords(store);
     this.projection = new NotificationsProjection(this.registry, { mail: options.mail !== undefined });
-    this.engine = new ProjectionEngine(events, store, [this.projection], logger, DELIVERER_CHECKPOINT);
+    this.engine = new ProjectionEngine(events, store, [this.projection], logger, { checkpoint: DELIVERER_CHECKPOINT });
     this.lanes = new DeliveryLanes(
       (lane, item) => (lane === MAIL_LANE ? this.attemptMail(item) : this.attemptWebhook(item)),
       (lane) => (lane === MAIL_LANE ? MAIL_CONCURRENCY : 1),

@@ -2,6 +2,7 @@ import type { EventStore } from '@ses/event-store';
 import { newGenerationName, type ReadStoreCatalog } from '@ses/read-store';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
 import type { Projection } from '../projections/projection';
+import { recordEventStore, SOURCE_CHECKPOINT } from './event-store-identity';
 import { LAYOUT_CHECKPOINT, LAYOUT_COLLECTION, recordLayout } from './read-model-layout';
 
 export interface RebuildResult {
@@ -33,8 +34,13 @@ export async function rebuildReadModels(
   let count = 0;
   let after = -1n;
   try {
-    await store.reset([...new Set(projections.flatMap((p) => p.collections)), LAYOUT_COLLECTION], [PROJECTION_CHECKPOINT, LAYOUT_CHECKPOINT]);
+    await store.reset(
+      [...new Set(projections.flatMap((p) => p.collections)), LAYOUT_COLLECTION],
+      [PROJECTION_CHECKPOINT, LAYOUT_CHECKPOINT, SOURCE_CHECKPOINT],
+    );
     await recordLayout(store, projections);
+    // Which log these checkpoints are positions of: the query app refuses to resume them on another.
+    if (events.identity) await recordEventStore(store, await events.identity());
     for (const projection of projections) for (const index of projection.indexes ?? []) await store.ensureIndex(index.collection, index.fields);
     for (;;) {
       const page = await events.readAll({ after, maxCount: PAGE });

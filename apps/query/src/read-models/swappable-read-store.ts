@@ -47,6 +47,11 @@ export class SwappableReadStore implements ReadStore {
     return this.current.ensureIndex(collection, fields);
   }
 
+  /** The active generation's lease; a store without leases (embedded) is always its one writer. */
+  claimLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.current.claimLease ? this.current.claimLease(name, owner, ttlMs) : Promise.resolve(true);
+  }
+
   reset(collections: readonly string[], projections: readonly string[]): Promise<void> {
     return this.current.reset(collections, projections);
   }

@@ -3,6 +3,7 @@ import { describeWithContainers } from '../../../../test/support/containers';
 import { anEvent, uniqueStream, waitUntil, waitUntilAsync } from '../event-store.contract-support';
 import type { StoredEvent } from '../event-store.port';
 import { eventStoreContract } from '../event-store.contract';
+import { STREAM_PREFIXES } from '@ses/events';
 import { EsdbEventStore } from './esdb-event-store';
 
 const STARTUP_TIMEOUT_MS = 120_000;
@@ -38,11 +39,18 @@ describeWithContainers('EventStoreDB adapter', () => {
     await container?.stop();
   });
 
-  eventStoreContract('EsdbEventStore', async ({ onSkipped }) => new EsdbEventStore(`esdb://${hostAndPort}?tls=false`, { onSkipped }));
+  const streamPrefixes = [...STREAM_PREFIXES, 'contract-'];
+  eventStoreContract(
+    'EsdbEventStore',
+    async ({ onSkipped }) => new EsdbEventStore(`esdb://${hostAndPort}?tls=false`, { onSkipped, streamPrefixes }),
+    undefined,
+    // A second client: nothing of the first one's memory (the server's own idempotency cache survives, the adapter does not rely on it).
+    async () => new EsdbEventStore(`esdb://${hostAndPort}?tls=false`, { streamPrefixes }),
+  );
 
   describe('EventStoreDB specifics', () => {
     it('hides system events from readAll and from subscriptions', async () => {
-      const store = new EsdbEventStore(`esdb://${hostAndPort}?tls=false`);
+      const store = new EsdbEventStore(`esdb://${hostAndPort}?tls=false`, { streamPrefixes });
       const delivered: StoredEvent[] = [];
       const subscription = store.subscribeToAll({ onEvent: (event) => void delivered.push(event) });
       try {
@@ -63,7 +71,7 @@ describeWithContainers('EventStoreDB adapter', () => {
     }, 20_000);
 
     it('accepts a kurrentdb:// connection string', async () => {
-      const store = new EsdbEventStore(`kurrentdb://${hostAndPort}?tls=false`);
+      const store = new EsdbEventStore(`kurrentdb://${hostAndPort}?tls=false`, { streamPrefixes });
       try {
         const result = await store.appendToStream(uniqueStream(), [anEvent()], 'no_stream');
         expect(await store.headPosition()).toBe(result.position);

@@ -1,6 +1,7 @@
 import { ANY, NO_STREAM, START, type AppendExpectedRevision, type ReadPosition, type RecordedEvent } from '@eventstore/db-client';
 import type { EventMetadata } from '@ses/events';
-import type { ExpectedRevision, RecordedEvent as StoredRecord } from '../event-store.port';
+import { isJsonObject, parseJsonObject, type MappedRecord } from '../decode-records';
+import type { ExpectedRevision } from '../event-store.port';
 
 /*
  * Positions. The port needs one strictly increasing, unique bigint per event.
@@ -41,21 +42,39 @@ export function sameEventId(left: string, right: string): boolean {
   return left.toLowerCase() === right.toLowerCase();
 }
 
-/** The event as stored (not decoded yet). */
-export function toStoredRecord(event: RecordedEvent, position: bigint): StoredRecord {
-  return {
+/**
+ * The event as stored (not decoded yet). The client parses JSON content itself and hands
+ * over what it could not parse as it was: a string (malformed JSON), bytes (content that is
+ * not JSON), or a JSON value that is not an object. None of that throws here: such a
+ * record carries a `problem` and every read skips and reports it (another tool may write
+ * to the same cluster).
+ */
+export function toStoredRecord(event: RecordedEvent, position: bigint): MappedRecord {
+  const data = asObject(event.data, 'data', false);
+  const metadata = asObject(event.metadata, 'metadata', true);
+  const record: MappedRecord = {
     eventId: event.id,
     streamId: event.streamId,
     revision: event.revision,
     position,
     type: event.type,
-    data: decodeJson(event.data) as Record<string, unknown>,
-    metadata: decodeJson(event.metadata) as EventMetadata,
+    data: 'value' in data ? data.value : {},
+    metadata: ('value' in metadata ? metadata.value : {}) as EventMetadata,
     recordedAt: event.created,
   };
+  const problem = 'problem' in data ? data.problem : 'problem' in metadata ? metadata.problem : undefined;
+  if (problem !== undefined) record.problem = problem;
+  return record;
 }
 
-function decodeJson(value: unknown): unknown {
-  if (value instanceof Uint8Array) return JSON.parse(Buffer.from(value).toString('utf8'));
-  return value ?? {};
+function asObject(value: unknown, what: string, optional: boolean): { value: Record<string, unknown> } | { problem: string } {
+  if (value === undefined || value === null) return optional ? { value: {} } : { problem: `${what} is empty` };
+  if (value instanceof Uint8Array) return parseJsonObject(Buffer.from(value).toString('utf8'), what);
+  if (typeof value === 'string') return parseJsonObject(value, what);
+  return isJsonObject(value) ? { value } : { problem: `${what} is not a JSON object` };
+}
+
+/** Only the service's own streams: server events ($) and other tools' streams are not ours. */
+export function isOwnStream(streamId: string, prefixes: readonly string[] | undefined): boolean {
+  return prefixes === undefined || prefixes.some((prefix) => streamId.startsWith(prefix));
 }

@@ -1,5 +1,5 @@
 import type { EventMetadata } from '@ses/events';
-import type { RecordedEvent } from '../event-store.port';
+import { parseJsonObject, type MappedRecord } from '../decode-records';
 
 /** One row of the `events` table as read with safeIntegers (INTEGER columns come back as bigint). */
 export interface EventRow {
@@ -13,15 +13,21 @@ export interface EventRow {
   recorded_at: string;
 }
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
+/** The row as a record; data or metadata that is not a JSON object (written by another tool) is reported as the record's problem, never thrown. */
+export function toRecordedEvent(row: EventRow): MappedRecord {
+  const data = parseJsonObject(row.data, 'data');
+  const metadata = parseJsonObject(row.metadata, 'metadata');
+  const record: MappedRecord = {
     eventId: row.event_id,
     streamId: row.stream_id,
     revision: row.revision,
     position: row.position,
     type: row.type,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    data: 'value' in data ? data.value : {},
+    metadata: ('value' in metadata ? metadata.value : {}) as EventMetadata,
     recordedAt: new Date(row.recorded_at),
   };
+  const problem = 'problem' in data ? data.problem : 'problem' in metadata ? metadata.problem : undefined;
+  if (problem !== undefined) record.problem = problem;
+  return record;
 }

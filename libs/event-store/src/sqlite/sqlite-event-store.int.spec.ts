@@ -21,7 +21,12 @@ afterAll(() => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-eventStoreContract('SqliteEventStore', async ({ onSkipped }) => new SqliteEventStore(freshFile(), { onSkipped }));
+eventStoreContract(
+  'SqliteEventStore',
+  async ({ onSkipped }) => new SqliteEventStore(freshFile(), { onSkipped }),
+  undefined,
+  async (store) => new SqliteEventStore((store as SqliteEventStore).filePath),
+);
 
 describe('SqliteEventStore (SQLite only)', () => {
   const opened: SqliteEventStore[] = [];
@@ -198,13 +203,34 @@ describe('SqliteEventStore (SQLite only)', () => {
     expect(new Set(results.map((result) => result.position)).size).toBe(2 * perStore);
   });
 
-  it('rejects a batch that repeats only some stored event ids', async () => {
-    const store = openStore(freshFile());
+  it('skips and reports rows another tool wrote that are not JSON, in reads and subscriptions, and goes on past them', async () => {
+    const file = freshFile();
+    const skipped: string[] = [];
+    const store = new SqliteEventStore(file, { onSkipped: (record, problem) => skipped.push(`${record.eventId}: ${problem}`) });
+    opened.push(store);
     const stream = uniqueStream();
-    const batch = events(2);
-    await store.appendToStream(stream, batch, 'no_stream');
-
-    await expect(store.appendToStream(stream, [batch[0]!, anEvent()], 'any')).rejects.toMatchObject({ name: 'WrongExpectedRevisionError' });
-    expect(await store.readStream(stream)).toHaveLength(2);
+    await store.appendToStream(stream, [anEvent()], 'no_stream');
+    const foreign = new Database(file);
+    try {
+      const insert = foreign.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      insert.run('foreign-1', stream, 1, 'Binary', '\u0000\u0001 not json', '{}', new Date().toISOString());
+      insert.run('foreign-2', stream, 2, 'GroupMemberAdded', '[1, 2]', 'nope', new Date().toISOString());
+    } finally {
+      foreign.close();
+    }
+    const after = anEvent();
+    await store.appendToStream(stream, [after], 2n);
+    const recorder = new DeliveryRecorder(new Set([stream]));
+    const subscription = store.subscribeToAll({ onEvent: recorder.onEvent, onError: recorder.onError });
+    try {
+      await recorder.waitForCount(2);
+      expect(recorder.errors).toEqual([]);
+      expect(recorder.received.map((event) => event.revision)).toEqual([0n, 3n]);
+      expect((await store.readAll()).filter((event) => event.streamId === stream)).toHaveLength(2);
+      expect(await store.readStream(stream)).toHaveLength(2);
+    } finally {
+      await subscription.close();
+    }
+    expect(new Set(skipped)).toEqual(new Set(['foreign-1: data is not JSON', 'foreign-2: data is not a JSON object']));
   });
 });

@@ -6,6 +6,7 @@ import {
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
+  type EventStoreIdentity,
   type EventToAppend,
   type ExpectedRevision,
   type ReadAllOptions,
@@ -16,7 +17,8 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
-import { decodeRecord, readDecoded, warnOnSkip } from '../decode-records';
+import { decodeRecord, readDecoded, warnOnSkip, type MappedRecord } from '../decode-records';
+import type { BackoffOptions } from '../resilience/backoff';
 import { toRecordedEvent } from './event-row';
 import { APPENDED_SIGNAL, PollingSubscription } from './polling-subscription';
 import { prepareEventsDatabase } from './sqlite-schema';
@@ -27,6 +29,8 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** Told about events that reads skip because they do not decode; default: a warning on stderr. */
   onSkipped?: SkipReporter;
+  /** Delays between a subscription's retries after a failed read; default DEFAULT_BACKOFF. */
+  reconnect?: BackoffOptions;
 }
 
 interface PendingAppend {
@@ -51,9 +55,14 @@ export class SqliteEventStore implements EventStore {
   private readonly sql: EventStatements;
   /** Appends waiting for this turn's group commit (appendToStream). */
   private readonly pendingAppends: PendingAppend[] = [];
+  private readonly reconnect?: BackoffOptions;
 
-  constructor(filePath: string, options: SqliteEventStoreOptions = {}) {
+  constructor(
+    readonly filePath: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.reconnect = options.reconnect;
     this.onSkipped = options.onSkipped ?? warnOnSkip;
     mkdirSync(dirname(filePath), { recursive: true });
     this.db = new Database(filePath);
@@ -130,13 +139,19 @@ export class SqliteEventStore implements EventStore {
     if (!this.db.open) throw new Error('SqliteEventStore is closed');
     const source = {
       readRecords: this.readRecords.bind(this),
-      decode: (record: RecordedEvent) => decodeRecord(record, this.onSkipped),
+      decode: (record: MappedRecord) => decodeRecord(record, this.onSkipped),
       appendSignals: this.appendSignals,
       pollIntervalMs: this.pollIntervalMs,
+      backoff: this.reconnect,
     };
     const subscription = new PollingSubscription(source, options, (finished) => this.subscriptions.delete(finished));
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** The random id the file was given when it was created. */
+  async identity(): Promise<EventStoreIdentity> {
+    return { kind: 'sqlite', id: this.sql.storeId.get()! };
   }
 
   async close(): Promise<void> {
@@ -145,7 +160,7 @@ export class SqliteEventStore implements EventStore {
     if (this.db.open) this.db.close();
   }
 
-  private readRecords(after: bigint, maxCount: number): RecordedEvent[] {
+  private readRecords(after: bigint, maxCount: number): MappedRecord[] {
     return this.sql.readAll.all(after, maxCount).map(toRecordedEvent);
   }
 
@@ -161,7 +176,7 @@ export class SqliteEventStore implements EventStore {
       const stored = this.sql.storedIds.all(streamId, JSON.stringify(events.map((event) => event.eventId)));
       if (isSameBatch(stored, events)) {
         const last = stored[stored.length - 1]!;
-        return { result: { nextExpectedRevision: last.revision, position: last.position }, appended: false };
+        return { result: { nextExpectedRevision: last.revision, position: last.position, alreadyStored: true }, appended: false };
       }
       // Some ids of the batch are stored and others are not: not a retry of one append, so a conflict.
       if (stored.length > 0) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
@@ -176,7 +191,7 @@ export class SqliteEventStore implements EventStore {
       const row = this.sql.insert.run(event.eventId, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
       position = BigInt(row.lastInsertRowid);
     }
-    return { result: { nextExpectedRevision: revision, position }, appended: events.length > 0 };
+    return { result: { nextExpectedRevision: revision, position, alreadyStored: false }, appended: events.length > 0 };
   }
 }
 

@@ -22,5 +22,8 @@ export function prepareEventsDatabase(db: Database.Database): void {
       UNIQUE (stream_id, revision)
     );
     CREATE INDEX IF NOT EXISTS events_event_id ON events (event_id);
+    -- Who this store is: a random id made once, when the file is created (or first opened by a release that has it).
+    CREATE TABLE IF NOT EXISTS store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT OR IGNORE INTO store_info (key, value) VALUES ('id', lower(hex(randomblob(16))));
   `);
 }

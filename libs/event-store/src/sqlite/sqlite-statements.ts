@@ -27,6 +27,7 @@ export function prepareEventStatements(db: Database.Database) {
       .safeIntegers(),
     readAll: db.prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?').safeIntegers(),
     head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(),
+    storeId: db.prepare<[], string>("SELECT value FROM store_info WHERE key = 'id'").pluck(),
   };
 }
 

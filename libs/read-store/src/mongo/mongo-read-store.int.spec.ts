@@ -80,4 +80,62 @@ describeWithContainers('MongoDB read store', () => {
       await store.close();
     }
   });
+
+  describe('several query apps on one database', () => {
+    it('never moves a checkpoint back: an app that is behind commits an older position', async () => {
+      const store = await MongoReadStore.connect(url, 'ses_monotonic');
+      try {
+        await store.commit('p', 10n, [{ kind: 'upsert', collection: 'c', id: 'x', update: { $inc: { n: 1 } }, position: 10n }]);
+        await store.commit('p', 5n, [{ kind: 'upsert', collection: 'c', id: 'x', update: { $inc: { n: 1 } }, position: 5n }]);
+        expect(await store.checkpoint('p')).toBe(10n);
+        expect(await store.findOne('c', { _id: 'x' })).toEqual({ _id: 'x', n: 1 });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('re-applies a batch in bulk: upserts that meet newer documents are skipped, the writes after them still land', async () => {
+      const store = await MongoReadStore.connect(url, 'ses_bulk');
+      try {
+        await store.commit('p', 5n, [
+          { kind: 'upsert', collection: 'c', id: 'x', update: { $inc: { n: 1 } }, position: 5n },
+          { kind: 'upsert', collection: 'c', id: 'y', update: { $inc: { n: 1 } }, position: 5n },
+        ]);
+        await store.commit('p', 5n, [
+          { kind: 'upsert', collection: 'c', id: 'x', update: { $inc: { n: 1 } }, position: 3n },
+          { kind: 'upsert', collection: 'c', id: 'y', update: { $inc: { n: 1 } }, position: 5n },
+          { kind: 'upsert', collection: 'c', id: 'z', update: { $inc: { n: 1 } }, position: 4n },
+          { kind: 'update', collection: 'c', filter: { _id: 'x' }, update: { $inc: { n: 10 } }, position: 6n },
+        ]);
+        expect(await store.find('c', {}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'x', n: 11 },
+          { _id: 'y', n: 1 },
+          { _id: 'z', n: 1 },
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('lets one owner at a time hold a lease, renewed by its owner, taken over once it expired', async () => {
+      const [a, b] = await Promise.all([MongoReadStore.connect(url, 'ses_lease'), MongoReadStore.connect(url, 'ses_lease')]);
+      try {
+        const claims = await Promise.all([a.claimLease('p', 'a', 1500), b.claimLease('p', 'b', 1500)]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        const [holder, holderName, other, otherName] = claims[0] ? [a, 'a', b, 'b'] : [b, 'b', a, 'a'];
+        expect(await holder.claimLease('p', holderName, 1500)).toBe(true);
+        expect(await other.claimLease('p', otherName, 1500)).toBe(false);
+        expect(await other.claimLease('q', otherName, 1500)).toBe(true);
+        const deadline = Date.now() + 20_000;
+        while (!(await other.claimLease('p', otherName, 1500))) {
+          if (Date.now() > deadline) throw new Error('the lease never expired');
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(await holder.claimLease('p', holderName, 1500)).toBe(false);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    }, 30_000);
+  });
 });

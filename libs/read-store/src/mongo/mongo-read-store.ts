@@ -1,20 +1,21 @@
-import {
-  MongoClient,
-  MongoServerError,
-  type Collection,
-  type Db,
-  type Filter as MongoFilter,
-  type FindOptions as MongoFindOptions,
-  type UpdateFilter,
-} from 'mongodb';
-import type { Doc, Filter, FindOptions, ReadStore, Update, WriteOp } from '../read-store.port';
+import { MongoClient, MongoServerError, type Collection, type Db, type FindOptions as MongoFindOptions } from 'mongodb';
+import type { Doc, Filter, FindOptions, ReadStore, WriteOp } from '../read-store.port';
 import { fromPositionKey, POSITION_FIELD, toPositionKey } from '../position-key';
+import { applyBulk, asMongoFilter, toBulkOperations } from './mongo-bulk';
 import { databaseNameFromUrl } from './mongo-url';
 
 const DEFAULT_DATABASE = 'ses';
 const CHECKPOINTS = '_checkpoints';
 const DUPLICATE_KEY = 11000;
 const HIDE_POSITION = { [POSITION_FIELD]: 0 };
+
+const LEASES = '_leases';
+
+interface LeaseDoc {
+  _id: string;
+  owner: string;
+  expiresAt: Date;
+}
 
 interface CheckpointDoc {
   _id: string;
@@ -25,7 +26,8 @@ interface CheckpointDoc {
  * Read store on MongoDB. Every write is guarded by position: it only touches
  * documents whose `_pos` (a zero-padded position key, see position-key.ts) is
  * missing or lower, and stamps them with its own. The checkpoint is written last,
- * so a crash in between re-applies the batch with no effect.
+ * so a crash in between re-applies the batch with no effect. Writes go as ordered
+ * bulk writes (mongo-bulk.ts); several query apps take turns through a lease.
  */
 export class MongoReadStore implements ReadStore {
   private constructor(
@@ -58,14 +60,42 @@ export class MongoReadStore implements ReadStore {
     return this.collection(collection).countDocuments(asMongoFilter(filter));
   }
 
+  /**
+   * One ordered bulk write per collection the batch touches (not a round trip per write),
+   * then the checkpoint, which only ever moves forward ($max): a second query app that is
+   * behind never sets it back. A crash or a failed round trip in between leaves writes
+   * whose re-application the position guards make harmless.
+   */
   async commit(projection: string, position: bigint, ops: readonly WriteOp[]): Promise<void> {
-    for (const op of ops) await this.apply(op);
-    await this.checkpoints().updateOne({ _id: projection }, { $set: { position: toPositionKey(position) } }, { upsert: true });
+    const byCollection = toBulkOperations(ops);
+    await Promise.all(
+      [...byCollection].map(([name, operations]) => applyBulk(this.collection(name), operations, (id, key) => this.hasSeen(this.collection(name), id, key))),
+    );
+    await this.checkpoints().updateOne({ _id: projection }, { $max: { position: toPositionKey(position) } }, { upsert: true });
   }
 
   async checkpoint(projection: string): Promise<bigint | null> {
     const doc = await this.checkpoints().findOne({ _id: projection });
     return doc ? fromPositionKey(doc.position) : null;
+  }
+
+  /**
+   * The lease document `_leases/<name>`: taken when free or expired, renewed by its owner.
+   * Expiry is computed by the server ($$NOW), so the hosts' clocks do not matter. A holder
+   * taken over by another fails its insert on the _id (duplicate key): not the owner.
+   */
+  async claimLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    try {
+      const lease = await this.leases().findOneAndUpdate(
+        { _id: name, $or: [{ owner }, { $expr: { $lt: ['$expiresAt', '$$NOW'] } }] },
+        [{ $set: { owner, expiresAt: { $add: ['$$NOW', ttlMs] } } }],
+        { upsert: true, returnDocument: 'after' },
+      );
+      return lease?.owner === owner;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
   }
 
   async ensureIndex(collection: string, fields: Record<string, 1 | -1>): Promise<void> {
@@ -81,30 +111,6 @@ export class MongoReadStore implements ReadStore {
     await this.client.close();
   }
 
-  private async apply(op: WriteOp): Promise<void> {
-    const key = toPositionKey(op.position);
-    // Matches documents that have not seen this position: `_pos` missing or lower.
-    const notYetApplied = { [POSITION_FIELD]: { $not: { $gte: key } } };
-    const collection = this.collection(op.collection);
-    switch (op.kind) {
-      case 'upsert':
-        try {
-          await collection.updateOne({ _id: op.id, ...notYetApplied }, stamped(op.update, key), { upsert: true });
-        } catch (error) {
-          // The guard excluded an existing document, so the upsert tried to insert
-          // its _id again: fine exactly when that document already saw this position.
-          if (!(isDuplicateKey(error) && (await this.hasSeen(collection, op.id, key)))) throw error;
-        }
-        return;
-      case 'update':
-        await collection.updateMany({ $and: [asMongoFilter(op.filter), notYetApplied] }, stamped(op.update, key));
-        return;
-      case 'delete':
-        await collection.deleteMany({ $and: [asMongoFilter(op.filter), notYetApplied] });
-        return;
-    }
-  }
-
   private async hasSeen(collection: Collection<Doc>, id: string, key: string): Promise<boolean> {
     const seen = await collection.countDocuments({ _id: id, [POSITION_FIELD]: { $gte: key } }, { limit: 1 });
     return seen > 0;
@@ -114,23 +120,13 @@ export class MongoReadStore implements ReadStore {
     return this.db.collection<Doc>(name);
   }
 
+  private leases(): Collection<LeaseDoc> {
+    return this.db.collection<LeaseDoc>(LEASES);
+  }
+
   private checkpoints(): Collection<CheckpointDoc> {
     return this.db.collection<CheckpointDoc>(CHECKPOINTS);
   }
-}
-
-/** The update plus `$set: { _pos: key }`, merged into any `$set` it already has. */
-function stamped(update: Update, key: string): UpdateFilter<Doc> {
-  const set = update.$set ?? {};
-  if (set === null || typeof set !== 'object' || Array.isArray(set)) {
-    throw new Error('$set must be an object');
-  }
-  return { ...update, $set: { ...set, [POSITION_FIELD]: key } } as UpdateFilter<Doc>;
-}
-
-// The port's filters are untyped MongoDB filters; the driver's types are per schema.
-function asMongoFilter(filter: Filter): MongoFilter<Doc> {
-  return filter as MongoFilter<Doc>;
 }
 
 function isDuplicateKey(error: unknown): boolean {
