@@ -5,7 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { TokenVerifier } from '@ses/auth';
 import { READ_STORE, type ReadStore } from '@ses/read-store';
-import { HealthController, LOGGER, SES_CONFIG, sharedGraphqlOptions, type SesConfig } from '@ses/platform';
+import { HealthController, LOGGER, ObservabilityModule, SES_CONFIG, sharedGraphqlOptions, type SesConfig } from '@ses/platform';
 import { AccountResolver } from './accounts/account.resolver';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
@@ -16,6 +16,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ProjectionEngine } from './projections/projection-engine';
 import { contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
+import { QueryObservability } from './observability/query-observability';
 import { PortalModule } from './portal/portal.module';
 import { SeatsModule } from './seats/seats.module';
 
@@ -27,6 +28,7 @@ import { SeatsModule } from './seats/seats.module';
     SeatsModule,
     LiveModule,
     PortalModule,
+    ObservabilityModule,
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
@@ -40,6 +42,6 @@ import { SeatsModule } from './seats/seats.module';
     }),
   ],
   controllers: [HealthController],
-  providers: [AccountResolver, UserResolver, GroupResolver, HistoryResolver],
+  providers: [AccountResolver, UserResolver, GroupResolver, HistoryResolver, QueryObservability],
 })
 export class AppModule {}

@@ -2,7 +2,7 @@ import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplication
 import { createEventStore, EVENT_STORE, logSkippedEvents, type EventStore } from '@ses/event-store';
 import { loadSigningKey, TokenVerifier } from '@ses/auth';
 import { SIGNING_KEY } from '../checkouts/license-signer';
-import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
+import { createLogger, instrumentEventStore, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
 import type { Logger } from 'pino';
 import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
@@ -20,7 +20,7 @@ import { COMMAND_RESULTS, ENTITY_LOCATOR } from './lookups/lookups';
       provide: EVENT_STORE,
       inject: [SES_CONFIG, LOGGER],
       useFactory: (config: SesConfig, logger: Logger) =>
-        createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger) }),
+        instrumentEventStore(createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger) })),
     },
     { provide: AggregateStore, inject: [EVENT_STORE], useFactory: (store: EventStore) => new AggregateStore(store) },
     // The lookups no aggregate answers, behind their interfaces (a persistent index may replace this one).
