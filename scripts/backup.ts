@@ -4,7 +4,8 @@
 // EventStoreDB and MongoDB are backed up with their own tools (README, "Operations").
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@ses/platform';
+// The configuration alone (not the whole platform library with Nest and GraphQL): the script starts in a fraction of the time.
+import { loadConfig } from '../libs/platform/src/config';
 import { backupDataDir } from './backup/data-dir-backup';
 
 async function main(): Promise<void> {
