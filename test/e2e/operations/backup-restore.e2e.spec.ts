@@ -27,7 +27,9 @@ interface LogRow {
 function logOf(dataDir: string, head = Number.MAX_SAFE_INTEGER): LogRow[] {
   const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT position, event_id, stream_id, revision, type, data, metadata FROM events WHERE position <= ? ORDER BY position').all(head) as LogRow[];
+    return db
+      .prepare('SELECT position, event_id, stream_id, revision, type, data, metadata FROM events WHERE position <= ? ORDER BY position')
+      .all(head) as LogRow[];
   } finally {
     db.close();
   }
@@ -63,7 +65,9 @@ describe('operations: backup while the apps run, restore into a fresh directory'
     let writes = 0;
     const writer = (async () => {
       while (writing) {
-        await ok(stack.mutate(account.adminToken, M.registerUser, { input: { accountId: account.accountId, email: uniqueEmail('busy'), displayName: 'Busy' } }));
+        await ok(
+          stack.mutate(account.adminToken, M.registerUser, { input: { accountId: account.accountId, email: uniqueEmail('busy'), displayName: 'Busy' } }),
+        );
         writes += 1;
       }
     })();
@@ -116,14 +120,14 @@ describe('operations: backup while the apps run, restore into a fresh directory'
 
     // And the restored service takes new commands, its hash chains continuing.
     const next = (
-      await ok(gql(command.url, account.adminToken, M.registerUser, { input: { accountId: account.accountId, email: uniqueEmail('after'), displayName: 'After' } }))
+      await ok(
+        gql(command.url, account.adminToken, M.registerUser, { input: { accountId: account.accountId, email: uniqueEmail('after'), displayName: 'After' } }),
+      )
     ).registerUser;
     expect(Number(next.position)).toBeGreaterThan(head);
     const after = (await read(account.adminToken, Q.account, { id: account.accountId }, next.position)).account;
     expect(after.users.map((u: { id: string }) => u.id)).toContain(next.userId);
-    expect((await read(account.adminToken, `query($id: ID!) { verifyHistory(accountId: $id) { ok } }`, { id: account.accountId })).verifyHistory.ok).toBe(
-      true,
-    );
+    expect((await read(account.adminToken, `query($id: ID!) { verifyHistory(accountId: $id) { ok } }`, { id: account.accountId })).verifyHistory.ok).toBe(true);
   });
 
   it('refuses to restore over a directory that holds data, and to back up into one that exists', async () => {
