@@ -63,9 +63,9 @@ const handlers = [
   imports: [
     InfrastructureModule,
     PortalCorsModule,
-    // After CORS (a 429 still carries its headers to the portal), before GraphQL.
-    RateLimitModule,
+    // After CORS (a 429 still carries its headers to the portal) and the request's span, before GraphQL.
     ObservabilityModule,
+    RateLimitModule,
     CqrsModule.forRoot(),
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
