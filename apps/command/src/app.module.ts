@@ -5,7 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { TokenVerifier } from '@ses/auth';
-import { HealthController, LOGGER, SES_CONFIG, sharedGraphqlOptions, type SesConfig } from '@ses/platform';
+import { HealthController, LOGGER, ObservabilityModule, RateLimitModule, SES_CONFIG, sharedGraphqlOptions, type SesConfig } from '@ses/platform';
 import { AccountsResolver } from './accounts/accounts.resolver';
 import { GrantEntitlementHandler } from './accounts/grant-entitlement/grant-entitlement.handler';
 import { OpenAccountHandler } from './accounts/open-account/open-account.handler';
@@ -78,6 +78,9 @@ const handlers = [
   imports: [
     InfrastructureModule,
     PortalCorsModule,
+    // After CORS (a 429 still carries its headers to the portal) and the request's span, before GraphQL.
+    ObservabilityModule,
+    RateLimitModule,
     CqrsModule.forRoot(),
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({

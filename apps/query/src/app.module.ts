@@ -5,7 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { TokenVerifier } from '@ses/auth';
 import { READ_STORE, type ReadStore } from '@ses/read-store';
-import { HealthController, LOGGER, SES_CONFIG, sharedGraphqlOptions, type SesConfig } from '@ses/platform';
+import { HealthController, LOGGER, ObservabilityModule, SES_CONFIG, sharedGraphqlOptions, type SesConfig } from '@ses/platform';
 import { AccountResolver } from './accounts/account.resolver';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
@@ -17,6 +17,7 @@ import { ProjectionEngine } from './projections/projection-engine';
 import { contextFactory } from './shared/query-context';
 import { LiveModule } from './live/live.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { QueryObservability } from './observability/query-observability';
 import { PortalModule } from './portal/portal.module';
 import { SeatsModule } from './seats/seats.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
@@ -31,6 +32,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     NotificationsModule,
     PortalModule,
     OnboardingModule,
+    ObservabilityModule,
     TerminusModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
@@ -44,6 +46,6 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     }),
   ],
   controllers: [HealthController],
-  providers: [AccountResolver, UserResolver, GroupResolver, HistoryResolver],
+  providers: [AccountResolver, UserResolver, GroupResolver, HistoryResolver, QueryObservability],
 })
 export class AppModule {}

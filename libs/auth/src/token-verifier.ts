@@ -14,6 +14,8 @@ export interface AuthSettings {
 export class TokenVerifier {
   private readonly key: Promise<webcrypto.CryptoKey> | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  /** One verification per HTTP request, whoever asks first (the rate limiter, then the resolvers). */
+  private readonly perRequest = new WeakMap<object, Promise<Principal>>();
 
   constructor(private readonly settings: AuthSettings) {
     if (settings.jwksUrl) {
@@ -43,6 +45,16 @@ export class TokenVerifier {
     const scope = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : undefined;
     return { sub: String(payload.sub), email, operator: scope.includes(OPERATOR_SCOPE) };
+  }
+
+  /** verify() of the request's Authorization header, done once per request object and shared. */
+  verifyRequest(req: { headers: { authorization?: string } }): Promise<Principal> {
+    let verified = this.perRequest.get(req);
+    if (!verified) {
+      verified = this.verify(req.headers.authorization);
+      this.perRequest.set(req, verified);
+    }
+    return verified;
   }
 }
 

@@ -6,6 +6,8 @@ import { listen } from './bootstrap';
 import { ConfigError, loadConfig, SES_CONFIG, type SesConfig } from './config';
 import { ExpectedRefusalFilter } from './expected-refusals.filter';
 import { createLogger, LOGGER, PinoNestLogger } from './logger';
+import { startMetrics } from './metrics/metrics';
+import { startTracing } from './tracing/tracing';
 
 /** main() of both apps: refuse bad configuration with one clear line, then start and listen. */
 export async function bootstrapApp(name: 'command' | 'query', module: IEntryNestModule, portOf: (config: SesConfig) => number): Promise<void> {
@@ -18,12 +20,16 @@ export async function bootstrapApp(name: 'command' | 'query', module: IEntryNest
     }
     throw error;
   }
+  // Before anything is created: process metrics from the start, and (with OTEL_EXPORTER_OTLP_ENDPOINT) the tracer every span uses.
+  startMetrics(name);
+  const tracing = await startTracing(name);
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new PinoNestLogger(logger));
   // Expected refusals (DomainError) are logged at info, not by Nest at error (before init: resolvers pick global filters up then).
   app.useGlobalFilters(new ExpectedRefusalFilter(logger));
   const config = app.get<SesConfig>(SES_CONFIG);
+  if (tracing) logger.info('OpenTelemetry traces on: spans go to the OTLP endpoint');
   await listen(app, portOf(config), logger, name, {
     usingDevelopmentSecret: config.auth.usingDevelopmentSecret,
     maxBodyBytes: config.maxBodyBytes[name],

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseRetrySchedule } from '@ses/domain';
 
@@ -31,6 +32,10 @@ export interface SesConfig {
   notifications: NotificationsConfig;
   /** The Analytics Portal (served by the query app at /portal/): the one origin the command app allows through CORS, and what the portal is told at run time. */
   portal: { origin: string; commandUrl?: string; clientId?: string };
+  /** GET /metrics (Prometheus text format); README, "Operations". */
+  metrics: MetricsSettings;
+  /** Requests per principal and per client address on the command API (README, "Operations"). */
+  rateLimit: RateLimitSettings;
 }
 
 export interface NotificationsConfig {
@@ -61,6 +66,24 @@ export function notificationsConfigFrom(env: NodeJS.ProcessEnv = process.env): N
     mailFrom,
   };
 }
+
+export interface MetricsSettings {
+  /** SES_METRICS (default true): serve GET /metrics. */
+  enabled: boolean;
+  /** SES_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <this>` (401 otherwise). */
+  token?: string;
+}
+
+export interface RateLimitSettings {
+  /** Length of one counting window. */
+  windowSeconds: number;
+  /** Requests one principal (token `sub`) may send to the command API per window; 0: unlimited. */
+  perPrincipal: number;
+  /** Requests without a valid token one client address may send per window; 0: unlimited. */
+  perAddress: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = { windowSeconds: 10, perPrincipal: 1000, perAddress: 1000 };
 
 export interface GraphqlLimits {
   /** Lexical tokens in one document (graphql-js stops parsing there). */
@@ -146,6 +169,36 @@ export function graphqlLimitsFrom(env: NodeJS.ProcessEnv = process.env): Graphql
   };
 }
 
+/** SES_RATE_LIMIT=false switches both limits off; otherwise SES_RATE_LIMIT_* set them (0 switches one off). */
+export function rateLimitsFrom(env: NodeJS.ProcessEnv = process.env): RateLimitSettings {
+  const d = DEFAULT_RATE_LIMITS;
+  const windowSeconds = intFrom(env, 'SES_RATE_LIMIT_WINDOW_SECONDS', d.windowSeconds, 1, 3600);
+  if (!boolFrom(env, 'SES_RATE_LIMIT', true)) return { windowSeconds, perPrincipal: 0, perAddress: 0 };
+  return {
+    windowSeconds,
+    perPrincipal: intFrom(env, 'SES_RATE_LIMIT_PER_PRINCIPAL', d.perPrincipal, 0, 10_000_000),
+    perAddress: intFrom(env, 'SES_RATE_LIMIT_PER_ADDRESS', d.perAddress, 0, 10_000_000),
+  };
+}
+
+/**
+ * The Ed25519 key: SES_SIGNING_KEY (a PEM; `\n` escapes are read as line breaks, the usual
+ * way a multi-line value gets into an environment variable) or SES_SIGNING_KEY_FILE (a file
+ * holding the PEM, e.g. a Docker secret). Both set is refused: which one wins would be a guess.
+ */
+export function signingKeyPemFrom(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const inline = env.SES_SIGNING_KEY || undefined;
+  const file = env.SES_SIGNING_KEY_FILE || undefined;
+  if (inline && file) throw new ConfigError('set SES_SIGNING_KEY or SES_SIGNING_KEY_FILE, not both');
+  if (inline) return inline.includes('\\n') && !inline.includes('\n') ? inline.replace(/\\n/g, '\n') : inline;
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`SES_SIGNING_KEY_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
 export function liveLimitsFrom(env: NodeJS.ProcessEnv = process.env): LiveLimits {
   const d = DEFAULT_LIVE_LIMITS;
   return {
@@ -192,7 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
     eventStoreUrl: env.SES_EVENT_STORE || undefined,
     readStoreUrl: env.SES_READ_STORE || undefined,
     auth: { secret, jwksUrl, issuer: env.SES_AUTH_ISSUER || undefined, audience: env.SES_AUTH_AUDIENCE || undefined, usingDevelopmentSecret },
-    signingKeyPem: env.SES_SIGNING_KEY || undefined,
+    signingKeyPem: signingKeyPemFrom(env),
     sessionTtlSeconds: intFrom(env, 'SES_USAGE_SESSION_TTL_SECONDS', 900, 1, 7 * 24 * 3600),
     timerIntervalMs: intFrom(env, 'SES_TIMER_INTERVAL_MS', 1000, 10, 600_000),
     minPositionTimeoutMs: intFrom(env, 'SES_MIN_POSITION_TIMEOUT_MS', 5000, 0, 120_000),
@@ -210,6 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SesConfig {
       commandUrl: env.SES_PORTAL_COMMAND_URL || undefined,
       clientId: env.SES_PORTAL_CLIENT_ID || undefined,
     },
+    metrics: { enabled: boolFrom(env, 'SES_METRICS', true), token: env.SES_METRICS_TOKEN || undefined },
+    rateLimit: rateLimitsFrom(env),
   };
 }
 

@@ -2,6 +2,7 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Logger } from 'pino';
 import { graphqlLimitsFrom, type GraphqlLimits } from './config';
 import { formatErrorWith, productionPlugins } from './graphql-hardening';
+import { observabilityPlugin } from './metrics/graphql-observability';
 import { requestLimitsRule } from './request-limits';
 
 /**
@@ -22,7 +23,7 @@ export function sharedGraphqlOptions(logger: Logger, production: boolean, limits
     parseOptions: { maxTokens: limits.maxTokens },
     // Runs first among the custom rules and skips the rest of validation for a refused document.
     validationRules: [requestLimitsRule(limits)],
-    plugins: [...productionPlugins(production)],
+    plugins: [...productionPlugins(production), observabilityPlugin()],
     formatError: formatErrorWith(logger, production),
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, type Decider } from '@ses/domain';
 import { WrongExpectedRevisionError } from '@ses/event-store';
 import type { DomainEvent } from '@ses/events';
+import { sesMetrics } from '@ses/platform';
 import { AggregateStore, type CommandContext, type Loaded } from '../infrastructure/aggregate-store';
 
 /** What handling a command did: the events the decider returned (all appended), the state after them, and the stream's position. */
@@ -59,6 +60,7 @@ export class CommandHandling {
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError)) throw error;
           this.aggregates.forget(streamId);
+          if (attempt < MAX_ATTEMPTS) sesMetrics.retry('command', 'concurrency_conflict');
         }
       }
       throw new DomainError('CONCURRENCY_CONFLICT', `stream ${streamId} kept changing; retry the command`);

@@ -18,7 +18,7 @@ export function requestContextFactory(verifier: TokenVerifier) {
     return {
       req,
       correlationId,
-      principal: () => (verified ??= verifier.verify(req.headers.authorization)),
+      principal: () => (verified ??= verifier.verifyRequest(req)),
     };
   };
 }

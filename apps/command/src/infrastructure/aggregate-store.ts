@@ -1,5 +1,6 @@
 import { chainHash, SCHEMA_VERSIONS, type DomainEvent, type EventMetadata } from '@ses/events';
 import type { EventStore, StoredEvent } from '@ses/event-store';
+import { traceMetadata } from '@ses/platform';
 import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
 import { decodeState, encodeState, SNAPSHOT_EVERY, type SnapshotStore } from './snapshots';
@@ -111,6 +112,8 @@ export class AggregateStore {
     extraMetadata: Record<string, unknown> = {},
   ): Promise<Loaded<S>> {
     let previousHash = loaded.lastHash;
+    // The command's trace (when tracing is on), carried to whoever applies the events.
+    const trace = traceMetadata();
     const toAppend = events.map((event, index) => {
       const base = {
         actor: ctx.actorSub,
@@ -119,6 +122,7 @@ export class AggregateStore {
         causationId: ctx.causationId,
         schemaVersion: SCHEMA_VERSIONS[event.type],
         occurredAt: ctx.now,
+        ...trace,
         ...(index === events.length - 1 ? extraMetadata : {}),
       };
       const hash = chainHash(previousHash, event.type, event.data, base);

@@ -2,7 +2,7 @@ import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplication
 import { createEventStore, EVENT_STORE, EVENT_STORE_OBSERVER, logSkippedEvents, type EventStore, type EventStoreObserver } from '@ses/event-store';
 import { loadSigningKey, TokenVerifier } from '@ses/auth';
 import { SIGNING_KEY } from '../checkouts/license-signer';
-import { createLogger, LOGGER, loadConfig, probeStore, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
+import { createLogger, instrumentEventStore, LOGGER, loadConfig, probeStore, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
 import type { Logger } from 'pino';
 import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
@@ -23,7 +23,7 @@ import { SnapshotBuilder } from './snapshots';
       provide: EVENT_STORE,
       inject: [SES_CONFIG, LOGGER, { token: EVENT_STORE_OBSERVER, optional: true }],
       useFactory: (config: SesConfig, logger: Logger, observer?: EventStoreObserver) =>
-        createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger), observer }),
+        instrumentEventStore(createEventStore({ url: config.eventStoreUrl, dataDir: config.dataDir, onSkipped: logSkippedEvents(logger), observer })),
     },
     // The command index (lookups, due timers, snapshots): SQLite in the data directory, or MongoDB with SES_READ_STORE.
     {
