@@ -109,22 +109,23 @@ describe('graphql-ws subscriptions: limits, cheap fan-out, bounded buffers', () 
     same.forEach((connection) => connection.subscribe('usage', USAGE, { id: account.accountId }));
     other.subscribe('wide', USAGE_WIDE, { id: account.accountId });
     other.subscribe('usage', USAGE, { id: account.accountId });
-    // Subscriptions are not acknowledged: produce events until every subscriber has one, then measure on one more.
+    // Subscriptions are not acknowledged: produce events until every subscriber has one. A subscriber that started
+    // late missed the first ones, so counts differ; a marker event seen last by every subscriber means each has
+    // everything before it (a subscriber receives its events in order). Then measure on one more.
+    const subscribers = [...same.map((s) => () => s.nexts()), () => other.nexts('wide'), () => other.nexts('usage')];
+    const lastSession = (nexts: () => { payload: unknown }[]) =>
+      (nexts().at(-1)?.payload as { data?: { usageEvents?: { sessionId?: string } } } | undefined)?.data?.usageEvents?.sessionId;
     let i = 0;
     await eventually(async () => {
       await deniedStart(user, i++);
-      return same.every((s) => s.nexts().length > 0) && other.nexts('wide').length > 0 && other.nexts('usage').length > 0;
+      return subscribers.every((nexts) => nexts().length > 0);
     }, 'every subscriber served');
-    await eventually(async () => {
-      const counts = [...same.map((s) => s.nexts().length), other.nexts('wide').length, other.nexts('usage').length];
-      return counts.every((n) => n === i);
-    }, 'the priming events delivered');
+    const marker = (await deniedStart(user, i++)).startUsage.sessionId;
+    await eventually(async () => subscribers.every((nexts) => lastSession(nexts) === marker), 'the priming events delivered');
+    const counts = subscribers.map((nexts) => nexts().length);
     const before = await health();
     const { startUsage } = await deniedStart(user, i++);
-    await eventually(
-      async () => same.every((s) => s.nexts().length === i) && other.nexts('wide').length === i && other.nexts('usage').length === i,
-      'the event delivered',
-    );
+    await eventually(async () => subscribers.every((nexts, k) => nexts().length === counts[k] + 1), 'the event delivered');
     const after = await health();
     expect({
       published: after.published - before.published,
