@@ -15,6 +15,7 @@ export * from './metrics/metrics';
 export * from './metrics/metrics.controller';
 export * from './metrics/graphql-observability';
 export * from './metrics/instrumented-event-store';
+export * from './metrics/event-store-metrics';
 export * from './tracing/tracing';
 export * from './observability.module';
 export * from './rate-limit/rate-limit';

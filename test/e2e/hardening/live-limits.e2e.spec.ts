@@ -113,7 +113,7 @@ describe('graphql-ws subscriptions: limits, cheap fan-out, bounded buffers', () 
     // late missed the first ones, so counts differ; a marker event seen last by every subscriber means each has
     // everything before it (a subscriber receives its events in order). Then measure on one more.
     const subscribers = [...same.map((s) => () => s.nexts()), () => other.nexts('wide'), () => other.nexts('usage')];
-    const lastSession = (nexts: () => { payload: unknown }[]) =>
+    const lastSession = (nexts: () => { payload?: unknown }[]) =>
       (nexts().at(-1)?.payload as { data?: { usageEvents?: { sessionId?: string } } } | undefined)?.data?.usageEvents?.sessionId;
     let i = 0;
     await eventually(async () => {

@@ -2,6 +2,7 @@ import { errorCode, ok } from '../../support/graphql-client';
 import { globalLog } from '../../support/event-log';
 import { M, openAccount, registerUser, type OpenedAccount } from '../../support/scenario';
 import { SesStack } from '../../support/ses-stack';
+import { scrape, scrapeUntil, valueOf, type Exposition } from '../../support/prometheus';
 import { SmtpSink } from '../../support/smtp-sink';
 import { WebhookReceiver } from '../../support/webhook-receiver';
 import { accountWithUser, eventually, N, publicKeys, raiseAlert, setWebhook, verifiesWith } from './notifications-support';
@@ -36,9 +37,19 @@ describe('webhooks and email (both apps as processes, a local receiver and SMTP 
       eventTypes: ['AlertRaised'],
       description: 'alert engine',
     });
+    const deliveredCount = (e: Exposition) => valueOf(e, 'ses_webhook_deliveries_total', { outcome: 'delivered' }) ?? 0;
+    const metricsBefore = await scrape(stack.query.url);
     const alert = await raiseAlert(stack, account, user);
 
     const [delivery] = await receiver.until(() => receiver.at('/alerts').length > 0 && receiver.at('/alerts'), 'the alert at /alerts');
+    // /metrics counts the attempt, and follows the deliverer's checkpoint past the alert (nothing else is delivered in this file yet).
+    const metricsAfter = await scrapeUntil(
+      stack.query.url,
+      (e) =>
+        deliveredCount(e) - deliveredCount(metricsBefore) === 1 &&
+        (valueOf(e, 'ses_consumer_checkpoint_position', { consumer: 'notifications' }) ?? -1) >= Number(alert.position),
+    );
+    expect(valueOf(metricsAfter, 'ses_webhook_delivery_duration_seconds_count', { outcome: 'delivered' })).toBeGreaterThanOrEqual(1);
     expect(delivery.headers['content-type']).toBe('application/json');
     expect(delivery.headers['webhook-id']).toMatch(/^msg_/);
     expect(Math.abs(Number(delivery.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(300);

@@ -2,7 +2,18 @@ import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplication
 import { createEventStore, EVENT_STORE, EVENT_STORE_OBSERVER, logSkippedEvents, type EventStore, type EventStoreObserver } from '@ses/event-store';
 import { loadSigningKey, TokenVerifier } from '@ses/auth';
 import { SIGNING_KEY } from '../checkouts/license-signer';
-import { createLogger, instrumentEventStore, LOGGER, loadConfig, probeStore, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
+import {
+  createLogger,
+  eventStoreMetrics,
+  instrumentEventStore,
+  LOGGER,
+  loadConfig,
+  probeStore,
+  READINESS,
+  SES_CONFIG,
+  type Readiness,
+  type SesConfig,
+} from '@ses/platform';
 import type { Logger } from 'pino';
 import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
@@ -19,6 +30,7 @@ import { SnapshotBuilder } from './snapshots';
     { provide: SES_CONFIG, useFactory: () => loadConfig() },
     { provide: LOGGER, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createLogger('command', config.logLevel) },
     { provide: CLOCK, useValue: systemClock },
+    { provide: EVENT_STORE_OBSERVER, useValue: eventStoreMetrics },
     {
       provide: EVENT_STORE,
       inject: [SES_CONFIG, LOGGER, { token: EVENT_STORE_OBSERVER, optional: true }],

@@ -2,8 +2,9 @@ import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplication
 import { TokenVerifier } from '@ses/auth';
 import { createEventStore, EVENT_STORE, EVENT_STORE_OBSERVER, logSkippedEvents, type EventStore, type EventStoreObserver } from '@ses/event-store';
 import { createReadStoreCatalog, READ_STORE, type ReadStoreCatalog } from '@ses/read-store';
-import { createLogger, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
+import { createLogger, eventStoreMetrics, LOGGER, loadConfig, READINESS, SES_CONFIG, type Readiness, type SesConfig } from '@ses/platform';
 import { queryReadiness } from './query-readiness';
+import { projectionMetrics } from '../observability/projection-metrics';
 import type { Logger } from 'pino';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { PROJECTION_ENGINE_OBSERVER, ProjectionEngine, type ProjectionEngineObserver } from '../projections/projection-engine';
@@ -19,6 +20,8 @@ const READ_STORE_CATALOG = Symbol('READ_STORE_CATALOG');
   providers: [
     { provide: SES_CONFIG, useFactory: () => loadConfig() },
     { provide: LOGGER, inject: [SES_CONFIG], useFactory: (config: SesConfig) => createLogger('query', config.logLevel) },
+    { provide: EVENT_STORE_OBSERVER, useValue: eventStoreMetrics },
+    { provide: PROJECTION_ENGINE_OBSERVER, useValue: projectionMetrics },
     {
       provide: EVENT_STORE,
       inject: [SES_CONFIG, LOGGER, { token: EVENT_STORE_OBSERVER, optional: true }],

@@ -3,6 +3,7 @@ import { afterAttempt, type AttemptResult, type DeliveryState, type WebhookUrlPo
 import type { EventStore } from '@ses/event-store';
 import type { ReadStore } from '@ses/read-store';
 import type { Logger } from 'pino';
+import { sesMetrics } from '@ses/platform';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { AttemptRecords } from './attempt-records';
 import { DeliveryLanes, type AttemptOutcome, type LaneItem } from './delivery-lanes';
@@ -34,6 +35,8 @@ export interface DelivererOptions {
 }
 
 const DONE: AttemptOutcome = { done: true };
+/** ses_webhook_deliveries_total's outcome of an attempt, by the state it left the delivery in. */
+const DELIVERY_OUTCOME = { DELIVERED: 'delivered', PENDING: 'retrying', FAILED: 'failed' } as const;
 const MAIL_CONCURRENCY = 2;
 const ADMINISTRATOR_ROLES = ['ACCOUNT_ADMINISTRATOR', 'CO_ADMINISTRATOR'];
 
@@ -130,9 +133,11 @@ export class Deliverer {
     const due = doc.nextAttemptAt ? Date.parse(doc.nextAttemptAt) : 0;
     if (doc.attempts > 0 && due > this.clock()) return { retryAt: due };
     const body = doc.body ?? '';
+    const started = performance.now();
     const result = await this.http.post(webhook.url, { ...signWebhook(this.options.signingKey, doc._id, this.clock() / 1000, body) }, body);
     if (this.stopping) return { retryAt: 0 };
     const state = await this.recordResult(NOTIFY.deliveries, doc, result, (status) => ({ webhookStatus: `${doc.webhookId}|${status}` }));
+    sesMetrics.webhookDelivery(DELIVERY_OUTCOME[state.status], (performance.now() - started) / 1000);
     if (state.status === 'FAILED' && state.gone) await this.disable(doc.webhookId);
     if (state.status === 'FAILED')
       this.logger.warn({ webhookId: doc.webhookId, deliveryId: doc._id, attempts: doc.attempts + 1, gone: state.gone }, 'webhook delivery failed');
