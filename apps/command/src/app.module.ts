@@ -44,6 +44,7 @@ import { SetAccountDomainsHandler } from './onboarding/set-account-domains.handl
 import { RemoveWebhookHandler, SetWebhookHandler } from './webhooks/manage-webhooks/webhook-commands.handler';
 import { WebhookUrlFacts } from './webhooks/webhook-url-facts';
 import { WebhooksResolver } from './webhooks/webhooks.resolver';
+import { LivenessController } from './operations/liveness.controller';
 
 const handlers = [
   OpenAccountHandler,
@@ -93,7 +94,7 @@ const handlers = [
       }),
     }),
   ],
-  controllers: [HealthController],
+  controllers: [HealthController, LivenessController],
   providers: [
     CommandRunner,
     CommandHandling,
