@@ -5,6 +5,7 @@ import { SesStack } from '../../support/ses-stack';
 import { scrape, scrapeUntil, valueOf, type Exposition } from '../../support/prometheus';
 import { SmtpSink } from '../../support/smtp-sink';
 import { WebhookReceiver } from '../../support/webhook-receiver';
+import { requested, setDomains, uniqueDomain } from '../onboarding/onboarding-support';
 import { accountWithUser, eventually, N, publicKeys, raiseAlert, setWebhook, verifiesWith } from './notifications-support';
 
 describe('webhooks and email (both apps as processes, a local receiver and SMTP server)', () => {
@@ -260,5 +261,23 @@ describe('webhooks and email (both apps as processes, a local receiver and SMTP 
     expect(
       smtp.messages.filter((m) => m.to.some((to) => expected.includes(to) || to === user.email.toLowerCase() || to === formerCo.email.toLowerCase())),
     ).toHaveLength(1);
+  });
+
+  it('mails a registration request to the administrators and co-administrators of the account claiming the domain', async () => {
+    const account = await openAccount(stack, 'Mailed Requests');
+    const co = await registerUser(stack, account.adminToken, account.accountId, { roles: ['CO_ADMINISTRATOR'] });
+    const plain = await registerUser(stack, account.adminToken, account.accountId);
+    const domain = uniqueDomain('mailed');
+    await setDomains(stack, account.adminToken, account.accountId, [domain]);
+    const email = `pat.mailed@${domain}`;
+    const { requestId } = await requested(stack, email, 'Pat Mailed');
+
+    const mail = await smtp.until(() => smtp.messages.find((m) => m.raw.includes(requestId)), 'the registration request mail');
+    expect([...mail.to].sort()).toEqual([account.adminEmail, co.email].map((e) => e.toLowerCase()).sort());
+    expect(mail.subject).toBe('Registration request: Pat Mailed asks to join your account');
+    expect(mail.raw).toContain(`Email: ${email}`);
+    // Once, and not to a plain user of the account nor to the person asking.
+    expect(smtp.messages.filter((m) => m.raw.includes(requestId))).toHaveLength(1);
+    expect(smtp.messages.some((m) => m.to.includes(plain.email.toLowerCase()) || m.to.includes(email))).toBe(false);
   });
 });
