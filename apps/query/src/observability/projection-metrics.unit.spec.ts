@@ -1,11 +1,5 @@
-import { metricsRegistry } from '@ses/platform';
+import { metricSample as value } from '../../../../libs/platform/src/metrics/metric-sample.testing';
 import { projectionMetrics } from './projection-metrics';
-
-async function value(name: string, labels: Record<string, string>): Promise<number> {
-  const metric = (await metricsRegistry.getMetricsAsJSON()).find((m) => m.name === name);
-  const sample = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
-  return Number(sample?.value ?? 0);
-}
 
 describe('projectionMetrics (the query app projection engine observer)', () => {
   it('counts restarts by what failed, a lost event store as a retry, and reading again after it came back as a reconnect', async () => {

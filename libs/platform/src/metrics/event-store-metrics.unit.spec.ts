@@ -1,11 +1,5 @@
 import { eventStoreMetrics } from './event-store-metrics';
-import { metricsRegistry } from './metrics';
-
-async function value(name: string, labels: Record<string, string>): Promise<number> {
-  const metric = (await metricsRegistry.getMetricsAsJSON()).find((m) => m.name === name);
-  const sample = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
-  return Number(sample?.value ?? 0);
-}
+import { metricSample as value } from './metric-sample.testing';
 
 describe('eventStoreMetrics (the event store observer both apps plug in)', () => {
   it('counts a subscription losing its source as a retry and finding it again as a reconnect', async () => {
