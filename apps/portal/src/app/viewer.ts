@@ -42,3 +42,9 @@ export function homePath(viewer: Viewer): string {
   if (viewer.kind === 'user' && canReadAccount(viewer, viewer.accountId)) return `/a/${encodeURIComponent(viewer.accountId)}/overview`;
   return '/me';
 }
+
+/** Sets the account's email domains and auto-approval (onboarding: the operator or an ACCOUNT_ADMINISTRATOR, not a co-administrator). */
+export function canManageDomains(viewer: Viewer, accountId: string): boolean {
+  if (viewer.kind === 'operator') return true;
+  return viewer.kind === 'user' && viewer.active && viewer.accountId === accountId && viewer.roles.includes('ACCOUNT_ADMINISTRATOR');
+}
