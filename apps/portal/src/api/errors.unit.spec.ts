@@ -54,6 +54,8 @@ describe('API errors in words', () => {
   it('describes one code with the server sentence where it helps (a failed row of a bulk registration)', () => {
     expect(describeCode('EMAIL_ALREADY_REGISTERED', 'this email is already registered')).toBe(ERROR_MESSAGES.EMAIL_ALREADY_REGISTERED);
     expect(describeCode('BAD_USER_INPUT', 'invalid email')).toBe('Some of the values entered are not valid. Invalid email.');
-    expect(describeCode('FORBIDDEN', 'you may not grant ACCOUNT_ADMINISTRATOR', [], ['FORBIDDEN'])).toBe(`${ERROR_MESSAGES.FORBIDDEN} You may not grant ACCOUNT_ADMINISTRATOR.`);
+    expect(describeCode('FORBIDDEN', 'you may not grant ACCOUNT_ADMINISTRATOR', [], ['FORBIDDEN'])).toBe(
+      `${ERROR_MESSAGES.FORBIDDEN} You may not grant ACCOUNT_ADMINISTRATOR.`,
+    );
   });
 });

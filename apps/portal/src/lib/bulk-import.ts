@@ -58,9 +58,14 @@ export function parseImport(text: string, groups: readonly { id: string; name: s
   const index = new Map(header.map((name, i) => [name.trim().toLowerCase(), i]));
   const missing = REQUIRED.filter((name) => !index.has(name.toLowerCase()));
   if (header.length === 0) return { ok: false, message: 'The file is empty. Its first line names the columns: email,displayName,country,roles,groups.' };
-  if (missing.length > 0) return { ok: false, message: `The first line must name the columns ${IMPORT_COLUMNS.join(',')}: ${missing.join(' and ')} is missing.` };
+  if (missing.length > 0)
+    return { ok: false, message: `The first line must name the columns ${IMPORT_COLUMNS.join(',')}: ${missing.join(' and ')} is missing.` };
   if (lines.length === 0) return { ok: false, message: 'The file has a header but no users.' };
-  if (lines.length > MAX_IMPORT_ROWS) return { ok: false, message: `The file has ${lines.length.toLocaleString('en')} users; at most ${MAX_IMPORT_ROWS.toLocaleString('en')} can be imported at once. Split it.` };
+  if (lines.length > MAX_IMPORT_ROWS)
+    return {
+      ok: false,
+      message: `The file has ${lines.length.toLocaleString('en')} users; at most ${MAX_IMPORT_ROWS.toLocaleString('en')} can be imported at once. Split it.`,
+    };
 
   const groupIdByName = new Map(groups.map((g) => [g.name.trim().toLowerCase(), g.id]));
   const cell = (line: string[], name: string) => {
@@ -102,7 +107,15 @@ export function outcomesOf(
   results: readonly { row: number; userId: string | null; errorCode: string | null; errorMessage: string | null }[],
   dryRun: boolean,
 ): ImportOutcome[] {
-  const outcomes: ImportOutcome[] = problems.map((p) => ({ line: p.line, email: p.email, displayName: '', ok: false, code: 'BAD_USER_INPUT', message: p.message, userId: null }));
+  const outcomes: ImportOutcome[] = problems.map((p) => ({
+    line: p.line,
+    email: p.email,
+    displayName: '',
+    ok: false,
+    code: 'BAD_USER_INPUT',
+    message: p.message,
+    userId: null,
+  }));
   for (const result of results) {
     const row = rows[result.row];
     if (!row) continue;
@@ -113,7 +126,11 @@ export function outcomesOf(
       displayName: row.displayName,
       ok,
       code: result.errorCode,
-      message: ok ? (dryRun ? 'Would be registered' : 'Registered') : describeCode(result.errorCode ?? 'UNKNOWN', result.errorMessage ?? '', [], ['FORBIDDEN', 'NOT_FOUND']),
+      message: ok
+        ? dryRun
+          ? 'Would be registered'
+          : 'Registered'
+        : describeCode(result.errorCode ?? 'UNKNOWN', result.errorMessage ?? '', [], ['FORBIDDEN', 'NOT_FOUND']),
       userId: result.userId,
     });
   }

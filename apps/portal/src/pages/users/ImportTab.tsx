@@ -45,7 +45,13 @@ export function ImportTab({ groups, onRegistered }: { groups: readonly { id: str
       return;
     }
     const answer = result.data.registerUsers;
-    setStage({ kind: 'previewed', rows, outcomes: outcomesOf(rows, problems, answer.results, true), wouldRegister: answer.registered, commandId: crypto.randomUUID() });
+    setStage({
+      kind: 'previewed',
+      rows,
+      outcomes: outcomesOf(rows, problems, answer.results, true),
+      wouldRegister: answer.registered,
+      commandId: crypto.randomUUID(),
+    });
   };
 
   const commit = async () => {
@@ -61,7 +67,12 @@ export function ImportTab({ groups, onRegistered }: { groups: readonly { id: str
       return;
     }
     const answer = result.data.registerUsers;
-    setStage({ kind: 'done', outcomes: outcomesOf(rows, problems, answer.results, false), registered: answer.registered, failed: answer.failed + problems.length });
+    setStage({
+      kind: 'done',
+      outcomes: outcomesOf(rows, problems, answer.results, false),
+      registered: answer.registered,
+      failed: answer.failed + problems.length,
+    });
     onRegistered();
   };
 
@@ -75,8 +86,8 @@ export function ImportTab({ groups, onRegistered }: { groups: readonly { id: str
   return (
     <Stack>
       <Text size="sm">
-        Register many users at once from a CSV file with the columns <code>{IMPORT_COLUMNS.join(',')}</code> (only email and displayName are required; roles
-        and groups are separated by <code>;</code>, groups named as in this account; an empty country is the account’s, {account.entitlementCountry}). The file is
+        Register many users at once from a CSV file with the columns <code>{IMPORT_COLUMNS.join(',')}</code> (only email and displayName are required; roles and
+        groups are separated by <code>;</code>, groups named as in this account; an empty country is the account’s, {account.entitlementCountry}). The file is
         checked first and nothing is registered until you confirm; each line succeeds or fails on its own.
       </Text>
       {(stage.kind === 'editing' || busy) && (
@@ -136,9 +147,17 @@ export function ImportTab({ groups, onRegistered }: { groups: readonly { id: str
       <ErrorMessage error={failure} title={stage.kind === 'previewed' ? 'Nothing was registered' : 'Could not check the file'} />
       {stage.kind === 'previewed' && (
         <>
-          <Alert color={stage.wouldRegister > 0 ? 'blue' : 'yellow'} title="Preview: nothing has been registered yet" role="status" data-testid="import-preview">
+          <Alert
+            color={stage.wouldRegister > 0 ? 'blue' : 'yellow'}
+            title="Preview: nothing has been registered yet"
+            role="status"
+            data-testid="import-preview"
+          >
             {stage.wouldRegister.toLocaleString('en')} of {stage.outcomes.length.toLocaleString('en')} lines would be registered
-            {stage.outcomes.length > stage.wouldRegister ? `; ${(stage.outcomes.length - stage.wouldRegister).toLocaleString('en')} would fail (see below)` : ''}.
+            {stage.outcomes.length > stage.wouldRegister
+              ? `; ${(stage.outcomes.length - stage.wouldRegister).toLocaleString('en')} would fail (see below)`
+              : ''}
+            .
           </Alert>
           <Group>
             <Button onClick={() => void commit()} disabled={stage.wouldRegister === 0}>

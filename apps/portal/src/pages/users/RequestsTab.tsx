@@ -48,9 +48,7 @@ export function RequestsTab({ onDecided }: { onDecided: () => void }) {
     const { request, approve: approving } = deciding;
     setFailure(null);
     setDone(null);
-    const run = approving
-      ? approve({ input: { requestId: request.id } })
-      : reject({ input: { requestId: request.id, reason: reason.trim() || undefined } });
+    const run = approving ? approve({ input: { requestId: request.id } }) : reject({ input: { requestId: request.id, reason: reason.trim() || undefined } });
     void run.then((result) => {
       if (result.error) setFailure(result.error);
       else setDone(approving ? `Approved ${request.email}: they are now a registered user.` : `Rejected the request of ${request.email}.`);
@@ -132,10 +130,22 @@ export function RequestsTab({ onDecided }: { onDecided: () => void }) {
                     cell: (r: RegistrationRequest) =>
                       r.status === 'PENDING' ? (
                         <Group gap={4} wrap="nowrap">
-                          <Button size="compact-xs" variant="outline" color="green.9" onClick={() => setDeciding({ request: r, approve: true })} aria-label={`Approve ${r.email}`}>
+                          <Button
+                            size="compact-xs"
+                            variant="outline"
+                            color="green.9"
+                            onClick={() => setDeciding({ request: r, approve: true })}
+                            aria-label={`Approve ${r.email}`}
+                          >
                             Approve
                           </Button>
-                          <Button size="compact-xs" variant="outline" color="red" onClick={() => setDeciding({ request: r, approve: false })} aria-label={`Reject ${r.email}`}>
+                          <Button
+                            size="compact-xs"
+                            variant="outline"
+                            color="red"
+                            onClick={() => setDeciding({ request: r, approve: false })}
+                            aria-label={`Reject ${r.email}`}
+                          >
                             Reject
                           </Button>
                         </Group>
