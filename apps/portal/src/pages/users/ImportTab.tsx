@@ -191,7 +191,7 @@ export function ImportTab({ groups, onRegistered }: { groups: readonly { id: str
 function Outcomes({ outcomes, caption, name }: { outcomes: ImportOutcome[]; caption: string; name: string }) {
   return (
     <DataTable
-      testId={`import-${name}`}
+      testId={`import-${name}-table`}
       caption={caption}
       data={outcomes}
       rowKey={(o) => String(o.line)}
