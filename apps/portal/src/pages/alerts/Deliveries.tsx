@@ -1,9 +1,10 @@
-import { Badge, Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
 import { WEBHOOK_DELIVERIES, type DeliveryStatus, type Webhook, type WebhookDeliveriesData, type WebhookDelivery } from '../../api/documents';
 import { Busy } from '../../components/Busy';
+import { StatusBadge } from '../../components/StatusBadge';
 import { DataTable } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatInstant } from '../../lib/time';
@@ -67,12 +68,7 @@ export function Deliveries({ webhook }: { webhook: Webhook }) {
               ]}
             />
           </div>
-          <Button
-            variant="outline"
-            leftSection={<IconRefresh size={14} aria-hidden />}
-            onClick={() => refetch({ requestPolicy: 'network-only' })}
-            loading={fetching}
-          >
+          <Button variant="outline" leftSection={<IconRefresh size={14} aria-hidden />} onClick={() => refetch({ requestPolicy: 'network-only' })}>
             Refresh
           </Button>
         </Group>
@@ -95,11 +91,7 @@ export function Deliveries({ webhook }: { webhook: Webhook }) {
               id: 'status',
               header: 'Status',
               value: (d) => d.status,
-              cell: (d) => (
-                <Badge color={STATUS[d.status].color} variant="light">
-                  {STATUS[d.status].label}
-                </Badge>
-              ),
+              cell: (d) => <StatusBadge color={STATUS[d.status].color}>{STATUS[d.status].label}</StatusBadge>,
             },
             { id: 'attempts', header: 'Attempts', value: (d) => d.attempts, numeric: true },
             {

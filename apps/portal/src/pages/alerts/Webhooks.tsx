@@ -1,9 +1,10 @@
-import { Badge, Button, Card, Group, Modal, MultiSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Modal, MultiSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { EVENT_TYPES, REMOVE_WEBHOOK, SET_WEBHOOK, WEBHOOKS, type Webhook, type WebhooksData, type WebhookStatus } from '../../api/documents';
 import { useAccount } from '../../app/AccountLayout';
 import { Busy } from '../../components/Busy';
+import { StatusBadge } from '../../components/StatusBadge';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -76,11 +77,7 @@ export function Webhooks() {
               id: 'status',
               header: 'Status',
               value: (w) => w.status,
-              cell: (w) => (
-                <Badge color={STATUS[w.status].color} variant="light">
-                  {STATUS[w.status].label}
-                </Badge>
-              ),
+              cell: (w) => <StatusBadge color={STATUS[w.status].color}>{STATUS[w.status].label}</StatusBadge>,
             },
             { id: 'createdAt', header: 'Added (UTC)', value: (w) => w.createdAt, cell: (w) => formatInstant(w.createdAt) },
             { id: 'id', header: 'Webhook id', value: (w) => w.id, visible: false },

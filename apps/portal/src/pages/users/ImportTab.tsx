@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, FileInput, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Stack, Text, Textarea } from '@mantine/core';
 import { IconDownload, IconFileUpload } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useMutation } from 'urql';
 import { REGISTER_USERS, type RegisterUsersData } from '../../api/documents';
 import { useAccount } from '../../app/AccountLayout';
 import { Busy } from '../../components/Busy';
+import { StatusBadge } from '../../components/StatusBadge';
 import { DataTable } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { IMPORT_COLUMNS, IMPORT_TEMPLATE, outcomesOf, parseImport, toBulkInput, type ImportOutcome, type ImportRow } from '../../lib/bulk-import';
@@ -206,11 +207,7 @@ function Outcomes({ outcomes, caption, name }: { outcomes: ImportOutcome[]; capt
           header: 'Result',
           // Failures first.
           value: (o) => (o.ok ? 1 : 0),
-          cell: (o) => (
-            <Badge color={o.ok ? 'green' : 'red'} variant="light">
-              {o.ok ? 'OK' : 'Fails'}
-            </Badge>
-          ),
+          cell: (o) => <StatusBadge color={o.ok ? 'green' : 'red'}>{o.ok ? 'OK' : 'Fails'}</StatusBadge>,
           csv: false,
         },
         { id: 'message', header: 'Details', value: (o) => o.message },

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../../api/documents';
 import { useAccount } from '../../app/AccountLayout';
 import { Busy } from '../../components/Busy';
+import { StatusBadge } from '../../components/StatusBadge';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable } from '../../components/DataTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -108,14 +109,10 @@ export function RequestsTab({ onDecided }: { onDecided: () => void }) {
               id: 'status',
               header: 'Status',
               value: (r) => r.status,
-              cell: (r) => (
-                <Badge color={STATUS[r.status].color} variant="light">
-                  {STATUS[r.status].label}
-                </Badge>
-              ),
+              cell: (r) => <StatusBadge color={STATUS[r.status].color}>{STATUS[r.status].label}</StatusBadge>,
             },
             { id: 'decidedBy', header: 'Decided by', value: (r) => (r.status !== 'PENDING' && !r.decidedBy ? 'automatically' : r.decidedBy) },
-            { id: 'decidedAt', header: 'Decided (UTC)', value: (r) => r.decidedAt, cell: (r) => (r.decidedAt ? formatInstant(r.decidedAt) : '') },
+            { id: 'decidedAt', header: 'Decided (UTC)', value: (r) => r.decidedAt, visible: false },
             { id: 'reason', header: 'Reason', value: (r) => r.reason },
             { id: 'id', header: 'Request id', value: (r) => r.id, visible: false },
             { id: 'userId', header: 'User id', value: (r) => r.userId, visible: false },
