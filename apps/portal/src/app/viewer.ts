@@ -12,7 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export type Viewer =
   | { kind: 'operator'; sub: string }
   | { kind: 'user'; userId: string; accountId: string; email: string; displayName: string; roles: Role[]; active: boolean }
-  /** A valid token whose email is not registered (onboarding's self-registration will start from here). */
+  /** A valid token whose email is not registered: they may ask to join (onboarding's requestRegistration, on My licenses). */
   | { kind: 'unregistered'; email?: string };
 
 /** Reads everything of the account: reports, seats, users, alerts, history. */
