@@ -39,9 +39,10 @@ export function extensionCases(suite: () => PortalSuite): void {
       const page = await signedIn(account.adminToken, `a/${account.accountId}/users?tab=import`);
       await heading(page, 'Users and groups');
       const [ada, bob] = [uniqueEmail('import-ada'), uniqueEmail('import-bob')];
-      await page
-        .getByLabel('CSV text')
-        .fill(`email,displayName,country,roles,groups\n${ada},Ada Import,GB,Auditor,\nnot-an-email,Bad Row,,,\n${bob},Bob Import,,,\n`);
+      const csv = `email,displayName,country,roles,groups\n${ada},Ada Import,GB,Auditor,\nnot-an-email,Bad Row,,,\n${bob},Bob Import,,,\n`;
+      // Chosen as a file, as an administrator would; its text appears in the editable box.
+      await page.locator('input[type="file"]').setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await eventually(async () => (await page.getByLabel('CSV text').inputValue()) === csv, 'the file’s text in the box');
       await page.getByRole('button', { name: 'Check the file' }).click();
 
       const preview = page.getByTestId('import-preview');
@@ -65,6 +66,11 @@ export function extensionCases(suite: () => PortalSuite): void {
       // The users list shows them too (the import refreshes it).
       await page.getByRole('tab', { name: /^Users/ }).click();
       await page.getByTestId('users-table').getByRole('cell', { name: ada }).waitFor({ timeout: 20_000 });
+
+      const phone = await signedIn(account.adminToken, `a/${account.accountId}/users?tab=import`, PHONE);
+      await heading(phone, 'Users and groups');
+      await phone.getByLabel('CSV text').waitFor();
+      await checkPage(phone, 'users-import-phone');
     });
 
     it('registration: the administrator claims a domain; a person asks to join from My licenses; the administrator approves; they are a user', async () => {
@@ -80,6 +86,7 @@ export function extensionCases(suite: () => PortalSuite): void {
         .getByTestId('domains-saved')
         .filter({ hasText: `Saved: ${domain}.` })
         .waitFor({ timeout: 20_000 });
+      await checkPage(admin, 'users-domains');
 
       const email = `pat.${Date.now().toString(36)}@${domain}`;
       const person = await signedIn(await stack.userToken(email), 'me');
@@ -132,6 +139,13 @@ export function extensionCases(suite: () => PortalSuite): void {
         await heading(page, 'Alerts');
         await page.getByRole('button', { name: 'Add a webhook' }).click();
         const dialog = page.getByRole('dialog', { name: 'Add a webhook' });
+        // A refused address is told in words, and nothing is added.
+        await dialog.getByLabel('Address (URL)').fill('ftp://files.example/hook');
+        await dialog.getByRole('button', { name: 'Add webhook' }).click();
+        const refused = dialog.getByTestId('api-error');
+        await refused.waitFor({ timeout: 20_000 });
+        expect(await refused.getAttribute('data-code')).toBe('BAD_USER_INPUT');
+        expect(await refused.innerText()).toMatch(/Some of the values entered are not valid\..*\(check: url\)/s);
         const url = receiver.url('/portal-hook');
         await dialog.getByLabel('Address (URL)').fill(url);
         await dialog.getByLabel('Events to send').fill('UserRegistered');
