@@ -1,7 +1,9 @@
 // `npm run screenshots`: the README's pictures of the portal, taken with the browser tests'
 // tooling (playwright-core driving Debian's Chromium) on a synthetic account: 120 days of
-// usage by 400 users on five products, served by the query app alone (reads only).
+// usage by 400 users on five products, served by the query app alone (reads only), with
+// registration requests and a webhook whose deliveries reach a local receiver.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,7 +41,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ses-portal-screenshots-'));
   const port = await freePort();
   const log = (message: string) => process.stderr.write(`screenshots: ${message}\n`);
-  const dataset = await writePortalDataset(dir, { sessions: 60_000, users: 400, checkouts: 300, days: 120, onProgress: log });
+  // The webhook's endpoint: answers every delivery 200.
+  const receiver = createHttpServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('ok')));
+  await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+  const address = receiver.address();
+  const webhookUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/alerts`;
+  const dataset = await writePortalDataset(dir, { sessions: 60_000, users: 400, checkouts: 300, days: 120, extensions: { webhookUrl }, onProgress: log });
   const app = await startQueryApp({ SES_DATA_DIR: dir, SES_AUTH_SECRET: SECRET, SES_QUERY_PORT: String(port) });
   const browser = await launchChromium();
   try {
@@ -85,12 +92,29 @@ async function main(): Promise<void> {
     await shoot('seats', `${account}/seats`, 'Seats');
     await shoot('users', `${account}/users`, 'Users and groups');
     await shoot('alerts', `${account}/alerts`, 'Alerts');
+    await shoot('users-requests', `${account}/users?tab=requests`, 'Users and groups', {
+      then: async (page) => {
+        await page.getByText('All', { exact: true }).click();
+        await page.getByTestId('registration-requests').getByRole('cell', { name: 'Alan Turing' }).waitFor({ timeout: 60_000 });
+        // The segmented control's indicator slides for 200 ms; nothing to await but its end (a picture, not a test).
+        await page.waitForTimeout(400);
+      },
+    });
+    await shoot('alerts-webhooks', `${account}/alerts`, 'Alerts', {
+      then: async (page) => {
+        await page.getByRole('button', { name: /^Deliveries to / }).click();
+        await page.getByTestId('webhook-deliveries').getByText('Delivered').first().waitFor({ timeout: 120_000 });
+        await page.getByRole('heading', { level: 3, name: 'Webhooks' }).evaluate((heading) => heading.scrollIntoView());
+        await page.evaluate('window.scrollBy(0, -72)');
+      },
+    });
     await shoot('audit', `${account}/audit`, 'Audit');
     await shoot('overview-phone', `${account}/overview`, 'Overview', { phone: true });
     await shoot('my-licenses', 'me', 'My licenses', { token: await issueToken(SECRET, { email: 'user1@bench.example', sub: 'user-1' }) });
   } finally {
     await browser.close();
     await app.stop();
+    await new Promise((done) => receiver.close(done));
     rmSync(dir, { recursive: true, force: true });
   }
 }

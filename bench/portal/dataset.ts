@@ -19,6 +19,8 @@ export interface PortalDatasetOptions {
   users: number;
   checkouts: number;
   days: number;
+  /** Also the onboarding and notifications records the screenshots show: domains, registration requests, and a webhook to this URL (set before all usage, so every alert is delivered to it). */
+  extensions?: { webhookUrl: string };
   onProgress?: (message: string) => void;
 }
 
@@ -74,6 +76,33 @@ class ChainedStream {
   }
 }
 
+/** Domains, five registration requests (three pending, one approved, one rejected) and a webhook for AlertRaised and RegistrationRequested. */
+async function writeExtensions(account: ChainedStream, webhookUrl: string, from: string, end: number): Promise<number> {
+  const events: [EventType, Record<string, unknown>, string][] = [
+    ['AccountDomainsSet', { domains: ['bench.example', 'bench-labs.example'], autoApprove: false }, from],
+    ['WebhookSet', { webhookId: 'webhook-alerts', url: webhookUrl, eventTypes: ['AlertRaised', 'RegistrationRequested'], description: 'Alert engine' }, from],
+  ];
+  const people = ['Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth'];
+  people.forEach((displayName, i) => {
+    const at = new Date(end - (5 - i) * 3 * 3_600_000).toISOString();
+    const requestId = `request-${i}`;
+    const email = `${displayName.split(' ')[0].toLowerCase()}@${i % 2 ? 'bench-labs' : 'bench'}.example`;
+    events.push(['RegistrationRequested', { requestId, email, displayName, country: i === 1 ? 'GB' : 'US', requestedAt: at }, at]);
+    if (i === 0) {
+      events.push(['RegistrationApproved', { requestId, userId: 'user-joined', decidedBy: 'bench-admin', decidedByName: 'Ann Admin', decidedAt: at }, at]);
+      events.push(['UserRegistered', { userId: 'user-joined', email, displayName, country: 'US', registeredAt: at, requestId }, at]);
+    }
+    if (i === 1)
+      events.push([
+        'RegistrationRejected',
+        { requestId, reason: 'Contractor: ask your manager', decidedBy: 'bench-admin', decidedByName: 'Ann Admin', decidedAt: at },
+        at,
+      ]);
+  });
+  for (const [type, data, at] of events) await account.push(type, { accountId: ACCOUNT, ...data }, at);
+  return events.length;
+}
+
 export async function writePortalDataset(dir: string, options: PortalDatasetOptions): Promise<PortalDataset> {
   const progress = options.onProgress ?? (() => undefined);
   const end = Math.floor(Date.now() / DAY_MS) * DAY_MS;
@@ -106,6 +135,7 @@ export async function writePortalDataset(dir: string, options: PortalDatasetOpti
     ];
     for (const group of groups) await push(account, 'GroupCreated', group, from);
     for (let u = 0; u < options.users; u += 3) await push(account, 'GroupMemberAdded', { groupId: groups[u % 2].groupId, userId: `user-${u}` }, from);
+    if (options.extensions) count += await writeExtensions(account, options.extensions.webhookUrl, from, end);
 
     const pools = PRODUCTS.map((productId) => ({
       stream: new ChainedStream(store, streams.seatPool(ACCOUNT, productId)),

@@ -8,6 +8,7 @@ import { TEST_SECRET, type SesStack } from '../support/ses-stack';
 import { FakeOidcIssuer } from './support/fake-oidc';
 import { describeWithChromium, eventually, launchChromium, screenshot, seriousAxeViolations } from './support/chromium';
 import { startPortalStack } from './support/portal-stack';
+import { extensionCases } from './extensions.cases';
 
 /**
  * The Analytics Portal in a real browser (Debian's Chromium driven by playwright-core)
@@ -276,6 +277,8 @@ describeWithChromium('Analytics Portal in Chromium', () => {
       await page.getByTestId('users-table').waitFor();
       expect(await page.getByRole('button', { name: 'Register a user' }).count()).toBe(0);
     });
+
+    extensionCases(() => ({ stack, account, auditor, signedIn, heading }));
 
     describe('accessibility (axe-core): no serious or critical violations', () => {
       const accountPages: [string, string][] = [

@@ -256,10 +256,78 @@ export interface PolicyData {
   policy: { userId: string; accountId: string; issuedAt: string; expiresAt: string; canDownload: boolean; products: PolicyProduct[] };
 }
 
-/** Added by the onboarding extension: the portal asks, and shows the section only when the service answers it. */
-export const MY_ADMINISTRATORS = `query MyAdministrators { myAdministrators { id email displayName roles } }`;
+// ---------- onboarding extension (query API) ----------
+export type RegistrationStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
+export interface RegistrationRequest {
+  id: string;
+  accountId: string;
+  email: string;
+  displayName: string;
+  country: string;
+  status: RegistrationStatus;
+  requestedAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  reason: string | null;
+  userId: string | null;
+}
+const REQUEST = 'id accountId email displayName country status requestedAt decidedAt decidedBy reason userId';
+
+export const MY_ADMINISTRATORS = `query MyAdministrators { myAdministrators { userId email displayName roles } }`;
 export interface MyAdministratorsData {
-  myAdministrators: { id: string; email: string; displayName: string; roles: Role[] }[];
+  myAdministrators: { userId: string; email: string; displayName: string; roles: Role[] }[];
+}
+export const MY_REGISTRATION_REQUESTS = `query MyRegistrationRequests { myRegistrationRequests { ${REQUEST} } }`;
+export interface MyRegistrationRequestsData {
+  myRegistrationRequests: RegistrationRequest[];
+}
+export const REGISTRATION_REQUESTS = `query RegistrationRequests($accountId: ID!, $status: RegistrationStatus) {
+  registrationRequests(accountId: $accountId, status: $status) { ${REQUEST} }
+}`;
+export interface RegistrationRequestsData {
+  registrationRequests: RegistrationRequest[];
+}
+export const ACCOUNT_DOMAINS = `query AccountDomains($id: ID!) { account(id: $id) { id domains autoApprove } }`;
+export interface AccountDomainsData {
+  account: { id: string; domains: string[]; autoApprove: boolean } | null;
+}
+
+// ---------- notifications extension (query API) ----------
+export type WebhookStatus = 'ACTIVE' | 'DISABLED' | 'REMOVED';
+export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
+export interface Webhook {
+  id: string;
+  accountId: string;
+  url: string;
+  eventTypes: string[];
+  description: string | null;
+  status: WebhookStatus;
+  createdAt: string;
+}
+export interface WebhookDelivery {
+  id: string;
+  webhookId: string;
+  eventType: string;
+  eventPosition: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastAttemptAt: string | null;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+}
+export const WEBHOOKS = `query Webhooks($accountId: ID!) { webhooks(accountId: $accountId) { id accountId url eventTypes description status createdAt } }`;
+export interface WebhooksData {
+  webhooks: Webhook[];
+}
+export const WEBHOOK_DELIVERIES = `query WebhookDeliveries($webhookId: ID!, $status: DeliveryStatus, $first: Int, $after: String) {
+  webhookDeliveries(webhookId: $webhookId, status: $status, first: $first, after: $after) {
+    deliveries { id webhookId eventType eventPosition status attempts lastAttemptAt lastResponseStatus lastError nextAttemptAt }
+    nextCursor
+  }
+}`;
+export interface WebhookDeliveriesData {
+  webhookDeliveries: { deliveries: WebhookDelivery[]; nextCursor: string | null };
 }
 
 export const USAGE_EVENTS = `subscription UsageEvents($accountId: ID!) { usageEvents(accountId: $accountId) { type sessionId userId productId machineId at termLicenseUsage denyReason } }`;
@@ -285,6 +353,32 @@ export const REMOVE_ALERT_RULE = `mutation RemoveAlertRule($input: RemoveAlertRu
 export const END_USAGE = `mutation EndUsage($input: SessionInput!) { endUsage(input: $input) { sessionId position } }`;
 export const CHECK_IN = `mutation CheckIn($input: CheckInInput!) { checkIn(input: $input) { checkoutId position } }`;
 
+// onboarding extension
+export const SET_ACCOUNT_DOMAINS = `mutation SetAccountDomains($input: SetAccountDomainsInput!) { setAccountDomains(input: $input) { accountId domains autoApprove position } }`;
+export const REQUEST_REGISTRATION = `mutation RequestRegistration($input: RequestRegistrationInput!) { requestRegistration(input: $input) { requestId accountId status userId position } }`;
+export const APPROVE_REGISTRATION = `mutation ApproveRegistration($input: DecideRegistrationInput!) { approveRegistration(input: $input) { requestId status userId position } }`;
+export const REJECT_REGISTRATION = `mutation RejectRegistration($input: DecideRegistrationInput!) { rejectRegistration(input: $input) { requestId status position } }`;
+export const REGISTER_USERS = `mutation RegisterUsers($input: RegisterUsersInput!) {
+  registerUsers(input: $input) { registered failed position results { row email userId errorCode errorMessage } }
+}`;
+export interface BulkUserResult {
+  row: number;
+  email: string;
+  userId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+export interface RegisterUsersData {
+  registerUsers: { registered: number; failed: number; position: string | null; results: BulkUserResult[] };
+}
+export interface RequestRegistrationData {
+  requestRegistration: { requestId: string; accountId: string; status: RegistrationStatus; userId: string | null; position: string };
+}
+
+// notifications extension
+export const SET_WEBHOOK = `mutation SetWebhook($input: SetWebhookInput!) { setWebhook(input: $input) { webhookId position } }`;
+export const REMOVE_WEBHOOK = `mutation RemoveWebhook($input: RemoveWebhookInput!) { removeWebhook(input: $input) { webhookId position } }`;
+
 /** Event types of the contract's catalogue (the Audit page's type filter). */
 export const EVENT_TYPES = [
   'AccountOpened',
@@ -309,4 +403,12 @@ export const EVENT_TYPES = [
   'LicenseCheckedOut',
   'LicenseCheckedIn',
   'CheckoutExpired',
+  // onboarding extension
+  'AccountDomainsSet',
+  'RegistrationRequested',
+  'RegistrationApproved',
+  'RegistrationRejected',
+  // notifications extension
+  'WebhookSet',
+  'WebhookRemoved',
 ] as const;

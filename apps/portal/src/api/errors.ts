@@ -44,19 +44,14 @@ export interface DescribedError {
   message: string;
 }
 
-/** One message per error (the first GraphQL error decides; a network failure has its own). */
-export function describeError(error: unknown): DescribedError {
+/** One message per error (the first GraphQL error decides; a network failure has its own). `messages` overrides codes where a page knows better words. */
+export function describeError(error: unknown, messages: Record<string, string> = {}): DescribedError {
   const e = (error ?? {}) as ApiErrorLike;
   const first = e.graphQLErrors?.[0];
   if (first) {
     const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'UNKNOWN';
-    if (code === 'BAD_USER_INPUT') {
-      const fields = Array.isArray(first.extensions?.fields) ? (first.extensions.fields as unknown[]).filter((f) => typeof f === 'string') : [];
-      const detail = sentence(first.message);
-      const named = fields.length ? ` (check: ${fields.join(', ')})` : '';
-      return { code, message: `${ERROR_MESSAGES.BAD_USER_INPUT} ${detail}${named}`.trim() };
-    }
-    return { code, message: ERROR_MESSAGES[code] ?? FALLBACK };
+    const fields = Array.isArray(first.extensions?.fields) ? (first.extensions.fields as unknown[]).filter((f) => typeof f === 'string') : [];
+    return { code, message: messages[code] ?? describeCode(code, first.message, fields) };
   }
   if (e.networkError) {
     const status = e.response?.status;
@@ -65,6 +60,18 @@ export function describeError(error: unknown): DescribedError {
   }
   if (error instanceof Error && error.name === 'AbortError') return { code: 'ABORTED', message: 'The request was cancelled.' };
   return { code: 'UNKNOWN', message: FALLBACK };
+}
+
+/**
+ * One contract code in words (also a failed row of registerUsers): BAD_USER_INPUT adds the
+ * server's own sentence (it names the field and the rule) and the fields; `detailed` codes too.
+ */
+export function describeCode(code: string, serverMessage = '', fields: readonly string[] = [], detailed: readonly string[] = []): string {
+  if (code === 'BAD_USER_INPUT' || detailed.includes(code)) {
+    const named = fields.length ? ` (check: ${fields.join(', ')})` : '';
+    return `${ERROR_MESSAGES[code] ?? FALLBACK} ${sentence(serverMessage)}${named}`.trim();
+  }
+  return ERROR_MESSAGES[code] ?? FALLBACK;
 }
 
 /** The server's validation sentence, made to read as one ("from must be before to" → "From must be before to."). */

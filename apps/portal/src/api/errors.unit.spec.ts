@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeError, ERROR_MESSAGES } from './errors';
+import { describeCode, describeError, ERROR_MESSAGES } from './errors';
 
 const CONTRACT_CODES = [
   'UNAUTHENTICATED',
@@ -18,6 +18,9 @@ const CONTRACT_CODES = [
   'USER_DEACTIVATED',
   'CONCURRENCY_CONFLICT',
   'NOT_CAUGHT_UP',
+  'DOMAIN_ALREADY_CLAIMED',
+  'REGISTRATION_PENDING',
+  'REGISTRATION_NOT_PENDING',
 ];
 
 describe('API errors in words', () => {
@@ -40,5 +43,19 @@ describe('API errors in words', () => {
     expect(describeError({ networkError: new Error('Failed to fetch') }).code).toBe('NETWORK');
     expect(describeError({ networkError: new Error('401'), response: { status: 401 } }).code).toBe('UNAUTHENTICATED');
     expect(describeError(undefined).message).toMatch(/went wrong/);
+  });
+
+  it('lets a page put its own words on a code where it knows better', () => {
+    const error = { graphQLErrors: [{ message: 'no account has claimed the email domain x.y', extensions: { code: 'NOT_FOUND' } }] };
+    expect(describeError(error, { NOT_FOUND: 'Nobody claims your domain.' })).toEqual({ code: 'NOT_FOUND', message: 'Nobody claims your domain.' });
+    expect(describeError(error).message).toBe(ERROR_MESSAGES.NOT_FOUND);
+  });
+
+  it('describes one code with the server sentence where it helps (a failed row of a bulk registration)', () => {
+    expect(describeCode('EMAIL_ALREADY_REGISTERED', 'this email is already registered')).toBe(ERROR_MESSAGES.EMAIL_ALREADY_REGISTERED);
+    expect(describeCode('BAD_USER_INPUT', 'invalid email')).toBe('Some of the values entered are not valid. Invalid email.');
+    expect(describeCode('FORBIDDEN', 'you may not grant ACCOUNT_ADMINISTRATOR', [], ['FORBIDDEN'])).toBe(
+      `${ERROR_MESSAGES.FORBIDDEN} You may not grant ACCOUNT_ADMINISTRATOR.`,
+    );
   });
 });

@@ -5,7 +5,7 @@ import { useQuery } from 'urql';
 import { ACCOUNT_SUMMARY, type Account, type AccountSummaryData } from '../api/documents';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { rememberAccount } from '../lib/recent-accounts';
-import { canManageAccount, canReadAccount, grantableRoles, type Role, type Viewer } from './viewer';
+import { canManageAccount, canManageDomains, canReadAccount, grantableRoles, type Role, type Viewer } from './viewer';
 import { useViewer } from './viewer-context';
 
 export interface Product {
@@ -22,6 +22,8 @@ export interface AccountScope {
   productName(productId: string | null | undefined): string;
   viewer: Viewer;
   canManage: boolean;
+  /** setAccountDomains: the operator or an ACCOUNT_ADMINISTRATOR. */
+  canManageDomains: boolean;
   grantable: Role[];
   refetch(): void;
 }
@@ -63,6 +65,7 @@ export function AccountLayout() {
       productName: (id) => (id ? (names.get(id) ?? id) : ''),
       viewer,
       canManage: canManageAccount(viewer, accountId),
+      canManageDomains: canManageDomains(viewer, accountId),
       grantable: grantableRoles(viewer, accountId),
       refetch: () => reexecute({ requestPolicy: 'network-only' }),
     };

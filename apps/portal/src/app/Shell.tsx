@@ -13,9 +13,9 @@ import { homePath, type Viewer } from './viewer';
 import { useViewer, ViewerContext } from './viewer-context';
 
 /**
- * The pages of an account, in the navigation. The onboarding extension will add its pages
- * (CSV import, registration requests) under "Users and groups", and the notifications
- * extension its webhooks under "Alerts": each page is one entry here and one lazy route.
+ * The pages of an account, in the navigation: each page is one entry here and one lazy
+ * route. The onboarding extension's CSV import, registration requests and domains are tabs
+ * of "Users and groups"; the notifications extension's webhooks are a section of "Alerts".
  */
 export const ACCOUNT_PAGES: { path: string; label: string; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }> }[] = [
   { path: 'overview', label: 'Overview', icon: IconGauge },

@@ -12,7 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export type Viewer =
   | { kind: 'operator'; sub: string }
   | { kind: 'user'; userId: string; accountId: string; email: string; displayName: string; roles: Role[]; active: boolean }
-  /** A valid token whose email is not registered (onboarding's self-registration will start from here). */
+  /** A valid token whose email is not registered: they may ask to join (onboarding's requestRegistration, on My licenses). */
   | { kind: 'unregistered'; email?: string };
 
 /** Reads everything of the account: reports, seats, users, alerts, history. */
@@ -41,4 +41,10 @@ export function homePath(viewer: Viewer): string {
   if (viewer.kind === 'operator') return '/accounts';
   if (viewer.kind === 'user' && canReadAccount(viewer, viewer.accountId)) return `/a/${encodeURIComponent(viewer.accountId)}/overview`;
   return '/me';
+}
+
+/** Sets the account's email domains and auto-approval (onboarding: the operator or an ACCOUNT_ADMINISTRATOR, not a co-administrator). */
+export function canManageDomains(viewer: Viewer, accountId: string): boolean {
+  if (viewer.kind === 'operator') return true;
+  return viewer.kind === 'user' && viewer.active && viewer.accountId === accountId && viewer.roles.includes('ACCOUNT_ADMINISTRATOR');
 }

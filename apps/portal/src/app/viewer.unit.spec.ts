@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canManageAccount, canReadAccount, grantableRoles, homePath, type Role, type Viewer } from './viewer';
+import { canManageAccount, canManageDomains, canReadAccount, grantableRoles, homePath, type Role, type Viewer } from './viewer';
 
 const user = (roles: Role[], active = true): Viewer => ({ kind: 'user', userId: 'u1', accountId: 'a1', email: 'u@x.y', displayName: 'U', roles, active });
 
@@ -22,6 +22,14 @@ describe('what each viewer may see in the portal (contract authorization)', () =
   it('lets co-administrators grant only SOFTWARE_DOWNLOAD and AUDITOR', () => {
     expect(grantableRoles(user(['CO_ADMINISTRATOR']), 'a1')).toEqual(['SOFTWARE_DOWNLOAD', 'AUDITOR']);
     expect(grantableRoles(user(['ACCOUNT_ADMINISTRATOR']), 'a1')).toHaveLength(4);
+  });
+
+  it('lets only the operator and account administrators set the email domains (not co-administrators)', () => {
+    expect(canManageDomains({ kind: 'operator', sub: 'op' }, 'a1')).toBe(true);
+    expect(canManageDomains(user(['ACCOUNT_ADMINISTRATOR']), 'a1')).toBe(true);
+    expect(canManageDomains(user(['ACCOUNT_ADMINISTRATOR']), 'a2')).toBe(false);
+    expect(canManageDomains(user(['CO_ADMINISTRATOR']), 'a1')).toBe(false);
+    expect(canManageDomains(user(['ACCOUNT_ADMINISTRATOR'], false), 'a1')).toBe(false);
   });
 
   it('sends a plain user to their own policy', () => {

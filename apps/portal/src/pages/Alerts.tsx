@@ -19,6 +19,7 @@ import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PageTitle } from '../components/PageTitle';
 import { addDays, dayOf, endOfDay, formatInstant, startOfDay } from '../lib/time';
+import { Webhooks } from './alerts/Webhooks';
 
 const ACTION_HELP: Record<AlertAction, string> = {
   NOTIFY: 'Raise an alert; usage continues (and may become term license usage).',
@@ -27,7 +28,7 @@ const ACTION_HELP: Record<AlertAction, string> = {
 
 /**
  * Alerts: license alert rules per product (NOTIFY or DENY at a number of seats in use) and
- * the alerts raised. (The notifications extension adds webhooks and their deliveries here.)
+ * the alerts raised; webhooks (notifications extension) and their deliveries.
  */
 export function AlertsPage() {
   const { canManage, productName } = useAccount();
@@ -41,7 +42,7 @@ export function AlertsPage() {
     <Stack>
       <PageTitle
         title="Alerts"
-        description="Rules that raise an alert (and may deny new sessions) when seats in use reach a threshold, and the alerts raised."
+        description="Rules that raise an alert (and may deny new sessions) when seats in use reach a threshold, the alerts raised, and webhooks that send events to your systems."
       />
       <Card withBorder component="section" aria-labelledby="rules-title">
         <Group justify="space-between" mb="xs">
@@ -105,6 +106,7 @@ export function AlertsPage() {
         )}
       </Card>
       <History />
+      <Webhooks />
       {adding && (
         <AddRuleModal
           onClose={() => setAdding(false)}

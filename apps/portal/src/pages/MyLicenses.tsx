@@ -6,6 +6,7 @@ import { useViewer } from '../app/viewer-context';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PageTitle } from '../components/PageTitle';
 import { formatInstant } from '../lib/time';
+import { JoinRequest } from './me/JoinRequest';
 
 const DENY_REASONS: Record<string, string> = {
   NOT_REGISTERED: 'You are not registered.',
@@ -15,7 +16,10 @@ const DENY_REASONS: Record<string, string> = {
   THRESHOLD_REACHED: 'A license alert currently denies new sessions: all allowed seats are in use.',
 };
 
-/** What a plain user sees: their own policy (products they may run, offline period) and, once the service offers it, their administrators. */
+/**
+ * What a plain user sees: their own policy (products they may run, offline period) and their
+ * administrators; a person not yet registered asks to join their organisation's account here.
+ */
 export function MyLicensesPage() {
   const viewer = useViewer();
   const registered = viewer.kind === 'user';
@@ -25,10 +29,11 @@ export function MyLicensesPage() {
       <PageTitle title="My licenses" description="The products you may run, and how long your license works without contacting the service." />
       {!registered && (
         <Alert color="yellow" title="Your email is not registered" role="status">
-          {viewer.kind === 'unregistered' && viewer.email ? `${viewer.email} is` : 'You are'} not a registered user of any account. Ask your organisation’s
-          administrator to register you.
+          {viewer.kind === 'unregistered' && viewer.email ? `${viewer.email} is` : 'You are'} not a registered user of any account. Ask to join your
+          organisation’s account below, or ask its administrator to register you.
         </Alert>
       )}
+      {viewer.kind === 'unregistered' && <JoinRequest />}
       <ErrorMessage error={error} title="Could not load your licenses" />
       {registered && fetching && !data && <Skeleton h={160} role="status" aria-label="Loading your licenses" />}
       {data && (
@@ -67,18 +72,19 @@ export function MyLicensesPage() {
   );
 }
 
-/** `myAdministrators` arrives with the onboarding extension: until the service answers it, the section is not shown. */
+/** "Finding your Administrator" (onboarding's `myAdministrators`): whom to ask for a role or a product. */
 function Administrators() {
-  const [{ data }] = useQuery<MyAdministratorsData>({ query: MY_ADMINISTRATORS });
+  const [{ data, error }] = useQuery<MyAdministratorsData>({ query: MY_ADMINISTRATORS });
+  if (error) return <ErrorMessage error={error} title="Could not load your administrators" />;
   if (!data?.myAdministrators) return null;
   return (
-    <Stack gap={4}>
+    <Stack gap={4} data-testid="my-administrators">
       <Title order={3} size="h4">
         Your administrators
       </Title>
       <List>
         {data.myAdministrators.map((a) => (
-          <List.Item key={a.id}>
+          <List.Item key={a.userId}>
             {a.displayName} ({a.email}) — {a.roles.map((r) => ROLE_LABELS[r]).join(', ')}
           </List.Item>
         ))}

@@ -1,6 +1,7 @@
 import { Badge, Button, Checkbox, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Tabs, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useMutation } from 'urql';
 import {
   ADD_GROUP_MEMBER,
@@ -23,33 +24,59 @@ import { DataTable } from '../components/DataTable';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PageTitle } from '../components/PageTitle';
 import { formatInstant } from '../lib/time';
+import { DomainsTab } from './users/DomainsTab';
+import { ImportTab } from './users/ImportTab';
+import { RequestsTab } from './users/RequestsTab';
+
+const TABS = ['users', 'groups', 'import', 'requests', 'domains'] as const;
+type Tab = (typeof TABS)[number];
 
 /**
  * Users and groups: search and page through users, register one, roles, deactivate;
- * groups and their members. (The onboarding extension adds two tabs here: bulk CSV
- * import with a dry-run preview through registerUsers, and registration requests.)
+ * groups and their members; and (onboarding extension) bulk CSV import with a dry-run
+ * preview, registration requests, and the account's email domains. The tab is in the
+ * address (`?tab=requests`), so each can be linked to.
  */
 export function UsersPage() {
+  const { canManage } = useAccount();
   const directory = useDirectory();
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('tab') as Tab | null;
+  // The import changes things: only for those who may register users.
+  const tab: Tab = asked && TABS.includes(asked) && (asked !== 'import' || canManage) ? asked : 'users';
   return (
     <Stack>
       <PageTitle
         title="Users and groups"
-        description="The account’s registered users, their roles, and the groups that restrict which products their members may use."
+        description="The account’s registered users, their roles, and the groups that restrict which products their members may use; who may ask to join."
       />
       <ErrorMessage error={directory.error} title="Could not load users and groups" />
       {directory.fetching && !directory.account && <Busy label="Loading users and groups…" />}
       {directory.account && (
-        <Tabs defaultValue="users" keepMounted={false}>
+        <Tabs value={tab} onChange={(value) => setParams(value && value !== 'users' ? { tab: value } : {}, { replace: true })} keepMounted={false}>
           <Tabs.List mb="md">
             <Tabs.Tab value="users">Users ({directory.account.users.length})</Tabs.Tab>
             <Tabs.Tab value="groups">Groups ({directory.account.groups.length})</Tabs.Tab>
+            {canManage && <Tabs.Tab value="import">Import CSV</Tabs.Tab>}
+            <Tabs.Tab value="requests">Registration requests</Tabs.Tab>
+            <Tabs.Tab value="domains">Domains</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="users">
             <UsersTab users={directory.account.users} refetch={directory.refetch} />
           </Tabs.Panel>
           <Tabs.Panel value="groups">
             <GroupsTab groups={directory.account.groups} users={directory.account.users} refetch={directory.refetch} />
+          </Tabs.Panel>
+          {canManage && (
+            <Tabs.Panel value="import">
+              <ImportTab groups={directory.account.groups} onRegistered={directory.refetch} />
+            </Tabs.Panel>
+          )}
+          <Tabs.Panel value="requests">
+            <RequestsTab onDecided={directory.refetch} />
+          </Tabs.Panel>
+          <Tabs.Panel value="domains">
+            <DomainsTab />
           </Tabs.Panel>
         </Tabs>
       )}
