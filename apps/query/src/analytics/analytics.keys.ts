@@ -70,10 +70,10 @@ export interface DayDoc extends AnalyticsDoc {
 export interface HourDoc extends AnalyticsDoc {
   day: string;
   hour: number;
-  /** Sessions started, by user~machine~country. */
-  sessionsByUserMachineCountry?: Record<string, number>;
-  /** Minutes of the sessions started in this hour that ended or timed out, by user~machine. */
-  minutesByUserMachine?: Record<string, number>;
+  /** user~machine~country of each session started in this hour. */
+  starts?: string[];
+  /** user~machine and minutes of each session started in this hour that ended or timed out. */
+  ends?: [string, number][];
 }
 
 export interface MonthDoc extends AnalyticsDoc {

@@ -208,7 +208,19 @@ function mapOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
 }
 
 function hourCells(doc: HourDoc): Cell[] {
-  return cellsOf(doc.sessionsByUserMachineCountry, doc.minutesByUserMachine, doc.hour);
+  const sessions = new Map<string, number>();
+  for (const start of doc.starts ?? []) sessions.set(start, (sessions.get(start) ?? 0) + 1);
+  let minutes: Map<string, number> | undefined;
+  if (doc.ends && doc.ends.length > 0) {
+    minutes = new Map();
+    for (const [userMachine, spent] of doc.ends) minutes.set(userMachine, (minutes.get(userMachine) ?? 0) + spent);
+  }
+  const cells: Cell[] = [];
+  for (const [key, count] of sessions) {
+    const [user, machine, country] = key.split('~');
+    cells.push({ hour: doc.hour, user, machine, country, sessions: count, minutes: minutes?.get(`${user}~${machine}`) ?? 0 });
+  }
+  return cells;
 }
 
 function monthCells(doc: MonthDoc): Cell[] {

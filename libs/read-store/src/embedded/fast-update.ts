@@ -8,14 +8,17 @@ import { deepCopy } from './deep-copy';
  * projecting (thousands of events per second instead of tens of thousands). Anything
  * this cannot do exactly like MongoDB returns false, and the caller uses mingo.
  */
+/** An empty segment, a segment starting with `$`, or a numeric segment (positional in MongoDB). */
+const UNSUPPORTED_PATH = /(?:^|\.)(?:$|\.|\$|\d+(?:\.|$))/;
+
 export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>): boolean {
   const plan: (() => void)[] = [];
   const paths: string[] = [];
   for (const [op, spec] of Object.entries(modifier)) {
     if (!isPlainObject(spec)) return false;
     for (const [path, value] of Object.entries(spec)) {
+      if (UNSUPPORTED_PATH.test(path) || path === '_id' || !isJsonValue(value)) return false;
       const parts = path.split('.');
-      if (parts.some((p) => p === '' || p.startsWith('$') || /^\d+$/.test(p)) || path === '_id' || !isJsonValue(value)) return false;
       // Two operators on one path (or a path and its parent) is an error in MongoDB: let mingo report it.
       if (paths.some((other) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`))) return false;
       paths.push(path);
@@ -50,13 +53,18 @@ function stepFor(op: string, doc: Doc, parts: string[], value: unknown): (() => 
     case '$push':
       if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) return null;
       if (!isArrayOrMissing(current())) return null;
-      return () => writePath(doc, parts, [...((current() as unknown[] | undefined) ?? []), clone(value)]);
+      // In place: the document is the commit's own (a copy, or one no reader holds).
+      return () => {
+        const list = current() as unknown[] | undefined;
+        if (list) list.push(clone(value));
+        else writePath(doc, parts, [clone(value)]);
+      };
     case '$addToSet':
       if (!isPrimitive(value) || !isArrayOrMissing(current())) return null;
       return () => {
-        const list = (current() as unknown[] | undefined) ?? [];
-        if (!list.includes(value)) writePath(doc, parts, [...list, value]);
-        else if (current() === undefined) writePath(doc, parts, list);
+        const list = current() as unknown[] | undefined;
+        if (!list) writePath(doc, parts, [value]);
+        else if (!list.includes(value)) list.push(value);
       };
     case '$pull':
       if (!isPrimitive(value) || !isArrayOrMissing(current())) return null;
@@ -99,13 +107,13 @@ function unsetPath(doc: Record<string, unknown>, parts: string[]): void {
 
 /** Only what JSON can hold: dates and other objects go through mingo, which knows how to store them. */
 function isJsonValue(value: unknown): boolean {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return true;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return true;
   if (Array.isArray(value)) return value.every(isJsonValue);
   return isPlainObject(value) && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isJsonValue);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-const isPrimitive = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+const isPrimitive = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const isComparable = (v: unknown): v is number | string => typeof v === 'number' || typeof v === 'string';
 const sameKind = (a: unknown, b: unknown) => typeof a === typeof b && isComparable(a);
 const isNumberOrMissing = (v: unknown) => v === undefined || typeof v === 'number';
