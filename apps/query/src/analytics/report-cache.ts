@@ -1,7 +1,17 @@
 import type { ReadStore } from '@ses/read-store';
 import { LRUCache } from 'lru-cache';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
-import { ANALYTICS, BUCKETS_PER_DAY, dayStartMs, type DayDoc, type HourDoc, type MonthDoc, type PeakDoc, unpackLevel } from './analytics.keys';
+import {
+  ANALYTICS,
+  BUCKETS_PER_DAY,
+  BUCKETS_PER_HOUR,
+  dayStartMs,
+  type DayDoc,
+  type HourDoc,
+  type MonthDoc,
+  type PeakDoc,
+  unpackLevel,
+} from './analytics.keys';
 
 /** Sessions of one user on one machine in one country (ids still escaped), started in `hour` (0 in month cells). */
 export interface Cell {
@@ -240,8 +250,10 @@ function decodePeaks(doc: PeakDoc): DayPeaks {
   const lastLevels = new Int32Array(BUCKETS_PER_DAY).fill(-1);
   let latest = -1;
   for (let i = 0; i < BUCKETS_PER_DAY; i++) {
-    const sampled = doc.peakByBucket?.[`x${i}`];
-    const packed = doc.latestLevelByBucket?.[`x${i}`];
+    const hour = `h${Math.floor(i / BUCKETS_PER_HOUR)}`;
+    const bucket = `b${i % BUCKETS_PER_HOUR}`;
+    const sampled = doc.peakByBucket?.[hour]?.[bucket];
+    const packed = doc.latestLevelByBucket?.[hour]?.[bucket];
     if (sampled !== undefined) peaks[i] = sampled;
     if (packed !== undefined) {
       lastLevels[i] = unpackLevel(packed);

@@ -1,7 +1,7 @@
 import type { EventDataByType } from '@ses/events';
 import type { Update, WriteOp } from '@ses/read-store';
 import { unhandled, type ProjectedEvent, type Projection } from '../projections/projection';
-import { ANALYTICS, bucketField, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, packLevel, poolId, userMachine, userMachineCountry } from './analytics.keys';
+import { ANALYTICS, bucketPath, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, packLevel, poolId, userMachine, userMachineCountry } from './analytics.keys';
 
 /*
  * USAGE ANALYTICS READ MODELS: a pure projection, no state between events.
@@ -33,8 +33,8 @@ import { ANALYTICS, bucketField, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, p
  *  usageMonths (pool, UTC month of start)  the same two maps for a whole month:
  *              narrow slices (USER, MACHINE, COUNTRY, GROUP) of whole months, a
  *              document per month rather than thousands.
- *  usagePeaks  (pool, UTC day of the sample)  peakByBucket.x<i> / latestLevelByBucket.x<i>
- *              for each 10-minute bucket i: the most seats in use sampled in it and
+ *  usagePeaks  (pool, UTC day of the sample)  peakByBucket.h<hour>.b<j> / latestLevelByBucket.h<hour>.b<j>
+ *              for each 10-minute bucket j of each hour (bucketPath): the most seats in use sampled in it and
  *              the latest sample, packed as revision * 2^21 + level so that $max keeps the latest (the
  *              pool-stream revision orders a pool's events). A sample is taken at
  *              every seat-changing event at the instant the pool decided it
@@ -61,7 +61,7 @@ export const usageAnalyticsProjection: Projection = {
   name: 'usage-analytics',
   // 2: days, hours, months, peaks and pools documents (1 had one document per pool and day).
   // 3: fields named for what they hold (sessions, minutes, users, ...ByUserMachine..., peakByBucket, entitlements, lastPosition).
-  // 4: usageHours hold arrays of starts and ends instead of maps keyed by user~machine~country.
+  // 4: usageHours hold arrays of starts and ends instead of maps keyed by user~machine~country; peaks nested by hour.
   version: 4,
   collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
@@ -215,7 +215,7 @@ class Writes {
     const at = typeof occurredAt === 'string' ? Date.parse(occurredAt) : this.event.recordedAt.getTime();
     if (Number.isNaN(at)) return;
     const day = dayOf(at);
-    const bucket = bucketField(at);
+    const bucket = bucketPath(at);
     this.write(
       ANALYTICS.peaks,
       day,

@@ -38,7 +38,7 @@ describe('usage analytics projection', () => {
       [
         ANALYTICS.peaks,
         'a1|P|2026-03-02',
-        { $max: { 'peakByBucket.x54': 1, 'latestLevelByBucket.x54': 1, lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } },
+        { $max: { 'peakByBucket.h9.b0': 1, 'latestLevelByBucket.h9.b0': 1, lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } },
       ],
     ]);
     expect(projection.project(denied)).toEqual([]);
@@ -49,7 +49,7 @@ describe('usage analytics projection', () => {
       [
         ANALYTICS.peaks,
         'a1|P|2026-03-02',
-        expect.objectContaining({ $max: { 'peakByBucket.x57': 0, 'latestLevelByBucket.x57': 2 * 2 ** 21 + 0, lastPosition: 4 } }),
+        expect.objectContaining({ $max: { 'peakByBucket.h9.b3': 0, 'latestLevelByBucket.h9.b3': 2 * 2 ** 21 + 0, lastPosition: 4 } }),
       ],
     ]);
   });
