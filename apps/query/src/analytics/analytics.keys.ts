@@ -29,8 +29,20 @@ export const unpackLevel = (packed: number): number => packed % LEVEL_SPAN;
 /** `account|product`: a seat pool. */
 export const poolId = (accountId: string, productId: string): string => `${accountId}|${productId}`;
 
+/** Names of the days met so far: formatting a Date was a tenth of the projection's own time. Bounded (a day is 10 bytes). */
+const dayNames = new Map<number, string>();
+
 /** UTC day `YYYY-MM-DD` of an epoch-millisecond instant. */
-export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+export const dayOf = (ms: number): string => {
+  const index = Math.floor(ms / DAY_MS);
+  let name = dayNames.get(index);
+  if (name === undefined) {
+    name = new Date(index * DAY_MS).toISOString().slice(0, 10);
+    if (dayNames.size >= 100_000) dayNames.clear();
+    dayNames.set(index, name);
+  }
+  return name;
+};
 export const dayStartMs = (day: string): number => Date.parse(`${day}T00:00:00.000Z`);
 export const floorTo = (ms: number, unit: number): number => Math.floor(ms / unit) * unit;
 export const ceilTo = (ms: number, unit: number): number => Math.ceil(ms / unit) * unit;
