@@ -29,13 +29,35 @@ export const unpackLevel = (packed: number): number => packed % LEVEL_SPAN;
 /** `account|product`: a seat pool. */
 export const poolId = (accountId: string, productId: string): string => `${accountId}|${productId}`;
 
+/** Names of the days met so far: formatting a Date was a tenth of the projection's own time. Bounded (a day is 10 bytes). */
+const dayNames = new Map<number, string>();
+
 /** UTC day `YYYY-MM-DD` of an epoch-millisecond instant. */
-export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+export const dayOf = (ms: number): string => {
+  const index = Math.floor(ms / DAY_MS);
+  let name = dayNames.get(index);
+  if (name === undefined) {
+    name = new Date(index * DAY_MS).toISOString().slice(0, 10);
+    if (dayNames.size >= 100_000) dayNames.clear();
+    dayNames.set(index, name);
+  }
+  return name;
+};
 export const dayStartMs = (day: string): number => Date.parse(`${day}T00:00:00.000Z`);
 export const floorTo = (ms: number, unit: number): number => Math.floor(ms / unit) * unit;
 export const ceilTo = (ms: number, unit: number): number => Math.ceil(ms / unit) * unit;
-/** Bucket field of a 10-minute bucket within its day (`x0`..`x143`; a letter so no adapter mistakes it for an array index). */
-export const bucketField = (ms: number): string => `x${Math.floor((ms - floorTo(ms, DAY_MS)) / BUCKET_MS)}`;
+/** Index (0..143) of the 10-minute bucket of an instant within its day. */
+export const bucketOf = (ms: number): number => Math.floor((ms - floorTo(ms, DAY_MS)) / BUCKET_MS);
+export const BUCKETS_PER_HOUR = HOUR_MS / BUCKET_MS;
+/**
+ * Path of a bucket within a peaks map: `h<hour>.b<bucket of the hour>` (letters so no adapter mistakes
+ * them for array indexes). Nested by hour: 24 objects of at most 6 keys parse several times faster the
+ * first time than one object of up to 144 keys in an order of its own (V8 builds a hidden class per shape).
+ */
+export const bucketPath = (ms: number): string => {
+  const bucket = bucketOf(ms);
+  return `h${Math.floor(bucket / BUCKETS_PER_HOUR)}.b${bucket % BUCKETS_PER_HOUR}`;
+};
 export const hourOf = (ms: number): number => Math.floor((ms - floorTo(ms, DAY_MS)) / HOUR_MS);
 export const monthOf = (day: string): string => day.slice(0, 7);
 
@@ -70,10 +92,10 @@ export interface DayDoc extends AnalyticsDoc {
 export interface HourDoc extends AnalyticsDoc {
   day: string;
   hour: number;
-  /** Sessions started, by user~machine~country. */
-  sessionsByUserMachineCountry?: Record<string, number>;
-  /** Minutes of the sessions started in this hour that ended or timed out, by user~machine. */
-  minutesByUserMachine?: Record<string, number>;
+  /** user~machine~country of each session started in this hour. */
+  starts?: string[];
+  /** user~machine and minutes of each session started in this hour that ended or timed out. */
+  ends?: [string, number][];
 }
 
 export interface MonthDoc extends AnalyticsDoc {
@@ -86,10 +108,10 @@ export interface MonthDoc extends AnalyticsDoc {
 
 export interface PeakDoc extends AnalyticsDoc {
   day: string;
-  /** Most seats in use sampled in each 10-minute bucket. */
-  peakByBucket?: Record<string, number>;
-  /** Latest seat level sampled in each 10-minute bucket, packed with the pool-stream revision (packLevel). */
-  latestLevelByBucket?: Record<string, number>;
+  /** Most seats in use sampled in each 10-minute bucket, by hour (`h0`..`h23`) and bucket of the hour (`b0`..`b5`). */
+  peakByBucket?: Record<string, Record<string, number>>;
+  /** Latest seat level sampled in each 10-minute bucket, packed with the pool-stream revision (packLevel); keyed as peakByBucket. */
+  latestLevelByBucket?: Record<string, Record<string, number>>;
 }
 
 export interface EntitlementSpan {

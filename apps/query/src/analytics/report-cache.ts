@@ -1,7 +1,17 @@
 import type { ReadStore } from '@ses/read-store';
 import { LRUCache } from 'lru-cache';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
-import { ANALYTICS, BUCKETS_PER_DAY, dayStartMs, type DayDoc, type HourDoc, type MonthDoc, type PeakDoc, unpackLevel } from './analytics.keys';
+import {
+  ANALYTICS,
+  BUCKETS_PER_DAY,
+  BUCKETS_PER_HOUR,
+  dayStartMs,
+  type DayDoc,
+  type HourDoc,
+  type MonthDoc,
+  type PeakDoc,
+  unpackLevel,
+} from './analytics.keys';
 
 /** Sessions of one user on one machine in one country (ids still escaped), started in `hour` (0 in month cells). */
 export interface Cell {
@@ -208,7 +218,19 @@ function mapOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
 }
 
 function hourCells(doc: HourDoc): Cell[] {
-  return cellsOf(doc.sessionsByUserMachineCountry, doc.minutesByUserMachine, doc.hour);
+  const sessions = new Map<string, number>();
+  for (const start of doc.starts ?? []) sessions.set(start, (sessions.get(start) ?? 0) + 1);
+  let minutes: Map<string, number> | undefined;
+  if (doc.ends && doc.ends.length > 0) {
+    minutes = new Map();
+    for (const [userMachine, spent] of doc.ends) minutes.set(userMachine, (minutes.get(userMachine) ?? 0) + spent);
+  }
+  const cells: Cell[] = [];
+  for (const [key, count] of sessions) {
+    const [user, machine, country] = key.split('~');
+    cells.push({ hour: doc.hour, user, machine, country, sessions: count, minutes: minutes?.get(`${user}~${machine}`) ?? 0 });
+  }
+  return cells;
 }
 
 function monthCells(doc: MonthDoc): Cell[] {
@@ -228,8 +250,10 @@ function decodePeaks(doc: PeakDoc): DayPeaks {
   const lastLevels = new Int32Array(BUCKETS_PER_DAY).fill(-1);
   let latest = -1;
   for (let i = 0; i < BUCKETS_PER_DAY; i++) {
-    const sampled = doc.peakByBucket?.[`x${i}`];
-    const packed = doc.latestLevelByBucket?.[`x${i}`];
+    const hour = `h${Math.floor(i / BUCKETS_PER_HOUR)}`;
+    const bucket = `b${i % BUCKETS_PER_HOUR}`;
+    const sampled = doc.peakByBucket?.[hour]?.[bucket];
+    const packed = doc.latestLevelByBucket?.[hour]?.[bucket];
     if (sampled !== undefined) peaks[i] = sampled;
     if (packed !== undefined) {
       lastLevels[i] = unpackLevel(packed);

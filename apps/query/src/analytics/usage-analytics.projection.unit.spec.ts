@@ -24,7 +24,7 @@ describe('usage analytics projection', () => {
         ANALYTICS.hours,
         'a1|P|2026-03-02|9',
         {
-          $inc: { 'sessionsByUserMachineCountry.u%2e1~host%2eexample~US': 1 },
+          $push: { starts: 'u%2e1~host%2eexample~US' },
           $max: { lastPosition: 2 },
           $setOnInsert: { pool: 'a1|P', day: '2026-03-02', hour: 9 },
         },
@@ -38,18 +38,18 @@ describe('usage analytics projection', () => {
       [
         ANALYTICS.peaks,
         'a1|P|2026-03-02',
-        { $max: { 'peakByBucket.x54': 1, 'latestLevelByBucket.x54': 1, lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } },
+        { $max: { 'peakByBucket.h9.b0': 1, 'latestLevelByBucket.h9.b0': 1, lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } },
       ],
     ]);
     expect(projection.project(denied)).toEqual([]);
     expect(summary(projection.project(ended))).toEqual([
       [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { minutes: 30 } })],
-      [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
+      [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $push: { ends: ['u%2e1~host%2eexample', 30] } })],
       [ANALYTICS.months, 'a1|P|2026-03', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
       [
         ANALYTICS.peaks,
         'a1|P|2026-03-02',
-        expect.objectContaining({ $max: { 'peakByBucket.x57': 0, 'latestLevelByBucket.x57': 2 * 2 ** 21 + 0, lastPosition: 4 } }),
+        expect.objectContaining({ $max: { 'peakByBucket.h9.b3': 0, 'latestLevelByBucket.h9.b3': 2 * 2 ** 21 + 0, lastPosition: 4 } }),
       ],
     ]);
   });
@@ -70,10 +70,7 @@ describe('usage analytics projection', () => {
     await f.store.commit('test', 3n, ops);
     await f.store.commit('test', 3n, ops);
     expect(await f.store.findOne(ANALYTICS.days, { _id: 'a1|P|2026-03-02' })).toMatchObject({ sessions: 1, minutes: 30, users: ['u1'] });
-    expect(await f.store.findOne(ANALYTICS.hours, { _id: 'a1|P|2026-03-02|9' })).toMatchObject({
-      sessionsByUserMachineCountry: { 'u1~m-u1~US': 1 },
-      minutesByUserMachine: { 'u1~m-u1': 30 },
-    });
+    expect(await f.store.findOne(ANALYTICS.hours, { _id: 'a1|P|2026-03-02|9' })).toMatchObject({ starts: ['u1~m-u1~US'], ends: [['u1~m-u1', 30]] });
   });
 
   it('keeps the entitlement history of a pool', async () => {

@@ -99,6 +99,58 @@ describe('EmbeddedReadStore', () => {
     });
   });
 
+  describe('commits edit cached documents in place only while no reader holds them', () => {
+    it('leaves what a read-only reader holds, nested values included, as it was', async () => {
+      const store = await EmbeddedReadStore.open(freshPath());
+      try {
+        await store.commit('accounts', 1n, [upsert('a', { $set: { n: 1, tags: ['x'], by: { u1: 1 } } }, 1n)]);
+        const [held] = await store.find('accounts', { _id: 'a' }, { readOnly: true });
+        const heldTags = held.tags;
+        const heldBy = held.by;
+        await store.commit('accounts', 2n, [upsert('a', { $inc: { n: 1, 'by.u1': 1 }, $push: { tags: 'y' } }, 2n)]);
+        await store.commit('accounts', 3n, [upsert('a', { $inc: { 'by.u2': 5 }, $addToSet: { tags: 'z' } }, 3n)]);
+
+        expect(held).toEqual({ _id: 'a', n: 1, tags: ['x'], by: { u1: 1 } });
+        expect(held.tags).toBe(heldTags);
+        expect(heldBy).toEqual({ u1: 1 });
+        expect(await store.findOne('accounts', { _id: 'a' })).toEqual({ _id: 'a', n: 2, tags: ['x', 'y', 'z'], by: { u1: 2, u2: 5 } });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('keeps index entries right when an indexed field of a document edited in place changes', async () => {
+      const store = await EmbeddedReadStore.open(freshPath());
+      try {
+        await store.ensureIndex('accounts', { n: 1 });
+        await store.commit('accounts', 1n, [upsert('a', { $set: { n: 1 } }, 1n)]);
+        // Not handed to any reader: edited in place, twice in one batch.
+        await store.commit('accounts', 3n, [upsert('a', { $inc: { n: 1 } }, 2n), upsert('a', { $inc: { n: 1 } }, 3n)]);
+
+        expect(await store.find('accounts', { n: 1 })).toEqual([]);
+        expect(await store.find('accounts', { n: 3 })).toEqual([{ _id: 'a', n: 3 }]);
+        expect(await store.find('accounts', { n: { $gte: 1 } })).toEqual([{ _id: 'a', n: 3 }]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('drops what a failed commit edited in place, so that readers see the committed document', async () => {
+      const store = await EmbeddedReadStore.open(freshPath());
+      try {
+        await store.commit('accounts', 1n, [upsert('a', { $set: { n: 1, list: [1] } }, 1n)]);
+        const attempt = store.commit('accounts', 3n, [upsert('a', { $inc: { n: 1 }, $push: { list: 2 } }, 2n), upsert('b', { $set: { big: 1n } }, 3n)]);
+        await expect(attempt).rejects.toThrow();
+
+        expect(await store.find('accounts', { _id: 'a' }, { readOnly: true })).toEqual([{ _id: 'a', n: 1, list: [1] }]);
+        await store.commit('accounts', 3n, [upsert('a', { $inc: { n: 1 } }, 3n)]);
+        expect(await store.findOne('accounts', { _id: 'a' })).toEqual({ _id: 'a', n: 2, list: [1] });
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
   describe('indexes (exotic values)', () => {
     const docs: Doc[] = [
       { _id: 'd1', status: 'ACTIVE', seats: 1, tags: ['eu', 'us'], plan: { tier: 'gold' } },

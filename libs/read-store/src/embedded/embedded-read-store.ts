@@ -5,9 +5,10 @@ import { applyUpdate } from './apply-update';
 import { CommitStage, type CommittedDocuments } from './commit-stage';
 import { defaultReadStoreLogger } from './default-logger';
 import { DocumentCache } from './document-cache';
+import { deepCopy } from './deep-copy';
 import { decodeDocument } from './document-codec';
 import { planQuery, type Plan } from './query-plan';
-import { SqliteDocumentFile, type ReadStoreLogger, type Row, type SqliteIndex } from './sqlite-document-file';
+import { SqliteDocumentFile, type DocumentChange, type ReadStoreLogger, type Row, type SqliteIndex } from './sqlite-document-file';
 import { toPublicCopy, toPublicView, type StoredDoc } from './stored-doc';
 
 export const DEFAULT_READ_CACHE_BYTES = 128 * 2 ** 20;
@@ -63,12 +64,15 @@ class Decoded {
  * bounded cache of decoded documents. Queries use the `_id`, or the index that
  * binds most of the filter's leading fields, or scan the collection (see
  * query-plan.ts); mingo then tests every candidate, so an index only changes what a
- * query costs. A commit stages every op on private copies, writes the changed
- * documents, their index entries and the checkpoint in one SQLite transaction, and
- * only then publishes them to the cache.
+ * query costs. A commit stages every op (editing in place the cached documents no
+ * reader holds, copies of the others), writes the changed documents, their index
+ * entries and the checkpoint in one SQLite transaction, and only then publishes
+ * them to the cache; if it fails, what it edited in place leaves the cache.
  */
 export class EmbeddedReadStore implements ReadStore {
   private closed = false;
+  /** Cached documents a reader may still hold (or values inside them): commits copy these before editing. */
+  private readonly lent = new WeakSet<StoredDoc>();
 
   private constructor(
     private readonly file: SqliteDocumentFile,
@@ -119,8 +123,13 @@ export class EmbeddedReadStore implements ReadStore {
       if (options.sort) found = sortFound(found, options.sort);
       if (skip || wanted < Infinity) found = found.slice(skip, wanted);
     }
-    // Cached documents are never edited in place (a commit edits copies and replaces them), so sharing them is safe for readers.
-    return found.map(({ doc, shared }) => (options.readOnly || !shared ? toPublicView<T>(doc) : toPublicCopy<T>(doc)));
+    // A cached document handed out as it is stays lent: commits then edit a copy of it, never it (commit-stage.ts).
+    return found.map(({ doc, shared }) => {
+      if (!shared) return toPublicView<T>(doc);
+      if (!options.readOnly) return toPublicCopy<T>(doc);
+      this.lent.add(doc);
+      return toPublicView<T>(doc);
+    });
   }
 
   async findOne<T extends Doc = Doc>(collection: string, filter: Filter): Promise<T | null> {
@@ -138,9 +147,17 @@ export class EmbeddedReadStore implements ReadStore {
   async commit(projection: string, position: bigint, ops: readonly WriteOp[]): Promise<void> {
     this.assertOpen();
     const stage = new CommitStage(this.committedFor(ops));
-    for (const op of ops) applyOp(stage, op);
-    const changes = stage.changes();
-    const bodies = this.file.save(changes, projection, position);
+    let bodies: (string | null)[];
+    let changes: DocumentChange[];
+    try {
+      for (const op of ops) applyOp(stage, op);
+      changes = stage.changes();
+      bodies = this.file.save(changes, projection, position);
+    } catch (error) {
+      // Nothing was written: documents edited in place no longer match the file; the next read decodes them again.
+      for (const { collection, id } of stage.editedInPlace()) this.cache.delete(collection, id);
+      throw error;
+    }
     // Durable now; publish. Nothing below can fail part-way.
     changes.forEach(({ collection, id, doc }, i) => {
       if (doc) this.cache.put(collection, id, doc, bodies[i]!.length);
@@ -212,6 +229,8 @@ export class EmbeddedReadStore implements ReadStore {
         return doc;
       },
       candidates: (collection, filter) => this.candidates(collection, planQuery(filter, this.file.indexesOf(collection))).map(({ doc }) => doc),
+      lent: (doc) => this.lent.has(doc),
+      indexedFields: (collection, doc) => indexedFields(doc, this.file.indexesOf(collection)),
     };
   }
 
@@ -262,6 +281,17 @@ function sortFound(found: Found[], sort: Sort): Found[] {
     .all()
     .map((doc) => byDoc.get(doc)!);
 }
+
+/** A copy of the top-level fields the indexes read (their first path segments), with the _id and position. */
+function indexedFields(doc: StoredDoc, indexes: readonly SqliteIndex[]): StoredDoc {
+  const fields: StoredDoc = { _id: doc._id, [POSITION_FIELD]: doc[POSITION_FIELD] };
+  for (const index of indexes) {
+    for (const [field] of index.paths) if (hasOwn(doc, field) && !hasOwn(fields, field)) fields[field] = deepCopy(doc[field]);
+  }
+  return fields;
+}
+
+const hasOwn = (doc: object, field: string): boolean => Object.prototype.hasOwnProperty.call(doc, field);
 
 /** Applies one op to the stage, skipping every document that already saw its position. */
 function applyOp(stage: CommitStage, op: WriteOp): void {
