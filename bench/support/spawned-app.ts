@@ -22,10 +22,11 @@ export class SpawnedApp {
     return `http://127.0.0.1:${this.port}/graphql`;
   }
 
-  static async start(app: 'command' | 'query', env: Record<string, string>, timeoutMs = 15 * 60_000): Promise<SpawnedApp> {
+  /** `nodeArgs`: options for node itself (e.g. --cpu-prof). */
+  static async start(app: 'command' | 'query', env: Record<string, string>, timeoutMs = 15 * 60_000, nodeArgs: string[] = []): Promise<SpawnedApp> {
     const spawned = performance.now();
     const portVar = app === 'command' ? 'SES_COMMAND_PORT' : 'SES_QUERY_PORT';
-    const child = spawn(process.execPath, [MAIN[app]], {
+    const child = spawn(process.execPath, [...nodeArgs, MAIN[app]], {
       env: { ...process.env, SES_LOG_LEVEL: 'info', ...env, [portVar]: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
