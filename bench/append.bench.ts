@@ -133,6 +133,17 @@ function groupCommit(db: Database.Database, insertOne: (stream: string, event: A
  * queued one at a time (what works), the appenders still concurrent in front of the queue.
  */
 async function emmett(file: string, total: number, appenders: number) {
+  // emmett-sqlite console.logs every failed transaction: kept off stdout, which carries the JSON document.
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    return await emmettRun(file, total, appenders);
+  } finally {
+    console.log = log;
+  }
+}
+
+async function emmettRun(file: string, total: number, appenders: number) {
   const store = getSQLiteEventStore({ fileName: file });
   const toEmmett = (event: AppendedEvent) => [{ type: event.type, data: event.data, metadata: { ...event.metadata } }];
   const trial = Math.min(total, 2 * appenders);

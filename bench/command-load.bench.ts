@@ -84,22 +84,27 @@ export async function commandLoadBench(): Promise<Record<string, unknown>> {
     figures.ping = await runLoad(ping);
     if (wanted('startUsageOneProduct')) figures.startUsageOneProduct = await runLoad(startUsage(sharedUsers, 'startUsage, 32 users of one product'));
     if (wanted('startUsageAccounts')) figures.startUsageAccounts = await runLoad(startUsage(accounts, 'startUsage, 32 accounts'));
-    if (wanted('startEndPairs')) figures.startEndPairs = await runLoad({
-      ...startUsage(sharedUsers, 'startUsage + endUsage pairs, 32 users of one product'),
-      steps: [
-        { body: () => ({ query: START_USAGE, variables: { input: { sessionId: randomUUID(), productId: 'cad', machineId: 'bench-machine' } } }), remember: 'sessionId' },
-        { body: (sessionId) => ({ query: END_USAGE, variables: { input: { sessionId } } }) },
-      ],
-    });
-    if (wanted('checkOut')) figures.checkOut = await runLoad({
-      name: 'checkOut, a new user each',
-      url,
-      clients: CLIENTS,
-      seconds,
-      tokens: checkoutTokens,
-      tokenPerRequest: true,
-      steps: [{ body: () => ({ query: CHECK_OUT, variables: { input: { productId: 'cad', machineId: 'bench-machine', days: 7 } } }) }],
-    });
+    if (wanted('startEndPairs'))
+      figures.startEndPairs = await runLoad({
+        ...startUsage(sharedUsers, 'startUsage + endUsage pairs, 32 users of one product'),
+        steps: [
+          {
+            body: () => ({ query: START_USAGE, variables: { input: { sessionId: randomUUID(), productId: 'cad', machineId: 'bench-machine' } } }),
+            remember: 'sessionId',
+          },
+          { body: (sessionId) => ({ query: END_USAGE, variables: { input: { sessionId } } }) },
+        ],
+      });
+    if (wanted('checkOut'))
+      figures.checkOut = await runLoad({
+        name: 'checkOut, a new user each',
+        url,
+        clients: CLIENTS,
+        seconds,
+        tokens: checkoutTokens,
+        tokenPerRequest: true,
+        steps: [{ body: () => ({ query: CHECK_OUT, variables: { input: { productId: 'cad', machineId: 'bench-machine', days: 7 } } }) }],
+      });
     figures.pingAgain = await runLoad({ ...ping, name: 'ping again' });
 
     const pingRps = (figures.ping.requestsPerSecond + figures.pingAgain.requestsPerSecond) / 2;
@@ -147,7 +152,14 @@ async function openAccount(app: SpawnedApp, operator: string, name: string): Pro
   return { accountId: (data.openAccount as { accountId: string }).accountId, token: await issueToken(SECRET, { email }) };
 }
 
-async function grant(app: SpawnedApp, operator: string, accountId: string, productId: string, seats: number, extra: Record<string, unknown> = {}): Promise<void> {
+async function grant(
+  app: SpawnedApp,
+  operator: string,
+  accountId: string,
+  productId: string,
+  seats: number,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   await app.gql(operator, `mutation($input: GrantEntitlementInput!) { grantEntitlement(input: $input) { entitlementId } }`, {
     input: { accountId, productId, productName: 'CAD', seats, startsAt: '2026-01-01T00:00:00Z', endsAt: '2099-01-01T00:00:00Z', ...extra },
   });

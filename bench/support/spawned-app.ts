@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+// SES_BENCH_APPS_DIR=<another build's dist/>: spawn that build's apps (before/after comparisons in the same conditions).
+const DIST = process.env.SES_BENCH_APPS_DIR ?? join(__dirname, '..', '..');
 const MAIN = {
-  command: join(__dirname, '..', '..', 'apps', 'command', 'src', 'main.js'),
-  query: join(__dirname, '..', '..', 'apps', 'query', 'src', 'main.js'),
+  command: join(DIST, 'apps', 'command', 'src', 'main.js'),
+  query: join(DIST, 'apps', 'query', 'src', 'main.js'),
 };
 
 /** One built app as a child process (as `npm run start:command` runs it), with its start-up time and memory. */
