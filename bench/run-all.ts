@@ -1,4 +1,6 @@
 import { cpus, totalmem } from 'node:os';
+import { appendBench } from './append.bench';
+import { commandLoadBench } from './command-load.bench';
 import { historyBench } from './history.bench';
 import { liveFanOutBench } from './live-fan-out.bench';
 import { notificationsBench } from './notifications.bench';
@@ -17,6 +19,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   history: historyBench,
   registerUsers: registerUsersBench,
   notifications: notificationsBench,
+  commandLoad: commandLoadBench,
+  append: appendBench,
 };
 
 /** Runs every benchmark (or those named in SES_BENCH_ONLY, comma-separated) and prints ONE JSON document. */

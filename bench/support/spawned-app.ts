@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+// SES_BENCH_APPS_DIR=<another build's dist/>: spawn that build's apps (before/after comparisons in the same conditions).
+const DIST = process.env.SES_BENCH_APPS_DIR ?? join(__dirname, '..', '..');
 const MAIN = {
-  command: join(__dirname, '..', '..', 'apps', 'command', 'src', 'main.js'),
-  query: join(__dirname, '..', '..', 'apps', 'query', 'src', 'main.js'),
+  command: join(DIST, 'apps', 'command', 'src', 'main.js'),
+  query: join(DIST, 'apps', 'query', 'src', 'main.js'),
 };
 
 /** One built app as a child process (as `npm run start:command` runs it), with its start-up time and memory. */
@@ -22,10 +24,11 @@ export class SpawnedApp {
     return `http://127.0.0.1:${this.port}/graphql`;
   }
 
-  static async start(app: 'command' | 'query', env: Record<string, string>, timeoutMs = 15 * 60_000): Promise<SpawnedApp> {
+  /** `nodeArgs`: options for node itself (e.g. --cpu-prof). */
+  static async start(app: 'command' | 'query', env: Record<string, string>, timeoutMs = 15 * 60_000, nodeArgs: string[] = []): Promise<SpawnedApp> {
     const spawned = performance.now();
     const portVar = app === 'command' ? 'SES_COMMAND_PORT' : 'SES_QUERY_PORT';
-    const child = spawn(process.execPath, [MAIN[app]], {
+    const child = spawn(process.execPath, [...nodeArgs, MAIN[app]], {
       env: { ...process.env, SES_LOG_LEVEL: 'info', ...env, [portVar]: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,5 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { DomainError } from '@ses/domain';
 import { OPERATOR_SCOPE, type Principal } from './principal';
 
@@ -10,14 +11,44 @@ export interface AuthSettings {
   audience?: string;
 }
 
+/** Bounds of the verified-token cache. */
+export interface VerifiedTokenCacheOptions {
+  /** Tokens remembered (LRU); default 10,000; 0 switches the cache off. */
+  max?: number;
+  /** How long a verification is reused at most, whatever the token's exp (a JWKS key taken out of use stops being trusted within this); default 60 s. */
+  ttlMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+interface Verified {
+  principal: Principal;
+  /** The token's exp, in seconds since the epoch. */
+  exp: number;
+}
+
 /** Verifies bearer tokens: HS256 with the shared secret, or an OIDC issuer's JWKS when configured. */
 export class TokenVerifier {
   private readonly key: Promise<webcrypto.CryptoKey> | JWTVerifyGetKey;
   private readonly algorithms: string[];
   /** One verification per HTTP request, whoever asks first (the rate limiter, then the resolvers). */
   private readonly perRequest = new WeakMap<object, Promise<Principal>>();
+  /**
+   * Tokens verified recently, by their exact text (signature included): a client sends the same
+   * bearer token with every request, and the HMAC/signature check and claim parsing were a
+   * measurable share of each request's CPU (BENCHMARKS.md, issue 14). A hit is still refused
+   * once the token's exp has passed; only successful verifications are kept.
+   */
+  private readonly verified?: LRUCache<string, Verified>;
+  private readonly now: () => number;
 
-  constructor(private readonly settings: AuthSettings) {
+  constructor(
+    private readonly settings: AuthSettings,
+    cache: VerifiedTokenCacheOptions = {},
+  ) {
+    this.now = cache.now ?? Date.now;
+    const max = cache.max ?? 10_000;
+    if (max > 0) this.verified = new LRUCache<string, Verified>({ max, ttl: cache.ttlMs ?? 60_000, ttlAutopurge: false, perf: { now: this.now } });
     if (settings.jwksUrl) {
       this.key = createRemoteJWKSet(new URL(settings.jwksUrl));
       this.algorithms = ['RS256', 'ES256', 'EdDSA', 'PS256'];
@@ -35,6 +66,13 @@ export class TokenVerifier {
   async verify(authorization: string | undefined | null): Promise<Principal> {
     const token = extractBearer(authorization);
     if (!token) throw new DomainError('UNAUTHENTICATED', 'expected an Authorization header "Bearer <token>"');
+    const hit = this.verified?.get(token);
+    if (hit) {
+      // As jose checks exp: valid while exp > now, in whole seconds.
+      if (hit.exp > Math.floor(this.now() / 1000)) return { ...hit.principal };
+      this.verified!.delete(token);
+      throw new DomainError('UNAUTHENTICATED', 'invalid or expired token');
+    }
     let payload: JWTPayload;
     try {
       const options = { algorithms: this.algorithms, requiredClaims: ['sub', 'exp'], issuer: this.settings.issuer, audience: this.settings.audience };
@@ -44,7 +82,9 @@ export class TokenVerifier {
     }
     const scope = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : undefined;
-    return { sub: String(payload.sub), email, operator: scope.includes(OPERATOR_SCOPE) };
+    const principal = { sub: String(payload.sub), email, operator: scope.includes(OPERATOR_SCOPE) };
+    if (typeof payload.exp === 'number') this.verified?.set(token, { principal, exp: payload.exp });
+    return { ...principal };
   }
 
   /** verify() of the request's Authorization header, done once per request object and shared. */

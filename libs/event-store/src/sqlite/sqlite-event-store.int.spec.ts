@@ -61,6 +61,44 @@ describe('SqliteEventStore (SQLite only)', () => {
     }
   });
 
+  it('commits appends asked for while a batch is being committed in the next batch: each acknowledged only once stored, in order', async () => {
+    const file = freshFile();
+    const store = openStore(file);
+    const probe = new Database(file, { readonly: true });
+    const storedNow = probe.prepare('SELECT COUNT(*) FROM events WHERE stream_id = ?').pluck();
+    try {
+      const streams = Array.from({ length: 60 }, () => uniqueStream());
+      const acknowledged: string[] = [];
+      const append = async (stream: string, expected: 'no_stream' | bigint) => {
+        const result = await store.appendToStream(stream, events(1), expected);
+        // Acknowledged: another connection already reads it (committed, and synchronous=FULL makes a commit durable).
+        expect(storedNow.get(stream)).toBe(expected === 'no_stream' ? 1 : 2);
+        acknowledged.push(stream);
+        return result;
+      };
+      const first = streams.slice(0, 30).map((stream) => append(stream, 'no_stream'));
+      // The first wave's batch is sent on the next turn; these are asked for once it is under way.
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = [...streams.slice(30).map((stream) => append(stream, 'no_stream')), append(streams[0]!, 0n)];
+      const results = await Promise.all([...first, ...second]);
+      expect(acknowledged).toHaveLength(61);
+      const positions = results.map((r) => r.position);
+      expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
+      expect(results[60]).toMatchObject({ nextExpectedRevision: 1n });
+      // A conflict in a later batch is checked against what the earlier one stored.
+      await expect(store.appendToStream(streams[0]!, events(1), 0n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    } finally {
+      probe.close();
+    }
+  });
+
+  it('refuses appends after close', async () => {
+    const store = new SqliteEventStore(freshFile());
+    await store.appendToStream(uniqueStream(), events(1), 'no_stream');
+    await store.close();
+    await expect(store.appendToStream(uniqueStream(), events(1), 'no_stream')).rejects.toThrow(/closed/);
+  });
+
   it('stores appends asked for right before close', async () => {
     const file = freshFile();
     const store = new SqliteEventStore(file);

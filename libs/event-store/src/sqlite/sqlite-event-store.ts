@@ -22,7 +22,8 @@ import type { BackoffOptions } from '../resilience/backoff';
 import { toRecordedEvent } from './event-row';
 import { APPENDED_SIGNAL, PollingSubscription } from './polling-subscription';
 import { prepareEventsDatabase } from './sqlite-schema';
-import { prepareEventStatements, type EventStatements, type StoredIdRow } from './sqlite-statements';
+import { CommitWorker } from './commit-worker';
+import { prepareEventStatements, type EventStatements } from './sqlite-statements';
 
 export interface SqliteEventStoreOptions {
   /** How often subscriptions look for rows written by other processes; default 50. */
@@ -53,8 +54,14 @@ export class SqliteEventStore implements EventStore {
   private readonly appendSignals = new EventEmitter().setMaxListeners(0);
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly sql: EventStatements;
-  /** Appends waiting for this turn's group commit (appendToStream). */
+  /** Appends waiting for the next group commit (appendToStream). */
   private readonly pendingAppends: PendingAppend[] = [];
+  /** Started at the first append (a store that only reads, as the query app's, has none). */
+  private commits?: CommitWorker;
+  /** The batch in flight. */
+  private committing?: Promise<void>;
+  private flushScheduled = false;
+  private closed = false;
   private readonly reconnect?: BackoffOptions;
 
   constructor(
@@ -71,50 +78,59 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: appends asked for in the same turn of the event loop (e.g. the 10,000
-   * email reservations of one registerUsers file, issued side by side) are written in ONE
-   * transaction, so they share one durable commit (synchronous=FULL: one fsync) instead of
-   * paying one each. Each append is still checked and applied on its own, in the order
-   * asked, inside a savepoint: a conflict fails that append alone and its neighbours are
-   * committed. Every append resolves only after the commit that holds it.
+   * Group commit: appends asked for while the previous batch is being committed (or in the
+   * same turn of the event loop; e.g. the 10,000 email reservations of one registerUsers
+   * file, issued side by side) are written in ONE transaction, so they share one durable
+   * commit (synchronous=FULL: one fsync) instead of paying one each. The commit runs on a
+   * worker thread (commit-worker.ts), so the process goes on serving meanwhile. Each append
+   * is still checked and applied on its own, in the order asked, inside a savepoint: a
+   * conflict fails that append alone and its neighbours are committed. Every append
+   * resolves only after the commit that holds it.
    */
   appendToStream(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
     return new Promise((resolve, reject) => {
       this.pendingAppends.push({ streamId, events, expectedRevision, resolve, reject });
-      if (this.pendingAppends.length === 1) setImmediate(() => this.commitPendingAppends());
+      if (!this.flushScheduled && !this.committing) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.commitPendingAppends();
+        });
+      }
     });
   }
 
+  /** Sends what is pending as one batch, unless a batch is in flight (its end sends the next). */
   private commitPendingAppends(): void {
+    if (this.committing || this.pendingAppends.length === 0) return;
     const batch = this.pendingAppends.splice(0);
-    if (batch.length === 0) return;
-    const outcomes: ({ ok: true; result: AppendResult; appended: boolean } | { ok: false; error: unknown })[] = [];
-    const one = this.db.transaction((append: PendingAppend) => this.appendInTransaction(append.streamId, append.events, append.expectedRevision));
-    try {
-      this.db
-        .transaction(() => {
-          outcomes.length = 0;
-          for (const append of batch) {
-            try {
-              // Nested: a savepoint, rolled back alone when this append fails.
-              outcomes.push({ ok: true, ...one(append) });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
-    } catch (error) {
-      // The commit itself failed (closed, busy past busy_timeout, disk): nothing of the batch is stored.
-      for (const append of batch) append.reject(error);
-      return;
-    }
-    if (outcomes.some((o) => o.ok && o.appended)) this.appendSignals.emit(APPENDED_SIGNAL);
-    batch.forEach((append, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) append.resolve(outcome.result);
-      else append.reject(outcome.error);
-    });
+    this.commits ??= new CommitWorker(this.filePath);
+    const requests = batch.map(({ streamId, events, expectedRevision }) => ({
+      streamId,
+      expected: expectedRevision,
+      events: events.map((event) => ({ eventId: event.eventId, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) })),
+    }));
+    this.committing = this.commits
+      .commit(requests)
+      .then(
+        (outcomes) => {
+          if (outcomes.some((o) => o.ok && o.appended)) this.appendSignals.emit(APPENDED_SIGNAL);
+          batch.forEach((append, i) => {
+            const outcome = outcomes[i]!;
+            if (outcome.ok)
+              append.resolve({ nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position, alreadyStored: outcome.alreadyStored });
+            else if ('conflict' in outcome) append.reject(new WrongExpectedRevisionError(append.streamId, append.expectedRevision, outcome.conflict.actual));
+            else append.reject(Object.assign(new Error(outcome.error.message), { code: outcome.error.code }));
+          });
+        },
+        // The commit itself failed (busy past busy_timeout, disk, the worker stopped): nothing of the batch is stored.
+        (error: unknown) => batch.forEach((append) => append.reject(error)),
+      )
+      .finally(() => {
+        this.committing = undefined;
+        this.commitPendingAppends();
+      });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -155,54 +171,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.commitPendingAppends(); // appends asked for before close are stored, not lost
+    // Appends asked for before close are stored, not lost.
+    while (this.committing || this.pendingAppends.length > 0) {
+      this.commitPendingAppends();
+      await this.committing;
+    }
+    this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.commits?.close();
     if (this.db.open) this.db.close();
   }
 
   private readRecords(after: bigint, maxCount: number): MappedRecord[] {
     return this.sql.readAll.all(after, maxCount).map(toRecordedEvent);
   }
-
-  /** Runs inside BEGIN IMMEDIATE: the revision check and the inserts see no concurrent writer, even from another process. */
-  private appendInTransaction(
-    streamId: string,
-    events: readonly EventToAppend[],
-    expectedRevision: ExpectedRevision,
-  ): { result: AppendResult; appended: boolean } {
-    const current = this.sql.lastRevision.get(streamId) ?? undefined;
-    const actual = current ?? 'no_stream';
-    if (events.length > 0) {
-      const stored = this.sql.storedIds.all(streamId, JSON.stringify(events.map((event) => event.eventId)));
-      if (isSameBatch(stored, events)) {
-        const last = stored[stored.length - 1]!;
-        return { result: { nextExpectedRevision: last.revision, position: last.position, alreadyStored: true }, appended: false };
-      }
-      // Some ids of the batch are stored and others are not: not a retry of one append, so a conflict.
-      if (stored.length > 0) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
-    }
-    if (!satisfies(expectedRevision, current)) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
-
-    const recordedAt = new Date().toISOString();
-    let revision = current ?? -1n;
-    let position = this.sql.head.get() ?? -1n;
-    for (const event of events) {
-      revision += 1n;
-      const row = this.sql.insert.run(event.eventId, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
-      position = BigInt(row.lastInsertRowid);
-    }
-    return { result: { nextExpectedRevision: revision, position, alreadyStored: false }, appended: events.length > 0 };
-  }
-}
-
-function satisfies(expected: ExpectedRevision, current: bigint | undefined): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return current === undefined;
-  return current === expected;
-}
-
-/** True when the stored rows are exactly this batch: same ids, same order, consecutive revisions. */
-function isSameBatch(stored: readonly StoredIdRow[], events: readonly EventToAppend[]): boolean {
-  if (stored.length !== events.length) return false;
-  return stored.every((row, index) => row.event_id === events[index]!.eventId && row.revision === stored[0]!.revision + BigInt(index));
 }

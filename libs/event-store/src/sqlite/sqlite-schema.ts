@@ -5,10 +5,10 @@ import type Database from 'better-sqlite3';
  * tail the file while another writes; synchronous=FULL makes a commit durable
  * before appendToStream resolves (kill -9 after the answer loses nothing).
  */
+export const EVENTS_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000'];
+
 export function prepareEventsDatabase(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  for (const pragma of EVENTS_PRAGMAS) db.pragma(pragma);
   db.exec(`
     CREATE TABLE IF NOT EXISTS events (
       position INTEGER PRIMARY KEY AUTOINCREMENT,
