@@ -1,4 +1,5 @@
-import { Badge, Button, Card, Group, Modal, MultiSelect, NumberInput, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { LabelledChoice } from '../components/LabelledChoice';
+import { Badge, Button, Card, Group, Modal, MultiSelect, NumberInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import {
@@ -223,13 +224,10 @@ function AddRuleModal({ onClose, onAdded }: { onClose: () => void; onAdded: () =
           />
           <NumberInput label="When seats in use reach" min={1} step={1} allowDecimal={false} value={threshold} onChange={setThreshold} required />
           <div>
-            <Text size="sm" fw={500} id="action-label" mb={2}>
-              Action
-            </Text>
-            <SegmentedControl
-              aria-labelledby="action-label"
+            <LabelledChoice
+              label="Action"
               value={action}
-              onChange={(v) => setAction(v as AlertAction)}
+              onChange={setAction}
               data={[
                 { value: 'NOTIFY', label: 'Notify' },
                 { value: 'DENY', label: 'Deny new sessions' },

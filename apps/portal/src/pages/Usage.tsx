@@ -1,4 +1,5 @@
-import { Alert, Button, Card, Group, SegmentedControl, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { LabelledChoice } from '../components/LabelledChoice';
+import { Alert, Button, Card, Group, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import {
@@ -121,12 +122,7 @@ function PeakSection({ from, to, fromDay, toDay }: { from: string; to: string; f
             allowDeselect={false}
             w={200}
           />
-          <div>
-            <Text size="sm" fw={500} id="interval-label" mb={2}>
-              Interval
-            </Text>
-            <SegmentedControl aria-labelledby="interval-label" data={INTERVALS} value={interval} onChange={(v) => setIntervalName(v as IntervalName)} />
-          </div>
+          <LabelledChoice label="Interval" data={INTERVALS} value={interval} onChange={setIntervalName} />
         </Group>
       </Group>
       {tooMany ? (

@@ -1,4 +1,5 @@
-import { Badge, Button, Checkbox, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Tabs, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { LabelledChoice } from '../components/LabelledChoice';
+import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Select, Stack, Tabs, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -115,21 +116,16 @@ function UsersTab({ users, refetch }: { users: User[]; refetch: () => void }) {
             onChange={(e) => setSearch(e.currentTarget.value)}
             w={260}
           />
-          <div>
-            <Text size="sm" fw={500} id="status-filter" mb={2}>
-              Status
-            </Text>
-            <SegmentedControl
-              aria-labelledby="status-filter"
-              value={status}
-              onChange={(v) => setStatus(v as typeof status)}
-              data={[
-                { value: 'ACTIVE', label: 'Active' },
-                { value: 'DEACTIVATED', label: 'Deactivated' },
-                { value: 'ALL', label: 'All' },
-              ]}
-            />
-          </div>
+          <LabelledChoice
+            label="Status"
+            value={status}
+            onChange={setStatus}
+            data={[
+              { value: 'ACTIVE', label: 'Active' },
+              { value: 'DEACTIVATED', label: 'Deactivated' },
+              { value: 'ALL', label: 'All' },
+            ]}
+          />
         </Group>
         {canManage && <Button onClick={() => setRegistering(true)}>Register a user</Button>}
       </Group>

@@ -1,4 +1,5 @@
-import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { LabelledChoice } from '../../components/LabelledChoice';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
@@ -49,25 +50,20 @@ export function Deliveries({ webhook }: { webhook: Webhook }) {
           </Text>
         </div>
         <Group align="flex-end" wrap="wrap">
-          <div>
-            <Text size="sm" fw={500} id="delivery-status-filter" mb={2}>
-              Show
-            </Text>
-            <SegmentedControl
-              aria-labelledby="delivery-status-filter"
-              value={status}
-              onChange={(v) => {
-                setStatus(v as typeof status);
-                setCursors([null]);
-              }}
-              data={[
-                { value: 'ALL', label: 'All' },
-                { value: 'PENDING', label: 'Pending' },
-                { value: 'DELIVERED', label: 'Delivered' },
-                { value: 'FAILED', label: 'Failed' },
-              ]}
-            />
-          </div>
+          <LabelledChoice
+            label="Show"
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setCursors([null]);
+            }}
+            data={[
+              { value: 'ALL', label: 'All' },
+              { value: 'PENDING', label: 'Pending' },
+              { value: 'DELIVERED', label: 'Delivered' },
+              { value: 'FAILED', label: 'Failed' },
+            ]}
+          />
           <Button variant="outline" leftSection={<IconRefresh size={14} aria-hidden />} onClick={() => refetch({ requestPolicy: 'network-only' })}>
             Refresh
           </Button>

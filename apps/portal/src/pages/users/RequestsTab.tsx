@@ -1,4 +1,5 @@
-import { Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { LabelledChoice } from '../../components/LabelledChoice';
+import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
@@ -66,22 +67,17 @@ export function RequestsTab({ onDecided }: { onDecided: () => void }) {
         <Text size="sm" maw={640}>
           People whose email is in one of the account’s domains can ask to join it. {canManage ? 'Approve to register them (with no roles), or reject.' : ''}
         </Text>
-        <div>
-          <Text size="sm" fw={500} id="request-status-filter" mb={2}>
-            Show
-          </Text>
-          <SegmentedControl
-            aria-labelledby="request-status-filter"
-            value={status}
-            onChange={(v) => setStatus(v as typeof status)}
-            data={[
-              { value: 'PENDING', label: 'Pending' },
-              { value: 'APPROVED', label: 'Approved' },
-              { value: 'REJECTED', label: 'Rejected' },
-              { value: 'ALL', label: 'All' },
-            ]}
-          />
-        </div>
+        <LabelledChoice
+          label="Show"
+          value={status}
+          onChange={setStatus}
+          data={[
+            { value: 'PENDING', label: 'Pending' },
+            { value: 'APPROVED', label: 'Approved' },
+            { value: 'REJECTED', label: 'Rejected' },
+            { value: 'ALL', label: 'All' },
+          ]}
+        />
       </Group>
       {done && (
         <Text role="status" c="green.9" data-testid="requests-done">
