@@ -147,6 +147,10 @@ export class CommitWorker {
 
   /** Closes the worker's connection and ends the thread (call when no batch is in flight). */
   async close(): Promise<void> {
+    // An unref'd worker does not keep the event loop alive: without this, a caller awaiting
+    // close() as its last work (a script, a bench) sees the process exit before the promise
+    // settles, and whatever it meant to do afterwards (print results) never runs.
+    this.worker.ref();
     if (!this.failure) this.worker.postMessage('close');
     await this.exited;
   }
