@@ -37,7 +37,8 @@ export class CheckOutHandler implements ICommandHandler<CheckOutCommand> {
           days: input.days,
           context: { ...poolFactsOf(account, input.productId, ctx.now), ...userFactsOf(account, userId, input.productId, ctx.now) },
         };
-        return this.pools.handleForResult({ accountId, productId: input.productId }, command, ctx, (events): RecordedCheckout => checkoutsOf(events)[0]!);
+        const pool = { accountId, productId: input.productId };
+        return this.pools.handleForResultGrouped(pool, `checkout:${command.checkoutId}`, command, ctx, (events): RecordedCheckout => checkoutsOf(events)[0]!);
       },
       (checkout) => this.signer.licensed(checkout),
     );
