@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstBrokenLink, type DomainEvent } from '@ses/events';
 import { SqliteEventStore, type EventStore } from '@ses/event-store';
-import { DomainError, seatPoolDecider, usageStartAnswer, type Decider, type PoolContext, type StartUsage } from '@ses/domain';
+import {
+  DomainError,
+  seatPoolDecider,
+  usageStartAnswer,
+  type Decider,
+  type PoolContext,
+  type SeatPoolEvent,
+  type SeatPoolState,
+  type StartUsage,
+} from '@ses/domain';
 import { AggregateStore, type CommandContext } from '../infrastructure/aggregate-store';
 import { CommandHandling } from './command-handling';
 
@@ -182,8 +191,14 @@ describe('group decide (many commands on one stream, one load and one append)', 
     const startAll = (commands: CommandHandling, starts: StartUsage[]) =>
       Promise.all(
         starts.map((command) =>
-          commands.handleGrouped(seatPoolDecider, 'seat-pool-acc-1-prod-1', `session:${command.sessionId}`, command, ctx(), undefined, (handled) =>
-            usageStartAnswer(handled.command, handled.events, handled.state),
+          commands.handleGrouped<StartUsage, SeatPoolEvent, SeatPoolState, ReturnType<typeof usageStartAnswer>>(
+            seatPoolDecider,
+            'seat-pool-acc-1-prod-1',
+            `session:${command.sessionId}`,
+            command,
+            ctx(),
+            undefined,
+            (handled) => usageStartAnswer(handled.command, handled.events, handled.state),
           ),
         ),
       );

@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { Decider } from '@ses/domain';
 import type { DomainEvent } from '@ses/events';
 import { traceMetadata } from '@ses/platform';
-import { AggregateStore, type CommandContext, type GroupPart, type Loaded } from '../infrastructure/aggregate-store';
+import { AggregateStore, type Aggregate, type CommandContext, type GroupPart, type Loaded } from '../infrastructure/aggregate-store';
 import { isCompletion, type CommandOn, type Handled, type MetadataOf } from './command-types';
 
 /** Most commands decided together and stored in one append. */
@@ -35,16 +35,27 @@ export type Solo = <C, E extends DomainEvent, S>(
   metadata?: MetadataOf<E>,
 ) => Promise<Handled<S, E, C>>;
 
+/** A command decided in a group: its events, and how it answers once they are folded. */
+interface InGroup {
+  events: DomainEvent[];
+  part: GroupPart;
+  /** The caller's answer, from the state right after the command's events. */
+  answer(state: unknown): unknown;
+}
+
+/** A queued command, with what it needs typed inside these functions (a queue holds commands of one decider). */
 interface Waiting {
-  grouped: GroupedCommand<unknown, DomainEvent, unknown, unknown>;
-  /** The caller's async context: completions, traces and the solo path run in it, not in the drainer's. */
-  scope: AsyncResource;
+  key: string;
+  /** Handles it on the solo path and settles it. */
+  alone(): Promise<void>;
+  /** Completes and decides it on `state` (the stream as loaded, with the group's earlier commands folded in). */
+  decideOn(loaded: Loaded<unknown>, state: unknown): Promise<InGroup>;
   resolve(outcome: GroupedOutcome<unknown>): void;
   reject(error: unknown): void;
 }
 
 interface Queue {
-  decider: Decider<unknown, DomainEvent, unknown>;
+  aggregate: Aggregate<unknown>;
   waiting: Waiting[];
 }
 
@@ -74,11 +85,31 @@ export class CommandGroups {
   ) {}
 
   submit<C, E extends DomainEvent, S, A>(decider: Decider<C, E, S>, streamId: string, grouped: GroupedCommand<C, E, S, A>): Promise<GroupedOutcome<A>> {
+    const { key, command, ctx, metadata, answer } = grouped;
+    // The caller's async context: completions, traces and the solo path run in it, not in the drainer's.
+    const scope = new AsyncResource('SesGroupedCommand');
     return new Promise<GroupedOutcome<A>>((resolve, reject) => {
-      const waiting = {
-        grouped: grouped as unknown as GroupedCommand<unknown, DomainEvent, unknown, unknown>,
-        scope: new AsyncResource('SesGroupedCommand'),
-        resolve: resolve as (outcome: GroupedOutcome<unknown>) => void,
+      const waiting: Waiting = {
+        key,
+        alone: async () => {
+          try {
+            const handled = await scope.runInAsyncScope(() => this.solo(decider, streamId, command, ctx, metadata));
+            resolve({ answer: answer(handled), position: handled.position });
+          } catch (error) {
+            reject(error);
+          }
+        },
+        decideOn: async (loaded, running) => {
+          const state = running as S;
+          const asDecided = isCompletion(command) ? await scope.runInAsyncScope(() => command({ ...loaded, state })) : command;
+          const events = decider.decide(asDecided, state);
+          return {
+            events,
+            part: { events, ctx, extraMetadata: metadata?.(events), trace: scope.runInAsyncScope(traceMetadata) },
+            answer: (after) => answer({ command: asDecided, events, state: after as S, position: loaded.position }),
+          };
+        },
+        resolve: (outcome) => resolve({ answer: outcome.answer as A, position: outcome.position }),
         reject,
       };
       const queue = this.queues.get(streamId);
@@ -86,7 +117,7 @@ export class CommandGroups {
         queue.waiting.push(waiting);
         return;
       }
-      const started: Queue = { decider: decider as unknown as Decider<unknown, DomainEvent, unknown>, waiting: [waiting] };
+      const started: Queue = { aggregate: decider, waiting: [waiting] };
       this.queues.set(streamId, started);
       void this.drain(streamId, started);
     });
@@ -97,31 +128,21 @@ export class CommandGroups {
     try {
       while (queue.waiting.length > 0) {
         const group = nextGroup(queue.waiting);
-        if (group.length === 1) await this.alone(queue.decider, streamId, group[0]!);
-        else await this.together(queue.decider, streamId, group);
+        if (group.length === 1) await group[0]!.alone();
+        else await this.together(queue.aggregate, streamId, group);
       }
     } finally {
       this.queues.delete(streamId);
     }
   }
 
-  private async alone(decider: Decider<unknown, DomainEvent, unknown>, streamId: string, waiting: Waiting): Promise<void> {
-    const { command, ctx, metadata, answer } = waiting.grouped;
-    try {
-      const handled = await waiting.scope.runInAsyncScope(() => this.solo(decider, streamId, command, ctx, metadata));
-      waiting.resolve({ answer: answer(handled), position: handled.position });
-    } catch (error) {
-      waiting.reject(error);
-    }
-  }
-
-  private async together(decider: Decider<unknown, DomainEvent, unknown>, streamId: string, group: Waiting[]): Promise<void> {
+  private async together(aggregate: Aggregate<unknown>, streamId: string, group: Waiting[]): Promise<void> {
     let settled: { decided: Decided[]; position: bigint };
     try {
-      settled = await this.aggregates.locks.run(streamId, () => this.decideAndAppend(decider, streamId, group));
+      settled = await this.aggregates.locks.run(streamId, () => this.decideAndAppend(aggregate, streamId, group));
     } catch {
       // Not stored (GroupNotStoredError, a conflict, any error): each command again, alone, in order (the stream's lock queues them).
-      await Promise.all(group.map((waiting) => this.alone(decider, streamId, waiting)));
+      await Promise.all(group.map((waiting) => waiting.alone()));
       return;
     }
     group.forEach((waiting, i) => {
@@ -131,39 +152,33 @@ export class CommandGroups {
     });
   }
 
-  private async decideAndAppend(
-    decider: Decider<unknown, DomainEvent, unknown>,
-    streamId: string,
-    group: Waiting[],
-  ): Promise<{ decided: Decided[]; position: bigint }> {
-    const loaded = await this.aggregates.load(streamId, decider);
+  private async decideAndAppend(aggregate: Aggregate<unknown>, streamId: string, group: Waiting[]): Promise<{ decided: Decided[]; position: bigint }> {
+    const loaded = await this.aggregates.load(streamId, aggregate);
     let state = loaded.state;
     const parts: GroupPart[] = [];
     const decided: Decided[] = [];
-    for (const { grouped, scope } of group) {
-      const { command, ctx, metadata, answer } = grouped;
-      let asDecided: unknown;
-      let events: DomainEvent[];
+    for (const waiting of group) {
+      let inGroup: InGroup;
       try {
-        asDecided = isCompletion(command) ? await scope.runInAsyncScope(() => command({ ...loaded, state } as Loaded<unknown>)) : command;
-        events = decider.decide(asDecided, state);
+        inGroup = await waiting.decideOn(loaded, state);
       } catch (error) {
         decided.push({ ok: false, error });
         continue;
       }
+      const { events, part } = inGroup;
       // Evolving may fold in place: the cached state must not show events that are not stored yet.
       // (An evolve that throws fails the whole group: its commands then go alone, on a fresh load.)
       if (events.length > 0 && parts.length === 0) this.aggregates.forget(streamId);
-      for (const event of events) state = decider.evolve(state, event);
-      if (events.length > 0) parts.push({ events, ctx, extraMetadata: metadata?.(events), trace: scope.runInAsyncScope(traceMetadata) });
+      for (const event of events) state = aggregate.evolve(state, event);
+      if (events.length > 0) parts.push(part);
       try {
-        decided.push({ ok: true, answer: answer({ command: asDecided, events, state, position: loaded.position }) });
+        decided.push({ ok: true, answer: inGroup.answer(state) });
       } catch (error) {
         decided.push({ ok: false, error });
       }
     }
     if (parts.length === 0) return { decided, position: loaded.position };
-    const appended = await this.aggregates.appendGroup(streamId, decider, loaded, parts, state);
+    const appended = await this.aggregates.appendGroup(streamId, aggregate, loaded, parts, state);
     return { decided, position: appended.position };
   }
 }
@@ -174,8 +189,8 @@ function nextGroup(waiting: Waiting[]): Waiting[] {
   const group: Waiting[] = [];
   const rest: Waiting[] = [];
   for (const entry of waiting) {
-    if (group.length < MAX_GROUP && !keys.has(entry.grouped.key)) {
-      keys.add(entry.grouped.key);
+    if (group.length < MAX_GROUP && !keys.has(entry.key)) {
+      keys.add(entry.key);
       group.push(entry);
     } else rest.push(entry);
   }
