@@ -146,11 +146,11 @@ export class SeatPoolCommands {
   async startUsage(
     place: UsageStartPlace,
     input: { sessionId: string; machineId: string; productVersion?: string | null },
-    ctx: CommandContext,
+    ctx: RunContext,
   ): Promise<UsageStartOutcome> {
     if (place.kind === 'unrecorded') return { decision: place.decision, warnings: [], position: 0n };
     const { accountId, productId, userId } = place;
-    const account = await this.accounts.load(accountId);
+    const account = await this.accounts.loadForCommand(accountId, ctx);
     const elsewhere = await this.locator.poolsOfSession(input.sessionId);
     const command: StartUsage = {
       type: 'StartUsage',

@@ -26,7 +26,7 @@ export class CheckOutHandler implements ICommandHandler<CheckOutCommand> {
       async (ctx) => {
         const userId = checkOutFor(ctx.actor, input.userId);
         const accountId = await this.pools.accountToCheckOutIn(ctx.actor, userId);
-        const account = await this.accounts.load(accountId);
+        const account = await this.accounts.loadForCommand(accountId, ctx);
         const command: CheckOut = {
           type: 'CheckOut',
           now: ctx.now,
