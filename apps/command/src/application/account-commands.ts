@@ -25,6 +25,11 @@ export class AccountCommands {
     return accountId;
   }
 
+  /** As load; for the account of the command's own user, the state their actor was resolved with (loaded moments before, in this request). */
+  async loadForCommand(accountId: string, ctx: { actorAccount?: AccountState }): Promise<AccountState> {
+    return ctx.actorAccount?.accountId === accountId ? ctx.actorAccount : this.load(accountId);
+  }
+
   async load(accountId: string): Promise<AccountState> {
     return (await this.loadAt(accountId)).state;
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { accountDecider, emailReservationDecider, type Actor } from '@ses/domain';
+import { accountDecider, emailReservationDecider, type AccountState, type Actor } from '@ses/domain';
 import { streams } from '@ses/events';
 import type { Principal } from '@ses/auth';
 import { AggregateStore } from '../infrastructure/aggregate-store';
@@ -14,14 +14,21 @@ export class ActorResolver {
   constructor(private readonly aggregates: AggregateStore) {}
 
   async resolve(principal: Principal): Promise<Actor> {
-    if (principal.operator) return { kind: 'operator', sub: principal.sub };
-    if (!principal.email) return { kind: 'unregistered', sub: principal.sub, email: '' };
+    return (await this.resolveWithAccount(principal)).actor;
+  }
+
+  /** As resolve, with the user's account as loaded to confirm them (a command about that account need not load it again). */
+  async resolveWithAccount(principal: Principal): Promise<{ actor: Actor; account?: AccountState }> {
+    if (principal.operator) return { actor: { kind: 'operator', sub: principal.sub } };
+    if (!principal.email) return { actor: { kind: 'unregistered', sub: principal.sub, email: '' } };
     const reservation = (await this.aggregates.load(streams.email(principal.email), emailReservationDecider)).state.reservedBy;
     if (reservation) {
       const account = (await this.aggregates.load(streams.account(reservation.accountId), accountDecider)).state;
       const user = account.users[reservation.userId];
-      if (user && user.emailNormalized === principal.email) return { kind: 'user', sub: principal.sub, userId: user.userId, accountId: reservation.accountId };
+      if (user && user.emailNormalized === principal.email) {
+        return { actor: { kind: 'user', sub: principal.sub, userId: user.userId, accountId: reservation.accountId }, account };
+      }
     }
-    return { kind: 'unregistered', sub: principal.sub, email: principal.email };
+    return { actor: { kind: 'unregistered', sub: principal.sub, email: principal.email } };
   }
 }

@@ -3,28 +3,11 @@ import { DomainError, type Decider } from '@ses/domain';
 import { WrongExpectedRevisionError } from '@ses/event-store';
 import type { DomainEvent } from '@ses/events';
 import { sesMetrics } from '@ses/platform';
-import { AggregateStore, type CommandContext, type Loaded } from '../infrastructure/aggregate-store';
+import { AggregateStore, type CommandContext } from '../infrastructure/aggregate-store';
+import { CommandGroups, type GroupedOutcome } from './command-group';
+import { isCompletion, type CommandOn, type Handled, type MetadataOf } from './command-types';
 
-/** What handling a command did: the events the decider returned (all appended), the state after them, and the stream's position. */
-export interface Handled<S, E extends DomainEvent, C = unknown> {
-  /** The command as decided (completed on the state it was decided on, for a CommandOn function). */
-  command: C;
-  /** Empty when the command was already satisfied (nothing appended). */
-  events: E[];
-  state: S;
-  /** Global position of the stream's last event: the consistency token a mutation answers. */
-  position: bigint;
-}
-
-/** Metadata for the events, from what was decided (e.g. the command's result, for idempotent repeats). */
-export type MetadataOf<E> = (events: readonly E[]) => Record<string, unknown>;
-
-/**
- * A command, or how to complete it once the stream is loaded: facts that depend on the
- * state it is decided on (e.g. the index's record of an id the state no longer holds) are
- * looked up after each load, under the stream's lock, so that they are as fresh as the state.
- */
-export type CommandOn<C, S> = C | ((loaded: Loaded<S>) => C | Promise<C>);
+export type { CommandOn, Handled, MetadataOf } from './command-types';
 
 const MAX_ATTEMPTS = 8;
 
@@ -39,7 +22,30 @@ const MAX_ATTEMPTS = 8;
  */
 @Injectable()
 export class CommandHandling {
-  constructor(private readonly aggregates: AggregateStore) {}
+  private readonly groups: CommandGroups;
+
+  constructor(private readonly aggregates: AggregateStore) {
+    this.groups = new CommandGroups(aggregates, (decider, streamId, command, ctx, metadata) => this.handle(decider, streamId, command, ctx, metadata));
+  }
+
+  /**
+   * As handle, for a command that may be decided in a group with others on the same stream
+   * (command-group.ts: one load and one durable append for all of them, each decided on the
+   * state the ones before it left). `key` names what the command is about (e.g. a session
+   * id): two commands with one key are never in one group. `answer` derives the caller's
+   * answer from the command as decided and the state right after its events.
+   */
+  handleGrouped<C, E extends DomainEvent, S, A>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    key: string,
+    command: CommandOn<C, S>,
+    ctx: CommandContext,
+    metadata: MetadataOf<E> | undefined,
+    answer: (handled: Handled<S, E, C>) => A,
+  ): Promise<GroupedOutcome<A>> {
+    return this.groups.submit(decider, streamId, { key, command, ctx, metadata, answer });
+  }
 
   handle<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
@@ -66,8 +72,4 @@ export class CommandHandling {
       throw new DomainError('CONCURRENCY_CONFLICT', `stream ${streamId} kept changing; retry the command`);
     });
   }
-}
-
-function isCompletion<C, S>(command: CommandOn<C, S>): command is (loaded: Loaded<S>) => C | Promise<C> {
-  return typeof command === 'function';
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DomainError, LIMITS, type Actor } from '@ses/domain';
+import { DomainError, LIMITS, type AccountState, type Actor } from '@ses/domain';
 import type { CommandContext } from '../infrastructure/aggregate-store';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { commandSeed, deterministicId } from '../infrastructure/deterministic-id';
@@ -11,6 +11,8 @@ import type { Envelope } from './command-envelope';
 
 export interface RunContext extends CommandContext {
   actor: Actor;
+  /** The user actor's account as loaded to resolve them, moments before (AccountCommands.loadForCommand reuses it). */
+  actorAccount?: AccountState;
   /** A deterministic id for something this command creates (same on a retry with the same commandId). */
   newId(purpose: string): string;
   /** Metadata for the command's final append: lets a repeat of the same commandId find the result. */
@@ -76,8 +78,10 @@ export class CommandRunner {
       let appendedOwn = false;
       let foundStored = false;
       try {
+        const { actor, account } = await this.actors.resolveWithAccount(envelope.principal);
         const outcome = await work({
-          actor: await this.actors.resolve(envelope.principal),
+          actor,
+          actorAccount: account,
           actorSub: envelope.principal.sub,
           commandId,
           correlationId: envelope.correlationId,

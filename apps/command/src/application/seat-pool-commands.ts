@@ -97,6 +97,26 @@ export class SeatPoolCommands {
     return { result: result(handled.events), position: handled.position };
   }
 
+  /** As handleForResult, decided in a group with other commands on the pool (CommandHandling.handleGrouped); `key` as there. */
+  async handleForResultGrouped<R extends Record<string, unknown>>(
+    pool: PoolRef,
+    key: string,
+    command: CommandOn<SeatPoolCommand, SeatPoolState>,
+    ctx: RunContext,
+    result: (events: readonly SeatPoolEvent[]) => R,
+  ): Promise<Outcome<R>> {
+    const { answer, position } = await this.commands.handleGrouped(
+      seatPoolDecider,
+      this.stream(pool),
+      key,
+      command,
+      ctx,
+      (events) => ctx.recordResult(result(events)),
+      (handled) => result(handled.events),
+    );
+    return { result: answer, position };
+  }
+
   /** The pool of the session the actor names (sessionNamedBy: session ids are scoped by account). */
   async poolOfSession(actor: Actor, sessionId: string): Promise<PoolRef> {
     return sessionNamedBy(actor, sessionId, await this.locator.poolsOfSession(sessionId));
@@ -126,11 +146,11 @@ export class SeatPoolCommands {
   async startUsage(
     place: UsageStartPlace,
     input: { sessionId: string; machineId: string; productVersion?: string | null },
-    ctx: CommandContext,
+    ctx: RunContext,
   ): Promise<UsageStartOutcome> {
     if (place.kind === 'unrecorded') return { decision: place.decision, warnings: [], position: 0n };
     const { accountId, productId, userId } = place;
-    const account = await this.accounts.load(accountId);
+    const account = await this.accounts.loadForCommand(accountId, ctx);
     const elsewhere = await this.locator.poolsOfSession(input.sessionId);
     const command: StartUsage = {
       type: 'StartUsage',
@@ -145,12 +165,16 @@ export class SeatPoolCommands {
       context: { ...poolFactsOf(account, productId, ctx.now), ...userFactsOf(account, userId, productId, ctx.now) },
     };
     const pool = { accountId, productId };
-    const handled = await this.handle<StartUsage>(
-      pool,
+    const { answer, position } = await this.commands.handleGrouped<StartUsage, SeatPoolEvent, SeatPoolState, ReturnType<typeof usageStartAnswer>>(
+      seatPoolDecider,
+      this.stream(pool),
+      `session:${input.sessionId}`,
       async (loaded) => ({ ...command, recorded: await this.recordedSession(pool, input.sessionId, loaded) }),
       ctx,
+      undefined,
+      (handled) => usageStartAnswer(handled.command, handled.events, handled.state),
     );
-    return { ...usageStartAnswer(handled.command, handled.events, handled.state), position: handled.position };
+    return { ...answer, position };
   }
 
   /** The index's record of a session id, needed only when the pool's state does not hold it as active. */

@@ -1,5 +1,5 @@
 import { chainHash, SCHEMA_VERSIONS, type DomainEvent, type EventMetadata } from '@ses/events';
-import type { EventStore, StoredEvent } from '@ses/event-store';
+import type { EventStore, EventToAppend, StoredEvent } from '@ses/event-store';
 import { traceMetadata } from '@ses/platform';
 import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
@@ -49,6 +49,24 @@ export interface CommandContext {
   seed: string;
   /** Told after each append: `alreadyStored` when another delivery of the command had stored its events under the same ids first. */
   onAppend?: (append: { streamId: string; alreadyStored: boolean }) => void;
+}
+
+/** One command's share of a group append (AggregateStore.appendGroup). */
+export interface GroupPart {
+  events: readonly DomainEvent[];
+  ctx: CommandContext;
+  /** On the part's last event (e.g. the command's recorded result). */
+  extraMetadata?: Record<string, unknown>;
+  /** The command's trace (traceMetadata() where the command was received). */
+  trace?: Readonly<{ traceparent?: string }>;
+}
+
+/** A group append that did not store the group's events as they were sent (see AggregateStore.appendGroup). */
+export class GroupNotStoredError extends Error {
+  constructor(readonly streamId: string) {
+    super(`the group's events were not stored on ${streamId} as sent`);
+    this.name = 'GroupNotStoredError';
+  }
 }
 
 /**
@@ -111,30 +129,8 @@ export class AggregateStore {
     ctx: CommandContext,
     extraMetadata: Record<string, unknown> = {},
   ): Promise<Loaded<S>> {
-    let previousHash = loaded.lastHash;
     // The command's trace (when tracing is on), carried to whoever applies the events.
-    const trace = traceMetadata();
-    const toAppend = events.map((event, index) => {
-      const base = {
-        actor: ctx.actorSub,
-        commandId: ctx.commandId,
-        correlationId: ctx.correlationId,
-        causationId: ctx.causationId,
-        schemaVersion: SCHEMA_VERSIONS[event.type],
-        occurredAt: ctx.now,
-        ...trace,
-        ...(index === events.length - 1 ? extraMetadata : {}),
-      };
-      const hash = chainHash(previousHash, event.type, event.data, base);
-      previousHash = hash;
-      const metadata: EventMetadata = { ...base, hash };
-      return {
-        eventId: deterministicId(ctx.seed, streamId, String(index)),
-        type: event.type,
-        data: event.data,
-        metadata,
-      };
-    });
+    const { toAppend, lastHash } = this.stamped(streamId, loaded.lastHash, { events, ctx, extraMetadata, trace: traceMetadata() });
     const expected = loaded.revision < 0n ? 'no_stream' : loaded.revision;
     try {
       const result = await this.store.appendToStream(streamId, toAppend, expected);
@@ -151,7 +147,7 @@ export class AggregateStore {
       const next: Loaded<S> = {
         state,
         revision: result.nextExpectedRevision,
-        lastHash: previousHash,
+        lastHash,
         position: result.position,
         snapshotRevision: loaded.snapshotRevision,
       };
@@ -165,6 +161,64 @@ export class AggregateStore {
       this.cache.delete(streamId);
       throw error;
     }
+  }
+
+  /**
+   * Appends the events of several commands decided one after the other on `loaded`, in ONE
+   * append (one durable commit), expecting the stream still at `loaded.revision`. Each part
+   * is stamped as `append` stamps one command's events (its own metadata, event ids from its
+   * own seed, its extraMetadata on its last event); the hash chain runs through the parts in
+   * order. `state` is the state after all the parts' events, folded by the caller.
+   *
+   * All or nothing, and only as these events: a conflict (WrongExpectedRevisionError), any
+   * other error, or an answer that the stored events are not these (`alreadyStored`: some
+   * delivery stored the very same batch first) leaves nothing cached and throws
+   * (GroupNotStoredError for the last), for the caller to handle each command alone.
+   * `onAppend` of each part is told only when the group was stored.
+   */
+  async appendGroup<S>(streamId: string, aggregate: Aggregate<S>, loaded: Loaded<S>, parts: readonly GroupPart[], state: S): Promise<Loaded<S>> {
+    let lastHash = loaded.lastHash;
+    const toAppend: EventToAppend[] = [];
+    for (const part of parts) {
+      const stamped = this.stamped(streamId, lastHash, part);
+      lastHash = stamped.lastHash;
+      toAppend.push(...stamped.toAppend);
+    }
+    const expected = loaded.revision < 0n ? 'no_stream' : loaded.revision;
+    try {
+      const result = await this.store.appendToStream(streamId, toAppend, expected);
+      if (result.alreadyStored || result.nextExpectedRevision !== loaded.revision + BigInt(toAppend.length)) throw new GroupNotStoredError(streamId);
+      for (const part of parts) part.ctx.onAppend?.({ streamId, alreadyStored: false });
+      const next: Loaded<S> = { state, revision: result.nextExpectedRevision, lastHash, position: result.position, snapshotRevision: loaded.snapshotRevision };
+      this.remember(streamId, next);
+      this.snapshotIfDue(streamId, aggregate, next);
+      return next;
+    } catch (error) {
+      this.cache.delete(streamId);
+      throw error;
+    }
+  }
+
+  /** One command's events with their metadata, ids and hash chain, continuing from `previousHash`. */
+  private stamped(streamId: string, previousHash: string, part: GroupPart): { toAppend: EventToAppend[]; lastHash: string } {
+    const { events, ctx, extraMetadata = {}, trace = {} } = part;
+    const toAppend = events.map((event, index) => {
+      const base = {
+        actor: ctx.actorSub,
+        commandId: ctx.commandId,
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId,
+        schemaVersion: SCHEMA_VERSIONS[event.type],
+        occurredAt: ctx.now,
+        ...trace,
+        ...(index === events.length - 1 ? extraMetadata : {}),
+      };
+      const hash = chainHash(previousHash, event.type, event.data, base);
+      previousHash = hash;
+      const metadata: EventMetadata = { ...base, hash };
+      return { eventId: deterministicId(ctx.seed, streamId, String(index)), type: event.type, data: event.data, metadata };
+    });
+    return { toAppend, lastHash: previousHash };
   }
 
   forget(streamId: string): void {

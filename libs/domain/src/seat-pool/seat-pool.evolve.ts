@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@ses/events';
 import { rearmAlerts } from './alerts';
+import { checkoutAdded, checkoutRemoved } from './checkout-expiry';
 import { isSeatPoolEvent } from './seat-pool.events';
 import type { Holding, SeatPoolState } from './seat-pool.state';
 
@@ -48,6 +49,7 @@ export function evolveSeatPool(state: SeatPoolState, event: DomainEvent): SeatPo
         checkedOutAt: d.checkedOutAt,
         expiresAt: d.expiresAt,
       });
+      checkoutAdded(state, d.expiresAt);
       holding(state, d.userId).checkoutIds.add(d.checkoutId);
       return state;
     }
@@ -90,6 +92,7 @@ function closeCheckout(state: SeatPoolState, checkoutId: string, at: string): Se
   const checkout = state.activeCheckouts.get(checkoutId);
   if (!checkout) return state;
   state.activeCheckouts.delete(checkoutId);
+  checkoutRemoved(state, checkout.expiresAt);
   release(state, checkout.userId, (h) => h.checkoutIds.delete(checkoutId));
   rearmAlerts(state, at);
   return state;

@@ -1,5 +1,6 @@
 import type { DenyReason } from '@ses/events';
 import type { CheckoutRecord, SeatPoolState, SessionRecord, SessionStatus } from './seat-pool.state';
+import { allCheckoutsActiveAt } from './checkout-expiry';
 import { addSeconds, earliest, isBefore } from './time';
 
 /** A check-out is active until checked in or expired, and never at or after its expiresAt. */
@@ -24,6 +25,8 @@ export function holdsSeat(state: SeatPoolState, userId: string, now: string): bo
 
 /** Distinct users with an active session or an active check-out. */
 export function seatsInUse(state: SeatPoolState, now: string): number {
+  // Holders hold an active session or check-out (evolve drops a user holding neither): while no check-out has expired, each takes a seat.
+  if (allCheckoutsActiveAt(state, now)) return state.holders.size;
   let seats = 0;
   for (const userId of state.holders.keys()) if (holdsSeat(state, userId, now)) seats++;
   return seats;
@@ -40,6 +43,7 @@ export function seatsInUseWithout(state: SeatPoolState, userId: string, now: str
 }
 
 export function activeCheckoutCount(state: SeatPoolState, now: string): number {
+  if (allCheckoutsActiveAt(state, now)) return state.activeCheckouts.size;
   let count = 0;
   for (const checkoutId of state.activeCheckouts.keys()) if (isCheckoutActive(state, checkoutId, now)) count++;
   return count;

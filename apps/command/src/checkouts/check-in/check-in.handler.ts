@@ -19,7 +19,7 @@ export class CheckInHandler implements ICommandHandler<CheckInCommand> {
       const { checkoutId } = input;
       const pool = await this.pools.poolOfCheckout(ctx.actor, checkoutId);
       const command = { type: 'CheckIn' as const, now: ctx.now, checkoutId, actor: await this.pools.acting(pool, ctx.actor) };
-      return this.pools.handleForResult(pool, this.pools.withCheckoutRecord(pool, command), ctx, () => ({ checkoutId }));
+      return this.pools.handleForResultGrouped(pool, `checkout:${checkoutId}`, this.pools.withCheckoutRecord(pool, command), ctx, () => ({ checkoutId }));
     });
   }
 }

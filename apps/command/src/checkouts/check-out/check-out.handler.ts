@@ -26,7 +26,7 @@ export class CheckOutHandler implements ICommandHandler<CheckOutCommand> {
       async (ctx) => {
         const userId = checkOutFor(ctx.actor, input.userId);
         const accountId = await this.pools.accountToCheckOutIn(ctx.actor, userId);
-        const account = await this.accounts.load(accountId);
+        const account = await this.accounts.loadForCommand(accountId, ctx);
         const command: CheckOut = {
           type: 'CheckOut',
           now: ctx.now,
@@ -37,7 +37,8 @@ export class CheckOutHandler implements ICommandHandler<CheckOutCommand> {
           days: input.days,
           context: { ...poolFactsOf(account, input.productId, ctx.now), ...userFactsOf(account, userId, input.productId, ctx.now) },
         };
-        return this.pools.handleForResult({ accountId, productId: input.productId }, command, ctx, (events): RecordedCheckout => checkoutsOf(events)[0]!);
+        const pool = { accountId, productId: input.productId };
+        return this.pools.handleForResultGrouped(pool, `checkout:${command.checkoutId}`, command, ctx, (events): RecordedCheckout => checkoutsOf(events)[0]!);
       },
       (checkout) => this.signer.licensed(checkout),
     );

@@ -21,7 +21,7 @@ export class HeartbeatUsageHandler implements ICommandHandler<HeartbeatUsageComm
       const { sessionId } = input;
       const pool = await this.pools.poolOfSession(ctx.actor, sessionId);
       const command = { type: 'HeartbeatUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx.actor) };
-      return this.pools.handleForResult(pool, this.pools.withSessionRecord(pool, command), ctx, () => ({ sessionId }));
+      return this.pools.handleForResultGrouped(pool, `session:${sessionId}`, this.pools.withSessionRecord(pool, command), ctx, () => ({ sessionId }));
     });
   }
 }
@@ -38,7 +38,7 @@ export class EndUsageHandler implements ICommandHandler<EndUsageCommand> {
       const { sessionId } = input;
       const pool = await this.pools.poolOfSession(ctx.actor, sessionId);
       const command = { type: 'EndUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx.actor) };
-      return this.pools.handleForResult(pool, this.pools.withSessionRecord(pool, command), ctx, () => ({ sessionId }));
+      return this.pools.handleForResultGrouped(pool, `session:${sessionId}`, this.pools.withSessionRecord(pool, command), ctx, () => ({ sessionId }));
     });
   }
 }
