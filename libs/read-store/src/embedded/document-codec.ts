@@ -6,9 +6,29 @@ import type { StoredDoc } from './stored-doc';
  */
 const DATE_TAG = '$date';
 
+/**
+ * Documents known to hold plain JSON values only (no Date): decoded from a body
+ * without a tag, or created and updated through the fast path only (fast-update.ts
+ * stores nothing else). Their encoding skips the walk that looks for Dates (a tenth
+ * of a commit's time on large documents). Whoever may put a Date into one unmarks it.
+ */
+const plainDocs = new WeakSet<object>();
+
+export function markPlain(doc: StoredDoc): void {
+  plainDocs.add(doc);
+}
+
+export function unmarkPlain(doc: StoredDoc): void {
+  plainDocs.delete(doc);
+}
+
+export function isMarkedPlain(doc: StoredDoc): boolean {
+  return plainDocs.has(doc);
+}
+
 export function encodeDocument(doc: StoredDoc): string {
   // A replacer is called for every value (most of the encoding time on large documents); only documents with a Date need it.
-  if (!containsDate(doc)) return JSON.stringify(doc);
+  if (plainDocs.has(doc) || !containsDate(doc)) return JSON.stringify(doc);
   return JSON.stringify(doc, function replacer(this: Record<string, unknown>, key, value: unknown) {
     // `value` has already been through Date#toJSON; the holder still has the Date.
     const original = this[key];
@@ -33,7 +53,9 @@ function containsDate(value: object): boolean {
 export function decodeDocument(body: string): StoredDoc {
   const doc = JSON.parse(body) as StoredDoc;
   // A reviver would visit every value of every document on load; only bodies with a tag need the walk.
-  return body.includes(`"${DATE_TAG}"`) ? (reviveDates(doc) as StoredDoc) : doc;
+  if (body.includes(`"${DATE_TAG}"`)) return reviveDates(doc) as StoredDoc;
+  plainDocs.add(doc);
+  return doc;
 }
 
 function reviveDates(value: unknown): unknown {

@@ -62,6 +62,55 @@ describe('EmbeddedReadStore', () => {
         await reopened.close();
       }
     });
+    it('keeps a Date given to a document that held plain JSON values only (whose encoding skips the walk for Dates)', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path);
+      await first.commit('accounts', 1n, [upsert('a', { $inc: { n: 1 } }, 1n), upsert('b', { $set: { n: 1 } }, 1n)]);
+      // In a later batch (cached, plain) and in the same batch as its creation.
+      const at = new Date('2024-01-02T03:04:05.000Z');
+      await first.commit('accounts', 3n, [upsert('a', { $set: { at } }, 2n), upsert('c', { $inc: { n: 1 } }, 2n), upsert('c', { $set: { at } }, 3n)]);
+      await first.close();
+      const reopened = await EmbeddedReadStore.open(path);
+      try {
+        // Decoded plain, then given a Date.
+        await reopened.commit('accounts', 4n, [upsert('b', { $set: { at } }, 4n)]);
+        await reopened.close();
+        const again = await EmbeddedReadStore.open(path);
+        try {
+          expect(await again.find('accounts', {}, { sort: { _id: 1 } })).toEqual(['a', 'b', 'c'].map((_id) => ({ _id, n: 1, at })));
+        } finally {
+          await again.close();
+        }
+      } finally {
+        await reopened.close();
+      }
+    });
+
+    it('moves index entries when an indexed value changes (one key for another), across reopen', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path);
+      await first.ensureIndex('accounts', { kind: 1, level: 1 });
+      await first.commit('accounts', 1n, [upsert('a', { $set: { kind: 'x', level: 1 } }, 1n), upsert('b', { $set: { kind: 'x', level: 1 } }, 1n)]);
+      await first.commit('accounts', 2n, [upsert('a', { $max: { level: 5 } }, 2n)]);
+      await first.close();
+      const reopened = await EmbeddedReadStore.open(path);
+      try {
+        await reopened.ensureIndex('accounts', { kind: 1, level: 1 });
+        expect(await reopened.find('accounts', { kind: 'x', level: 1 })).toEqual([{ _id: 'b', kind: 'x', level: 1 }]);
+        expect(await reopened.find('accounts', { kind: 'x', level: { $gt: 1 } })).toEqual([{ _id: 'a', kind: 'x', level: 5 }]);
+      } finally {
+        await reopened.close();
+      }
+      const db = new Database(path, { readonly: true });
+      try {
+        expect(db.prepare('SELECT k0, k1, id FROM ix_1 ORDER BY id').all()).toEqual([
+          { k0: 'x', k1: 5, id: 'a' },
+          { k0: 'x', k1: 1, id: 'b' },
+        ]);
+      } finally {
+        db.close();
+      }
+    });
   });
 
   describe('a failing commit changes nothing, in memory or on file', () => {

@@ -6,7 +6,7 @@ import { CommitStage, type CommittedDocuments } from './commit-stage';
 import { defaultReadStoreLogger } from './default-logger';
 import { DocumentCache } from './document-cache';
 import { deepCopy } from './deep-copy';
-import { decodeDocument } from './document-codec';
+import { decodeDocument, markPlain, unmarkPlain } from './document-codec';
 import { planQuery, type Plan } from './query-plan';
 import { SqliteDocumentFile, type DocumentChange, type ReadStoreLogger, type Row, type SqliteIndex } from './sqlite-document-file';
 import { toPublicCopy, toPublicView, type StoredDoc } from './stored-doc';
@@ -293,30 +293,47 @@ function indexedFields(doc: StoredDoc, indexes: readonly SqliteIndex[]): StoredD
 
 const hasOwn = (doc: object, field: string): boolean => Object.prototype.hasOwnProperty.call(doc, field);
 
+/** The position key of the ops of one event (they share a position): formatted once, not once per op. */
+let lastPosition: bigint | undefined;
+let lastPositionKey = '';
+function positionKeyOf(position: bigint): string {
+  if (position !== lastPosition) {
+    lastPositionKey = toPositionKey(position);
+    lastPosition = position;
+  }
+  return lastPositionKey;
+}
+
 /** Applies one op to the stage, skipping every document that already saw its position. */
 function applyOp(stage: CommitStage, op: WriteOp): void {
-  const key = toPositionKey(op.position);
-  const isBehind = (doc: StoredDoc): boolean => doc[POSITION_FIELD] < key;
+  const key = positionKeyOf(op.position);
   switch (op.kind) {
     case 'upsert': {
       const current = stage.read(op.collection, op.id);
-      if (current && !isBehind(current)) return;
-      const doc = current ? stage.editable(op.collection, current) : { _id: op.id, [POSITION_FIELD]: key };
-      applyUpdate(doc, op.update, !current);
+      if (current && current[POSITION_FIELD] >= key) return;
+      let doc: StoredDoc;
+      if (current) {
+        doc = stage.editable(op.collection, current);
+      } else {
+        doc = { _id: op.id, [POSITION_FIELD]: key };
+        markPlain(doc);
+      }
+      if (!applyUpdate(doc, op.update, !current)) unmarkPlain(doc);
       doc[POSITION_FIELD] = key;
       if (!current) stage.insert(op.collection, doc);
       return;
     }
     case 'update':
-      for (const current of stage.matching(op.collection, op.filter).filter(isBehind)) {
+      for (const current of stage.matching(op.collection, op.filter)) {
+        if (current[POSITION_FIELD] >= key) continue;
         const doc = stage.editable(op.collection, current);
-        applyUpdate(doc, op.update, false);
+        if (!applyUpdate(doc, op.update, false)) unmarkPlain(doc);
         doc[POSITION_FIELD] = key;
       }
       return;
     case 'delete':
-      for (const doc of stage.matching(op.collection, op.filter).filter(isBehind)) {
-        stage.remove(op.collection, doc);
+      for (const doc of stage.matching(op.collection, op.filter)) {
+        if (doc[POSITION_FIELD] < key) stage.remove(op.collection, doc);
       }
       return;
   }
