@@ -7,28 +7,32 @@ import type { StoredDoc } from './stored-doc';
 const DATE_TAG = '$date';
 
 /**
- * Documents known to hold plain JSON values only (no Date): decoded from a body
- * without a tag, or created and updated through the fast path only (fast-update.ts
- * stores nothing else). Their encoding skips the walk that looks for Dates (a tenth
- * of a commit's time on large documents). Whoever may put a Date into one unmarks it.
+ * Documents that may hold a Date: decoded from a body with a tag, or updated by
+ * mingo (apply-update.ts; the fast path stores plain JSON values only). Every other
+ * document the store holds was decoded from plain JSON or only ever updated through
+ * the fast path, so its encoding skips the walk that looks for Dates (a tenth of a
+ * commit's time on large documents). A set of the few, not of the many: a WeakSet of
+ * every document would cost the GC more than the walk saves.
  */
-const plainDocs = new WeakSet<object>();
+const datedDocs = new WeakSet<object>();
 
-export function markPlain(doc: StoredDoc): void {
-  plainDocs.add(doc);
+/** Whoever may put a Date into a document the store holds marks it. */
+export function markMayHoldDates(doc: StoredDoc): void {
+  datedDocs.add(doc);
 }
 
-export function unmarkPlain(doc: StoredDoc): void {
-  plainDocs.delete(doc);
+export function mayHoldDates(doc: StoredDoc): boolean {
+  return datedDocs.has(doc);
 }
 
-export function isMarkedPlain(doc: StoredDoc): boolean {
-  return plainDocs.has(doc);
+/** The body of a document the store holds (decoded or committed by it: see datedDocs). */
+export function encodeStoredDocument(doc: StoredDoc): string {
+  return datedDocs.has(doc) ? encodeDocument(doc) : JSON.stringify(doc);
 }
 
 export function encodeDocument(doc: StoredDoc): string {
   // A replacer is called for every value (most of the encoding time on large documents); only documents with a Date need it.
-  if (plainDocs.has(doc) || !containsDate(doc)) return JSON.stringify(doc);
+  if (!containsDate(doc)) return JSON.stringify(doc);
   return JSON.stringify(doc, function replacer(this: Record<string, unknown>, key, value: unknown) {
     // `value` has already been through Date#toJSON; the holder still has the Date.
     const original = this[key];
@@ -53,9 +57,9 @@ function containsDate(value: object): boolean {
 export function decodeDocument(body: string): StoredDoc {
   const doc = JSON.parse(body) as StoredDoc;
   // A reviver would visit every value of every document on load; only bodies with a tag need the walk.
-  if (body.includes(`"${DATE_TAG}"`)) return reviveDates(doc) as StoredDoc;
-  plainDocs.add(doc);
-  return doc;
+  if (!body.includes(`"${DATE_TAG}"`)) return doc;
+  datedDocs.add(doc);
+  return reviveDates(doc) as StoredDoc;
 }
 
 function reviveDates(value: unknown): unknown {

@@ -6,7 +6,7 @@ import { CommitStage, type CommittedDocuments } from './commit-stage';
 import { defaultReadStoreLogger } from './default-logger';
 import { DocumentCache } from './document-cache';
 import { deepCopy } from './deep-copy';
-import { decodeDocument, markPlain, unmarkPlain } from './document-codec';
+import { decodeDocument, markMayHoldDates } from './document-codec';
 import { planQuery, type Plan } from './query-plan';
 import { SqliteDocumentFile, type DocumentChange, type ReadStoreLogger, type Row, type SqliteIndex } from './sqlite-document-file';
 import { toPublicCopy, toPublicView, type StoredDoc } from './stored-doc';
@@ -311,14 +311,8 @@ function applyOp(stage: CommitStage, op: WriteOp): void {
     case 'upsert': {
       const current = stage.read(op.collection, op.id);
       if (current && current[POSITION_FIELD] >= key) return;
-      let doc: StoredDoc;
-      if (current) {
-        doc = stage.editable(op.collection, current);
-      } else {
-        doc = { _id: op.id, [POSITION_FIELD]: key };
-        markPlain(doc);
-      }
-      if (!applyUpdate(doc, op.update, !current)) unmarkPlain(doc);
+      const doc = current ? stage.editable(op.collection, current) : { _id: op.id, [POSITION_FIELD]: key };
+      if (!applyUpdate(doc, op.update, !current)) markMayHoldDates(doc);
       doc[POSITION_FIELD] = key;
       if (!current) stage.insert(op.collection, doc);
       return;
@@ -327,7 +321,7 @@ function applyOp(stage: CommitStage, op: WriteOp): void {
       for (const current of stage.matching(op.collection, op.filter)) {
         if (current[POSITION_FIELD] >= key) continue;
         const doc = stage.editable(op.collection, current);
-        if (!applyUpdate(doc, op.update, false)) unmarkPlain(doc);
+        if (!applyUpdate(doc, op.update, false)) markMayHoldDates(doc);
         doc[POSITION_FIELD] = key;
       }
       return;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { encodeDocument } from './document-codec';
+import { encodeStoredDocument } from './document-codec';
 import { documentKeys, isIndexablePath, NO_KEY, tupleId, type DocumentKeys, type IndexSlot } from './index-keys';
 import type { Plan, PlannableIndex, Range } from './query-plan';
 import type { StoredDoc } from './stored-doc';
@@ -286,7 +286,7 @@ export class SqliteDocumentFile {
   }
 
   /**
-   * Writes the changes, their index entries and the checkpoint in one transaction:
+   * Writes the changes (documents the store holds: see encodeStoredDocument), their index entries and the checkpoint in one transaction:
    * all or nothing. Returns the encoded body of every document written (in order,
    * null for deletions).
    */
@@ -296,7 +296,7 @@ export class SqliteDocumentFile {
     const entries: EntryChange[] = [];
     for (let i = 0; i < changes.length; i++) {
       const change = changes[i];
-      bodies[i] = change.doc && encodeDocument(change.doc);
+      bodies[i] = change.doc && encodeStoredDocument(change.doc);
       this.entryChanges(change, entries);
     }
     let multikey: Map<SqliteIndex, boolean[]> | undefined;
