@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Doc, Filter, ReadStore, WriteOp } from '../read-store.port';
 import { readStoreContract } from '../read-store.contract';
-import { CACHE_FILL_PER_QUERY, EmbeddedReadStore, type EmbeddedReadStoreOptions } from './embedded-read-store';
+import { CACHE_FILL_PER_QUERY, EmbeddedReadStore, LARGE_COMMIT_DOCUMENTS, type EmbeddedReadStoreOptions } from './embedded-read-store';
 
 let dir: string;
 beforeAll(() => {
@@ -290,6 +290,22 @@ describe('EmbeddedReadStore', () => {
       Array.from({ length: count }, (_, i) =>
         upsert(`d${String(from + i).padStart(4, '0')}`, { $set: { status: i % 2 ? 'ACTIVE' : 'CLOSED', pad: 'x'.repeat(200) } }, BigInt(from + i + 1)),
       );
+
+    it('a commit of more than LARGE_COMMIT_DOCUMENTS documents caches those it updated, not those it created', async () => {
+      const store = await EmbeddedReadStore.open(freshPath());
+      try {
+        await store.commit('p', 2n, many(2));
+        expect(store.cacheUsage().documents).toBe(2);
+        const large = [...many(2).map((op) => ({ ...op, position: op.position + 5000n })), ...many(LARGE_COMMIT_DOCUMENTS, 2)];
+        await store.commit('p', 6000n, large);
+        expect(store.cacheUsage().documents).toBe(2);
+        // The created ones are read from the file, whole.
+        expect(await store.count('accounts')).toBe(LARGE_COMMIT_DOCUMENTS + 2);
+        expect(await store.findOne('accounts', { _id: 'd0500' })).toMatchObject({ _id: 'd0500', pad: 'x'.repeat(200) });
+      } finally {
+        await store.close();
+      }
+    });
 
     it('decodes nothing when it opens: documents are read when first used', async () => {
       const path = freshPath();
