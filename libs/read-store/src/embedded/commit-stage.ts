@@ -3,6 +3,7 @@ import type { Filter } from '../read-store.port';
 import type { DocumentChange } from './sqlite-document-file';
 import type { StoredDoc } from './stored-doc';
 import { deepCopy } from './deep-copy';
+import { markMayHoldDates, mayHoldDates } from './document-codec';
 
 /** The committed state a commit starts from (cache, then file). */
 export interface CommittedDocuments {
@@ -70,6 +71,7 @@ export class CommitStage {
     if (existing?.doc) return existing.doc;
     if (this.committed.lent(current)) {
       const copy = deepCopy(current);
+      if (mayHoldDates(current)) markMayHoldDates(copy);
       staged.set(current._id, { doc: copy, before: current });
       return copy;
     }

@@ -6,6 +6,30 @@ import type { StoredDoc } from './stored-doc';
  */
 const DATE_TAG = '$date';
 
+/**
+ * Documents that may hold a Date: decoded from a body with a tag, or updated by
+ * mingo (apply-update.ts; the fast path stores plain JSON values only). Every other
+ * document the store holds was decoded from plain JSON or only ever updated through
+ * the fast path, so its encoding skips the walk that looks for Dates (a tenth of a
+ * commit's time on large documents). A set of the few, not of the many: a WeakSet of
+ * every document would cost the GC more than the walk saves.
+ */
+const datedDocs = new WeakSet<object>();
+
+/** Whoever may put a Date into a document the store holds marks it. */
+export function markMayHoldDates(doc: StoredDoc): void {
+  datedDocs.add(doc);
+}
+
+export function mayHoldDates(doc: StoredDoc): boolean {
+  return datedDocs.has(doc);
+}
+
+/** The body of a document the store holds (decoded or committed by it: see datedDocs). */
+export function encodeStoredDocument(doc: StoredDoc): string {
+  return datedDocs.has(doc) ? encodeDocument(doc) : JSON.stringify(doc);
+}
+
 export function encodeDocument(doc: StoredDoc): string {
   // A replacer is called for every value (most of the encoding time on large documents); only documents with a Date need it.
   if (!containsDate(doc)) return JSON.stringify(doc);
@@ -33,7 +57,9 @@ function containsDate(value: object): boolean {
 export function decodeDocument(body: string): StoredDoc {
   const doc = JSON.parse(body) as StoredDoc;
   // A reviver would visit every value of every document on load; only bodies with a tag need the walk.
-  return body.includes(`"${DATE_TAG}"`) ? (reviveDates(doc) as StoredDoc) : doc;
+  if (!body.includes(`"${DATE_TAG}"`)) return doc;
+  datedDocs.add(doc);
+  return reviveDates(doc) as StoredDoc;
 }
 
 function reviveDates(value: unknown): unknown {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Doc, Filter, ReadStore, WriteOp } from '../read-store.port';
 import { readStoreContract } from '../read-store.contract';
-import { CACHE_FILL_PER_QUERY, EmbeddedReadStore, type EmbeddedReadStoreOptions } from './embedded-read-store';
+import { CACHE_FILL_PER_QUERY, EmbeddedReadStore, LARGE_COMMIT_DOCUMENTS, type EmbeddedReadStoreOptions } from './embedded-read-store';
 
 let dir: string;
 beforeAll(() => {
@@ -60,6 +60,55 @@ describe('EmbeddedReadStore', () => {
         expect(await reopened.findOne('accounts', { _id: 'a' })).toMatchObject({ n: 1 });
       } finally {
         await reopened.close();
+      }
+    });
+    it('keeps a Date given to a document that held plain JSON values only (whose encoding skips the walk for Dates)', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path);
+      await first.commit('accounts', 1n, [upsert('a', { $inc: { n: 1 } }, 1n), upsert('b', { $set: { n: 1 } }, 1n)]);
+      // In a later batch (cached, plain) and in the same batch as its creation.
+      const at = new Date('2024-01-02T03:04:05.000Z');
+      await first.commit('accounts', 3n, [upsert('a', { $set: { at } }, 2n), upsert('c', { $inc: { n: 1 } }, 2n), upsert('c', { $set: { at } }, 3n)]);
+      await first.close();
+      const reopened = await EmbeddedReadStore.open(path);
+      try {
+        // Decoded plain, then given a Date.
+        await reopened.commit('accounts', 4n, [upsert('b', { $set: { at } }, 4n)]);
+        await reopened.close();
+        const again = await EmbeddedReadStore.open(path);
+        try {
+          expect(await again.find('accounts', {}, { sort: { _id: 1 } })).toEqual(['a', 'b', 'c'].map((_id) => ({ _id, n: 1, at })));
+        } finally {
+          await again.close();
+        }
+      } finally {
+        await reopened.close();
+      }
+    });
+
+    it('moves index entries when an indexed value changes (one key for another), across reopen', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path);
+      await first.ensureIndex('accounts', { kind: 1, level: 1 });
+      await first.commit('accounts', 1n, [upsert('a', { $set: { kind: 'x', level: 1 } }, 1n), upsert('b', { $set: { kind: 'x', level: 1 } }, 1n)]);
+      await first.commit('accounts', 2n, [upsert('a', { $max: { level: 5 } }, 2n)]);
+      await first.close();
+      const reopened = await EmbeddedReadStore.open(path);
+      try {
+        await reopened.ensureIndex('accounts', { kind: 1, level: 1 });
+        expect(await reopened.find('accounts', { kind: 'x', level: 1 })).toEqual([{ _id: 'b', kind: 'x', level: 1 }]);
+        expect(await reopened.find('accounts', { kind: 'x', level: { $gt: 1 } })).toEqual([{ _id: 'a', kind: 'x', level: 5 }]);
+      } finally {
+        await reopened.close();
+      }
+      const db = new Database(path, { readonly: true });
+      try {
+        expect(db.prepare('SELECT k0, k1, id FROM ix_1 ORDER BY id').all()).toEqual([
+          { k0: 'x', k1: 5, id: 'a' },
+          { k0: 'x', k1: 1, id: 'b' },
+        ]);
+      } finally {
+        db.close();
       }
     });
   });
@@ -241,6 +290,22 @@ describe('EmbeddedReadStore', () => {
       Array.from({ length: count }, (_, i) =>
         upsert(`d${String(from + i).padStart(4, '0')}`, { $set: { status: i % 2 ? 'ACTIVE' : 'CLOSED', pad: 'x'.repeat(200) } }, BigInt(from + i + 1)),
       );
+
+    it('a commit of more than LARGE_COMMIT_DOCUMENTS documents caches those it updated, not those it created', async () => {
+      const store = await EmbeddedReadStore.open(freshPath());
+      try {
+        await store.commit('p', 2n, many(2));
+        expect(store.cacheUsage().documents).toBe(2);
+        const large = [...many(2).map((op) => ({ ...op, position: op.position + 5000n })), ...many(LARGE_COMMIT_DOCUMENTS, 2)];
+        await store.commit('p', 6000n, large);
+        expect(store.cacheUsage().documents).toBe(2);
+        // The created ones are read from the file, whole.
+        expect(await store.count('accounts')).toBe(LARGE_COMMIT_DOCUMENTS + 2);
+        expect(await store.findOne('accounts', { _id: 'd0500' })).toMatchObject({ _id: 'd0500', pad: 'x'.repeat(200) });
+      } finally {
+        await store.close();
+      }
+    });
 
     it('decodes nothing when it opens: documents are read when first used', async () => {
       const path = freshPath();

@@ -6,7 +6,7 @@ import { CommitStage, type CommittedDocuments } from './commit-stage';
 import { defaultReadStoreLogger } from './default-logger';
 import { DocumentCache } from './document-cache';
 import { deepCopy } from './deep-copy';
-import { decodeDocument } from './document-codec';
+import { decodeDocument, markMayHoldDates } from './document-codec';
 import { planQuery, type Plan } from './query-plan';
 import { SqliteDocumentFile, type DocumentChange, type ReadStoreLogger, type Row, type SqliteIndex } from './sqlite-document-file';
 import { toPublicCopy, toPublicView, type StoredDoc } from './stored-doc';
@@ -26,6 +26,15 @@ export interface EmbeddedReadStoreOptions {
  * lookups reuse (the report caches above keep what reports need).
  */
 export const CACHE_FILL_PER_QUERY = 256;
+
+/**
+ * A commit that writes more documents than this (a rebuild or a long catch-up) caches
+ * those it updated but not those it created: most of those are written once and never
+ * read again (history: one per event), and keeping them promoted them to the old
+ * generation, where the GC paid for them, and evicted the documents the next batches
+ * update (measured on a rebuild: about a tenth less CPU time).
+ */
+export const LARGE_COMMIT_DOCUMENTS = 1000;
 
 /** A document found by a query: `shared` when the cache holds it (callers that may modify it get a copy). */
 interface Found {
@@ -159,9 +168,10 @@ export class EmbeddedReadStore implements ReadStore {
       throw error;
     }
     // Durable now; publish. Nothing below can fail part-way.
-    changes.forEach(({ collection, id, doc }, i) => {
-      if (doc) this.cache.put(collection, id, doc, bodies[i]!.length);
-      else this.cache.delete(collection, id);
+    const large = changes.length > LARGE_COMMIT_DOCUMENTS;
+    changes.forEach(({ collection, id, doc, before }, i) => {
+      if (!doc) this.cache.delete(collection, id);
+      else if (!large || before) this.cache.put(collection, id, doc, bodies[i]!.length);
     });
     this.checkpoints.set(projection, position);
   }
@@ -293,30 +303,41 @@ function indexedFields(doc: StoredDoc, indexes: readonly SqliteIndex[]): StoredD
 
 const hasOwn = (doc: object, field: string): boolean => Object.prototype.hasOwnProperty.call(doc, field);
 
+/** The position key of the ops of one event (they share a position): formatted once, not once per op. */
+let lastPosition: bigint | undefined;
+let lastPositionKey = '';
+function positionKeyOf(position: bigint): string {
+  if (position !== lastPosition) {
+    lastPositionKey = toPositionKey(position);
+    lastPosition = position;
+  }
+  return lastPositionKey;
+}
+
 /** Applies one op to the stage, skipping every document that already saw its position. */
 function applyOp(stage: CommitStage, op: WriteOp): void {
-  const key = toPositionKey(op.position);
-  const isBehind = (doc: StoredDoc): boolean => doc[POSITION_FIELD] < key;
+  const key = positionKeyOf(op.position);
   switch (op.kind) {
     case 'upsert': {
       const current = stage.read(op.collection, op.id);
-      if (current && !isBehind(current)) return;
+      if (current && current[POSITION_FIELD] >= key) return;
       const doc = current ? stage.editable(op.collection, current) : { _id: op.id, [POSITION_FIELD]: key };
-      applyUpdate(doc, op.update, !current);
+      if (!applyUpdate(doc, op.update, !current)) markMayHoldDates(doc);
       doc[POSITION_FIELD] = key;
       if (!current) stage.insert(op.collection, doc);
       return;
     }
     case 'update':
-      for (const current of stage.matching(op.collection, op.filter).filter(isBehind)) {
+      for (const current of stage.matching(op.collection, op.filter)) {
+        if (current[POSITION_FIELD] >= key) continue;
         const doc = stage.editable(op.collection, current);
-        applyUpdate(doc, op.update, false);
+        if (!applyUpdate(doc, op.update, false)) markMayHoldDates(doc);
         doc[POSITION_FIELD] = key;
       }
       return;
     case 'delete':
-      for (const doc of stage.matching(op.collection, op.filter).filter(isBehind)) {
-        stage.remove(op.collection, doc);
+      for (const doc of stage.matching(op.collection, op.filter)) {
+        if (doc[POSITION_FIELD] < key) stage.remove(op.collection, doc);
       }
       return;
   }

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { encodeDocument } from './document-codec';
-import { documentKeys, isIndexablePath, NO_KEY, tupleId, type IndexSlot } from './index-keys';
+import { encodeStoredDocument } from './document-codec';
+import { documentKeys, isIndexablePath, NO_KEY, tupleId, type DocumentKeys, type IndexSlot } from './index-keys';
 import type { Plan, PlannableIndex, Range } from './query-plan';
 import type { StoredDoc } from './stored-doc';
 
@@ -46,6 +46,42 @@ export interface Row {
 
 type Statement = Database.Statement<unknown[], Row>;
 
+interface EntryStatements {
+  insert: Statement;
+  remove: Statement;
+  /** Replaces one entry's key tuple: parameters new keys, old keys, id. */
+  move: Statement;
+}
+
+interface EntryChange {
+  index: SqliteIndex;
+  id: string;
+  removed: readonly IndexSlot[][];
+  added: readonly IndexSlot[][];
+  several: boolean[];
+}
+
+const NO_TUPLES: IndexSlot[][] = [];
+const NO_KEYS: DocumentKeys = { tuples: [], multikey: [] };
+
+function sameTuple(a: readonly IndexSlot[], b: readonly IndexSlot[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Runs an entry statement with the tuple's slots (then `old`'s, for a move) and the id, without building argument arrays for one or two keys. */
+function runEntry(statement: Statement, tuple: readonly IndexSlot[], id: string, old?: readonly IndexSlot[]): void {
+  if (old === undefined) {
+    if (tuple.length === 1) statement.run(bindSlot(tuple[0]), id);
+    else if (tuple.length === 2) statement.run(bindSlot(tuple[0]), bindSlot(tuple[1]), id);
+    else statement.run(...tuple.map(bindSlot), id);
+    return;
+  }
+  if (tuple.length === 1) statement.run(bindSlot(tuple[0]), bindSlot(old[0]), id);
+  else if (tuple.length === 2) statement.run(bindSlot(tuple[0]), bindSlot(tuple[1]), bindSlot(old[0]), bindSlot(old[1]), id);
+  else statement.run(...tuple.map(bindSlot), ...old.map(bindSlot), id);
+}
+
 /** SQLite orders an empty BLOB after every number and string: the slot of a field without a key. */
 const EMPTY = Buffer.alloc(0);
 const bindSlot = (slot: IndexSlot): string | number | Buffer => (slot === NO_KEY ? EMPTY : slot);
@@ -62,7 +98,7 @@ export class SqliteDocumentFile {
   private readonly statements;
   private readonly indexes = new Map<string, SqliteIndex[]>();
   private readonly cachedStatements = new Map<string, Statement>();
-  private readonly entryStatementsByIndex = new Map<number, { insert: Statement; remove: Statement }>();
+  private readonly entryStatementsByIndex = new Map<number, EntryStatements>();
   private readonly name: string;
 
   constructor(
@@ -250,39 +286,51 @@ export class SqliteDocumentFile {
   }
 
   /**
-   * Writes the changes, their index entries and the checkpoint in one transaction:
+   * Writes the changes (documents the store holds: see encodeStoredDocument), their index entries and the checkpoint in one transaction:
    * all or nothing. Returns the encoded body of every document written (in order,
    * null for deletions).
    */
   save(changes: readonly DocumentChange[], projection: string, position: bigint): (string | null)[] {
     // Encode and compute index entries first, so that a value that cannot be stored fails before anything is written.
-    const bodies = changes.map((change) => change.doc && encodeDocument(change.doc));
-    const entries = changes.flatMap((change) => this.entryChanges(change));
-    const multikey = new Map<SqliteIndex, boolean[]>();
+    const bodies: (string | null)[] = new Array(changes.length);
+    const entries: EntryChange[] = [];
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i];
+      bodies[i] = change.doc && encodeStoredDocument(change.doc);
+      this.entryChanges(change, entries);
+    }
+    let multikey: Map<SqliteIndex, boolean[]> | undefined;
     for (const { index, several } of entries) {
+      if (!several.some(Boolean)) continue;
+      multikey ??= new Map();
       const flags = multikey.get(index) ?? [...index.multikey];
       several.forEach((flag, i) => (flags[i] ||= flag));
       multikey.set(index, flags);
     }
     this.db.transaction(() => {
-      changes.forEach(({ collection, id }, i) => {
+      const { putDoc, deleteDoc } = this.statements;
+      for (let i = 0; i < changes.length; i++) {
         const body = bodies[i];
-        if (body === null) this.statements.deleteDoc.run(collection, id);
-        else this.statements.putDoc.run(collection, id, body);
-      });
-      for (const { index, id, removed, added } of entries) {
-        const remove = this.deleteEntry(index);
-        const insert = this.insertEntry(index);
-        for (const tuple of removed) remove.run(...tuple.map(bindSlot), id);
-        for (const tuple of added) insert.run(...tuple.map(bindSlot), id);
+        if (body === null) deleteDoc.run(changes[i].collection, changes[i].id);
+        else putDoc.run(changes[i].collection, changes[i].id, body);
       }
-      for (const [index, flags] of multikey) {
+      for (const { index, id, removed, added } of entries) {
+        const statements = this.entryStatements(index);
+        // The usual change (one key tuple for another, e.g. a new lastPosition): one statement, not two.
+        if (removed.length === 1 && added.length === 1) {
+          runEntry(statements.move, added[0], id, removed[0]);
+          continue;
+        }
+        for (const tuple of removed) runEntry(statements.remove, tuple, id);
+        for (const tuple of added) runEntry(statements.insert, tuple, id);
+      }
+      for (const [index, flags] of multikey ?? []) {
         if (flags.some((flag, i) => flag !== index.multikey[i])) this.statements.setMultikey.run(JSON.stringify(flags), index.id);
       }
       this.statements.putCheckpoint.run(projection, position.toString());
     })();
     // Committed: the planner may now rely on the flags (set only ever widens what a plan reads).
-    for (const [index, flags] of multikey) index.multikey = flags;
+    for (const [index, flags] of multikey ?? []) index.multikey = flags;
     return bodies;
   }
 
@@ -304,40 +352,45 @@ export class SqliteDocumentFile {
     this.db.close();
   }
 
-  /** Index entries to remove and add for one document change, per index of its collection. */
-  private entryChanges(change: DocumentChange): { index: SqliteIndex; id: string; removed: IndexSlot[][]; added: IndexSlot[][]; several: boolean[] }[] {
-    const result = [];
-    for (const index of this.indexesOf(change.collection)) {
-      const before = change.before ? documentKeys(change.before, index.paths).tuples : [];
-      const after = change.doc ? documentKeys(change.doc, index.paths) : { tuples: [], multikey: [] };
-      // Most writes leave indexed fields as they were.
-      if (before.length === 1 && after.tuples.length === 1 && before[0].every((key, i) => key === after.tuples[0][i])) continue;
+  /** Index entries to remove and add for one document change, per index of its collection, appended to `out`. */
+  private entryChanges(change: DocumentChange, out: EntryChange[]): void {
+    const indexes = this.indexesOf(change.collection);
+    for (let i = 0; i < indexes.length; i++) {
+      const index = indexes[i];
+      const before = change.before ? documentKeys(change.before, index.paths).tuples : NO_TUPLES;
+      const after = change.doc ? documentKeys(change.doc, index.paths) : NO_KEYS;
+      if (before.length === 1 && after.tuples.length === 1) {
+        // Most writes leave indexed fields as they were; most others change one key of one tuple.
+        if (sameTuple(before[0], after.tuples[0])) continue;
+        out.push({ index, id: change.id, removed: before, added: after.tuples, several: after.multikey });
+        continue;
+      }
       const beforeIds = new Set(before.map(tupleId));
       const afterIds = new Set(after.tuples.map(tupleId));
       const removed = before.filter((tuple) => !afterIds.has(tupleId(tuple)));
       const added = after.tuples.filter((tuple) => !beforeIds.has(tupleId(tuple)));
       if (removed.length > 0 || added.length > 0 || after.multikey.some(Boolean)) {
-        result.push({ index, id: change.id, removed, added, several: after.multikey });
+        out.push({ index, id: change.id, removed, added, several: after.multikey });
       }
     }
-    return result;
   }
 
   private insertEntry(index: SqliteIndex): Statement {
     return this.entryStatements(index).insert;
   }
 
-  private deleteEntry(index: SqliteIndex): Statement {
-    return this.entryStatements(index).remove;
-  }
-
-  private entryStatements(index: SqliteIndex): { insert: Statement; remove: Statement } {
+  private entryStatements(index: SqliteIndex): EntryStatements {
     let statements = this.entryStatementsByIndex.get(index.id);
     if (!statements) {
       const columns = index.fields.map((_field, i) => `k${i}`);
       statements = {
         insert: this.db.prepare(`INSERT OR IGNORE INTO ${index.table} (${columns.join(', ')}, id) VALUES (${columns.map(() => '?').join(', ')}, ?)`),
         remove: this.db.prepare(`DELETE FROM ${index.table} WHERE ${columns.map((column) => `${column} = ?`).join(' AND ')} AND id = ?`),
+        // OR REPLACE: if the new entry were there already, the old one still goes (as DELETE then INSERT OR IGNORE would do).
+        move: this.db.prepare(
+          `UPDATE OR REPLACE ${index.table} SET ${columns.map((column) => `${column} = ?`).join(', ')} ` +
+            `WHERE ${columns.map((column) => `${column} = ?`).join(' AND ')} AND id = ?`,
+        ),
       };
       this.entryStatementsByIndex.set(index.id, statements);
     }
