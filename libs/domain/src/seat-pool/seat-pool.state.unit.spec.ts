@@ -14,7 +14,15 @@ describe('SeatPoolState and its version', () => {
         accountId: 'string',
         productId: 'string',
         activeSessions: {
-          Map: { sessionId: 'string', userId: 'string', machineId: 'string', country: 'string', startedAt: 'string', lastHeartbeatAt: 'string', termLicenseUsage: 'boolean' },
+          Map: {
+            sessionId: 'string',
+            userId: 'string',
+            machineId: 'string',
+            country: 'string',
+            startedAt: 'string',
+            lastHeartbeatAt: 'string',
+            termLicenseUsage: 'boolean',
+          },
         },
         activeCheckouts: { Map: { checkoutId: 'string', userId: 'string', machineId: 'string', checkedOutAt: 'string', expiresAt: 'string' } },
         holders: { Map: holding },
