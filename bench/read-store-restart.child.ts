@@ -17,12 +17,16 @@ async function main(): Promise<void> {
   const from = '2025-01-01T00:00:00.000Z';
   const to = '2026-01-01T00:00:00.000Z';
   const queries = new AnalyticsQueries(store);
-  const reports: Record<string, { coldMs: number; warmMedianMs: number }> = {};
-  for (const groupBy of [['PRODUCT'], ['USER'], ['PRODUCT', 'COUNTRY', 'DAY']]) {
+  const reports: Record<string, { coldMs: number; coldCpuMs: number; warmMedianMs: number }> = {};
+  // SES_BENCH_RESTART_REPORTS: the reports in order, `;` between reports, `,` between dimensions.
+  const groupBys = (process.env.SES_BENCH_RESTART_REPORTS ?? 'PRODUCT;USER;PRODUCT,COUNTRY,DAY').split(';').map((report) => report.split(','));
+  for (const groupBy of groupBys) {
     const run = () => queries.usageReport({ accountId: ACCOUNT, from, to, groupBy });
+    const cpu = process.cpuUsage();
     const t = performance.now();
     await run();
     const coldMs = performance.now() - t;
+    const coldCpu = process.cpuUsage(cpu);
     const warm: number[] = [];
     for (let i = 0; i < 3; i++) {
       const w = performance.now();
@@ -30,7 +34,11 @@ async function main(): Promise<void> {
       warm.push(performance.now() - w);
     }
     warm.sort((a, b) => a - b);
-    reports[`usageReport [${groupBy.join(', ')}]`] = { coldMs: Math.round(coldMs), warmMedianMs: Math.round(warm[1]) };
+    reports[`usageReport [${groupBy.join(', ')}]`] = {
+      coldMs: Math.round(coldMs),
+      coldCpuMs: Math.round((coldCpu.user + coldCpu.system) / 1000),
+      warmMedianMs: Math.round(warm[1]),
+    };
   }
   const rssAfterReportsMB = mb(process.memoryUsage().rss);
   (globalThis as { gc?: () => void }).gc?.();

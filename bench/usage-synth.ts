@@ -5,7 +5,7 @@ import type { SeatPoolEvent } from '@ses/domain';
  * A year of one account, as the command side would have logged it: sessions and
  * check-outs of `users` users over `products` products, in time order, each
  * seat-changing event carrying seatsInUse (distinct holders, simulated here) and
- * each ended session its startedAt and machineId. Deterministic (seeded).
+ * each ended session its startedAt, machineId and country. Deterministic (seeded).
  */
 export interface SynthOptions {
   sessions: number;
@@ -119,7 +119,7 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
             machineId: machine,
             productVersion: '24.1',
             termLicenseUsage: false,
-            country: user % 10 === 0 ? 'GB' : 'US',
+            country: countryOf(user),
             startedAt: new Date(next.at).toISOString(),
             seatsInUse: hold(pool, user, { s: 1 }),
           },
@@ -171,7 +171,7 @@ export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
   function* finish(action: Action): Generator<ProjectedEvent> {
     const userId = `user-${action.user}`;
     const at = new Date(action.at).toISOString();
-    const origin = { startedAt: new Date(action.startedAt).toISOString(), machineId: action.machine };
+    const origin = { startedAt: new Date(action.startedAt).toISOString(), machineId: action.machine, country: countryOf(action.user) };
     switch (action.kind) {
       case 'end':
         yield event(action.pool, action.at, {
@@ -268,3 +268,5 @@ class MinHeap<T> {
     return top;
   }
 }
+
+const countryOf = (user: number): string => (user % 10 === 0 ? 'GB' : 'US');

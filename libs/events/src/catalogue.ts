@@ -15,10 +15,11 @@ type SeatLevel = {
   seatsInUse?: number;
 };
 
-/** Added to ended and timed-out sessions: where and since when the session ran. */
+/** Added to ended and timed-out sessions: where and since when the session ran (country: absent on events recorded before it was added). */
 type SessionOrigin = {
   startedAt?: string | null;
   machineId?: string | null;
+  country?: string | null;
 };
 
 export interface EventDataByType {

@@ -34,7 +34,7 @@ type FieldChecks<T> = { [K in keyof T]-?: object extends Pick<T, K> ? OptionalCh
 type Catalogue = { [T in EventType]: FieldChecks<EventDataByType[T]> };
 
 const seatLevel = { seatsInUse: optional(int) };
-const sessionOrigin = { startedAt: optional(textOrNull), machineId: optional(textOrNull) };
+const sessionOrigin = { startedAt: optional(textOrNull), machineId: optional(textOrNull), country: optional(textOrNull) };
 const sessionIds = { accountId: text, sessionId: text, userId: text, productId: text };
 const checkoutIds = { accountId: text, checkoutId: text, userId: text, productId: text };
 

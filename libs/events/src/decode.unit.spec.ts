@@ -26,6 +26,22 @@ describe('decodeEvent', () => {
     const ended = { accountId: 'a1', sessionId: 's1', userId: 'u1', productId: 'p', endedAt: '2025-03-01T11:00:00.000Z' };
     expect(decodeEvent('UsageEnded', 1, ended).ok).toBe(true);
     expect(decodeEvent('UsageEnded', 1, { ...ended, seatsInUse: 0, startedAt: null, machineId: 'm' }).ok).toBe(true);
+    expect(decodeEvent('UsageEnded', 1, { ...ended, startedAt: '2025-03-01T10:00:00.000Z', machineId: 'm', country: 'DE' })).toEqual({
+      ok: true,
+      event: { type: 'UsageEnded', data: { ...ended, startedAt: '2025-03-01T10:00:00.000Z', machineId: 'm', country: 'DE' } },
+    });
+    const timedOut = {
+      accountId: 'a1',
+      sessionId: 's1',
+      userId: 'u1',
+      productId: 'p',
+      lastHeartbeatAt: '2025-03-01T11:00:00.000Z',
+      timedOutAt: '2025-03-01T11:15:00.000Z',
+    };
+    expect(decodeEvent('UsageTimedOut', 1, { ...timedOut, machineId: 'm' }).ok).toBe(true);
+    expect(decodeEvent('UsageTimedOut', 1, { ...timedOut, country: null }).ok).toBe(true);
+    expect(decodeEvent('UsageTimedOut', 1, { ...timedOut, country: 'FR' }).ok).toBe(true);
+    expect(decodeEvent('UsageTimedOut', 1, { ...timedOut, country: 49 })).toEqual({ ok: false, problem: 'UsageTimedOut data does not decode: country' });
     expect(decodeEvent('UsageEnded', 1, { ...ended, seatsInUse: '0' })).toEqual({ ok: false, problem: 'UsageEnded data does not decode: seatsInUse' });
   });
 

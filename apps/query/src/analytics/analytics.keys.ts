@@ -68,6 +68,9 @@ export const monthOf = (day: string): string => day.slice(0, 7);
 export const escapeKey = (value: string): string => value.replace(/[%.$~]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 export const unescapeKey = (key: string): string => key.replace(/%([0-9a-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
+/** Path of a country's summary in a day document: `byCountry.c<escaped country>` (the letter keeps an empty country a name). */
+export const countryField = (country: string): string => `byCountry.c${escapeKey(country)}`;
+
 /** Hour cell: user~machine~country of a session start (minutes: user~machine; the country is the user's, so the same). */
 export const userMachineCountry = (userId: string, machineId: string, country: string): string =>
   `${escapeKey(userId)}~${escapeKey(machineId)}~${escapeKey(country)}`;
@@ -85,7 +88,15 @@ export interface DayDoc extends AnalyticsDoc {
   sessions?: number;
   /** Minutes of those sessions that ended (to endedAt) or timed out (to their last heartbeat). */
   minutes?: number;
-  /** Escaped ids of the users who started sessions. */
+  /** The same by the session's country (`c` + escaped country), with the escaped ids of the users who started them. */
+  byCountry?: Record<string, CountrySummary>;
+  /** Ends without a country (recorded before ends carried it): their minutes are in `minutes` only. */
+  endsWithoutCountry?: number;
+}
+
+export interface CountrySummary {
+  sessions?: number;
+  minutes?: number;
   users?: string[];
 }
 

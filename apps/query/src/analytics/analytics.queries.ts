@@ -7,7 +7,7 @@ import { parseGroupBy, parseInterval, parseWindow } from './analytics.input';
 import { ANALYTICS, ceilTo, DAY_MS, dayOf, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId } from './analytics.keys';
 import { maxSeatsOwned, PeakTimeline, seatsOwnedAt } from './pool-timeline';
 import { type Cell, type DaySummary, type PoolView, ReportCache } from './report-cache';
-import { buildUsageReport, type CellSegment, type PoolData, slicesBelowProduct } from './usage-report';
+import { buildUsageReport, type CellSegment, type PoolData, slicesBelowProduct, slicesByCountryAlone } from './usage-report';
 
 export interface UsageReportArgs {
   accountId: string;
@@ -23,6 +23,8 @@ export interface UsageReportArgs {
 @Injectable()
 export class AnalyticsQueries {
   private readonly cache: ReportCache;
+  /** Answer slices by COUNTRY alone from the days' country summaries (false: from the hour documents; tests compare the two). */
+  countrySummaries = true;
 
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {
     this.cache = new ReportCache(store);
@@ -84,8 +86,9 @@ export class AnalyticsQueries {
   /**
    * Cuts the window into what is cheapest to read: whole days of reports that stay
    * at product level from usageDays; for narrower slices, whole months (reports
-   * without DAY) from usageMonths; everything else (days cut by the window, narrow
-   * slices by DAY) from usageHours.
+   * without DAY) from usageMonths; other whole days of slices by COUNTRY alone from
+   * the country summaries of usageDays, unless the day has ends without a country;
+   * everything else (days cut by the window, narrow slices by DAY) from usageHours.
    */
   private async plan(
     pool: PoolDoc,
@@ -94,7 +97,8 @@ export class AnalyticsQueries {
     const { fromMs, toMs } = request;
     const narrow = slicesBelowProduct(request);
     const byDay = request.groupBy.includes(UsageDimension.DAY);
-    const pieces: { kind: 'month' | 'day' | 'hours'; day: string; dayStart?: number }[] = [];
+    const byCountry = this.countrySummaries && narrow && slicesByCountryAlone(request);
+    const pieces: { kind: 'month' | 'day' | 'country' | 'hours'; day: string; dayStart?: number }[] = [];
     for (let dayStart = floorTo(fromMs, DAY_MS); dayStart < toMs;) {
       const day = dayOf(dayStart);
       const monthEnd = nextMonth(dayStart);
@@ -104,23 +108,38 @@ export class AnalyticsQueries {
         dayStart = monthEnd;
         continue;
       }
-      pieces.push(whole && !narrow ? { kind: 'day', day } : { kind: 'hours', day, dayStart: whole ? undefined : dayStart });
+      if (whole && (!narrow || byCountry)) pieces.push({ kind: narrow ? 'country' : 'day', day });
+      else pieces.push({ kind: 'hours', day, dayStart: whole ? undefined : dayStart });
       dayStart += DAY_MS;
     }
-    const parts = (['peaks', 'days', 'months'] as const).filter((part) => part === 'peaks' || pieces.some((piece) => piece.kind === part.slice(0, -1)));
-    const view = await this.cache.view(
+    const reads = { days: ['day', 'country'], months: ['month'], peaks: [] } as const;
+    const parts = (['peaks', 'days', 'months'] as const).filter(
+      (part) => part === 'peaks' || pieces.some((piece) => (reads[part] as readonly string[]).includes(piece.kind)),
+    );
+    let view = await this.cache.view(
       pool._id,
       parts,
       pieces.filter((piece) => piece.kind === 'hours').map((piece) => piece.day),
     );
+    // Days with minutes not booked by country are answered from their hours, read now.
+    const unbooked = pieces.filter((piece) => piece.kind === 'country' && view.days.get(piece.day)?.countries === null);
+    if (unbooked.length > 0) {
+      for (const piece of unbooked) piece.kind = 'hours';
+      view = await this.cache.view(
+        pool._id,
+        [],
+        pieces.filter((piece) => piece.kind === 'hours').map((piece) => piece.day),
+      );
+    }
     const days: DaySummary[] = [];
+    const countryDays: DaySummary[] = [];
     const cells: CellSegment[] = [];
     for (const piece of pieces) {
       if (piece.kind === 'month') cells.push({ day: null, cells: view.months.get(monthOf(piece.day)) ?? [] });
       else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
-      else if (view.days.has(piece.day)) days.push(view.days.get(piece.day)!);
+      else if (view.days.has(piece.day)) (piece.kind === 'day' ? days : countryDays).push(view.days.get(piece.day)!);
     }
-    return { productId: pool.productId, days, cells, timeline: timelineOf(view, fromMs, toMs) };
+    return { productId: pool.productId, days, countryDays, cells, timeline: timelineOf(view, fromMs, toMs) };
   }
 
   private pools(accountId: string): Promise<PoolDoc[]> {

@@ -27,6 +27,15 @@ export interface DaySummary {
   day: string;
   sessions: number;
   minutes: number;
+  /** Escaped ids of the users who started sessions (a user who started in two countries is listed twice). */
+  users: readonly string[];
+  /** By (escaped) country; null when some of the day's minutes are not booked by country (ends recorded before they carried it). */
+  countries: ReadonlyMap<string, CountryDay> | null;
+}
+
+export interface CountryDay {
+  sessions: number;
+  minutes: number;
   users: readonly string[];
 }
 
@@ -145,7 +154,7 @@ export class ReportCache {
     );
     state.seen[part] = Math.max(seen, watermark);
     for (const doc of docs) {
-      if (part === 'days') state.view.days.set(doc.day, { day: doc.day, sessions: doc.sessions ?? 0, minutes: doc.minutes ?? 0, users: doc.users ?? [] });
+      if (part === 'days') state.view.days.set(doc.day, daySummary(doc));
       else if (part === 'peaks') state.view.peaks.set(doc.day, decodePeaks(doc));
       else this.put(state.view.months, doc.month, monthCells(doc));
     }
@@ -203,7 +212,7 @@ export function reportCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
  */
 function estimateBytes(state: PoolState): number {
   let bytes = 500;
-  for (const day of state.view.days.values()) bytes += 120 + 40 * day.users.length;
+  for (const day of state.view.days.values()) bytes += 120 + 40 * day.users.length + 100 * (day.countries?.size ?? 0);
   for (const hours of state.view.hours.values()) for (const cells of hours.values()) bytes += 60 + CELL_BYTES * cells.length;
   for (const cells of state.view.months.values()) bytes += 60 + CELL_BYTES * cells.length;
   return bytes + 1_400 * state.view.peaks.size;
@@ -243,6 +252,17 @@ function cellsOf(sessions: Record<string, number> | undefined, minutes: Record<s
     const [user, machine, country] = key.split('~');
     return { hour, user, machine, country, sessions: count, minutes: minutes?.[`${user}~${machine}`] ?? 0 };
   });
+}
+
+function daySummary(doc: DayDoc): DaySummary {
+  const countries = new Map<string, CountryDay>();
+  let users: string[] = [];
+  for (const [field, summary] of Object.entries(doc.byCountry ?? {})) {
+    const countryUsers = summary.users ?? [];
+    countries.set(field.slice(1), { sessions: summary.sessions ?? 0, minutes: summary.minutes ?? 0, users: countryUsers });
+    users = users.length === 0 ? countryUsers : users.concat(countryUsers);
+  }
+  return { day: doc.day, sessions: doc.sessions ?? 0, minutes: doc.minutes ?? 0, users, countries: doc.endsWithoutCountry ? null : countries };
 }
 
 function decodePeaks(doc: PeakDoc): DayPeaks {

@@ -1,7 +1,20 @@
 import type { EventDataByType } from '@ses/events';
 import type { Update, WriteOp } from '@ses/read-store';
 import { unhandled, type ProjectedEvent, type Projection } from '../projections/projection';
-import { ANALYTICS, bucketPath, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, packLevel, poolId, userMachine, userMachineCountry } from './analytics.keys';
+import {
+  ANALYTICS,
+  bucketPath,
+  countryField,
+  dayOf,
+  escapeKey,
+  hourOf,
+  MINUTE_MS,
+  monthOf,
+  packLevel,
+  poolId,
+  userMachine,
+  userMachineCountry,
+} from './analytics.keys';
 
 /*
  * USAGE ANALYTICS READ MODELS: a pure projection, no state between events.
@@ -18,9 +31,15 @@ import { ANALYTICS, bucketPath, dayOf, escapeKey, hourOf, MINUTE_MS, monthOf, pa
  * rewrites a touched document whole at each commit and copies every document a
  * query reads, so size is what costs):
  *
- *  usageDays   (pool, UTC day of start)      sessions, minutes, users[]: sessions
- *              started, minutes of those that ended (to endedAt) or timed out (to
- *              lastHeartbeatAt), users who started them. [DAY] / [PRODUCT, DAY] reports.
+ *  usageDays   (pool, UTC day of start)      sessions, minutes: sessions started,
+ *              minutes of those that ended (to endedAt) or timed out (to
+ *              lastHeartbeatAt); byCountry.c<country> = {sessions, minutes, users[]}:
+ *              the same by the session's country, with the users who started them
+ *              (the day's users are the union). [DAY] / [PRODUCT, DAY] reports, and
+ *              slices by COUNTRY alone (with PRODUCT, DAY) of whole days. Minutes are
+ *              booked by country from the end event's own country; ends recorded
+ *              before events carried it count in `endsWithoutCountry`, and such a day
+ *              is answered by country from its hour documents.
  *  usageHours  (pool, UTC day and hour of start)
  *              starts: [user~machine~country, ...], one entry per session started
  *              ($push), and ends: [[user~machine, minutes], ...], one per session
@@ -62,7 +81,8 @@ export const usageAnalyticsProjection: Projection = {
   // 2: days, hours, months, peaks and pools documents (1 had one document per pool and day).
   // 3: fields named for what they hold (sessions, minutes, users, ...ByUserMachine..., peakByBucket, entitlements, lastPosition).
   // 4: usageHours hold arrays of starts and ends instead of maps keyed by user~machine~country; peaks nested by hour.
-  version: 4,
+  // 5: usageDays hold byCountry summaries (UsageEnded / UsageTimedOut carry the session's country) instead of users[].
+  version: 5,
   collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
     { collection: ANALYTICS.days, fields: { pool: 1, day: 1 } },
@@ -146,7 +166,8 @@ function started(ops: Writes, d: Started): void {
   const day = dayOf(at);
   const hour = hourOf(at);
   const user = escapeKey(d.userId);
-  ops.write(ANALYTICS.days, day, { day }, { $inc: { sessions: 1 }, $addToSet: { users: user } });
+  const country = countryField(d.country);
+  ops.write(ANALYTICS.days, day, { day }, { $inc: { sessions: 1, [`${country}.sessions`]: 1 }, $addToSet: { [`${country}.users`]: user } });
   const cell = userMachineCountry(d.userId, d.machineId, d.country);
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $push: { starts: cell } });
   const month = monthOf(day);
@@ -160,7 +181,9 @@ function ended(ops: Writes, d: Ended, end: string | undefined): void {
   const minutes = Math.max(0, Date.parse(end) - at) / MINUTE_MS;
   const day = dayOf(at);
   const hour = hourOf(at);
-  ops.write(ANALYTICS.days, day, { day }, { $inc: { minutes } });
+  // An end without its country (recorded before ends carried it) leaves the day's minutes unbooked by country.
+  const byCountry = typeof d.country === 'string' ? { [`${countryField(d.country)}.minutes`]: minutes } : { endsWithoutCountry: 1 };
+  ops.write(ANALYTICS.days, day, { day }, { $inc: { minutes, ...byCountry } });
   const cell = userMachine(d.userId, d.machineId);
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $push: { ends: [cell, minutes] } });
   const month = monthOf(day);

@@ -18,7 +18,12 @@ describe('usage analytics projection', () => {
       [
         ANALYTICS.days,
         'a1|P|2026-03-02',
-        { $inc: { sessions: 1 }, $addToSet: { users: 'u%2e1' }, $max: { lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } },
+        {
+          $inc: { sessions: 1, 'byCountry.cUS.sessions': 1 },
+          $addToSet: { 'byCountry.cUS.users': 'u%2e1' },
+          $max: { lastPosition: 2 },
+          $setOnInsert: { pool: 'a1|P', day: '2026-03-02' },
+        },
       ],
       [
         ANALYTICS.hours,
@@ -43,7 +48,7 @@ describe('usage analytics projection', () => {
     ]);
     expect(projection.project(denied)).toEqual([]);
     expect(summary(projection.project(ended))).toEqual([
-      [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { minutes: 30 } })],
+      [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { minutes: 30, 'byCountry.cUS.minutes': 30 } })],
       [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $push: { ends: ['u%2e1~host%2eexample', 30] } })],
       [ANALYTICS.months, 'a1|P|2026-03', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
       [
@@ -52,6 +57,19 @@ describe('usage analytics projection', () => {
         expect.objectContaining({ $max: { 'peakByBucket.h9.b3': 0, 'latestLevelByBucket.h9.b3': 2 * 2 ** 21 + 0, lastPosition: 4 } }),
       ],
     ]);
+  });
+
+  it('books minutes by the country on the end event; an end without one (recorded before ends carried it) is counted apart', () => {
+    const [, , , ended, timedOut] = f
+      .grant('e1', 'P', 2)
+      .start('s1', 'u1', 'P', at('09:00'), 'm', '')
+      .start('s2', 'u2', 'P', at('09:00'), 'm', 'FR')
+      .take()
+      .concat(f.end('s1', at('09:30')).timeOut('s2', at('09:10'), at('09:30')).take());
+    expect(projection.project(ended)[0]).toMatchObject({ update: { $inc: { minutes: 30, 'byCountry.c.minutes': 30 } } });
+    expect(projection.project(timedOut)[0]).toMatchObject({ update: { $inc: { minutes: 10, 'byCountry.cFR.minutes': 10 } } });
+    const { country: _dropped, ...older } = timedOut.data as { country?: string };
+    expect(projection.project({ ...timedOut, data: older } as typeof timedOut)[0]).toMatchObject({ update: { $inc: { minutes: 10, endsWithoutCountry: 1 } } });
   });
 
   it('books a session that ends after midnight on its start day and samples the end on the end day', () => {
@@ -69,7 +87,11 @@ describe('usage analytics projection', () => {
     const ops = events.flatMap((event) => projection.project(event));
     await f.store.commit('test', 3n, ops);
     await f.store.commit('test', 3n, ops);
-    expect(await f.store.findOne(ANALYTICS.days, { _id: 'a1|P|2026-03-02' })).toMatchObject({ sessions: 1, minutes: 30, users: ['u1'] });
+    expect(await f.store.findOne(ANALYTICS.days, { _id: 'a1|P|2026-03-02' })).toMatchObject({
+      sessions: 1,
+      minutes: 30,
+      byCountry: { cUS: { sessions: 1, minutes: 30, users: ['u1'] } },
+    });
     expect(await f.store.findOne(ANALYTICS.hours, { _id: 'a1|P|2026-03-02|9' })).toMatchObject({ starts: ['u1~m-u1~US'], ends: [['u1~m-u1', 30]] });
   });
 

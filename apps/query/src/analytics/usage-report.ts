@@ -26,6 +26,8 @@ export interface PoolData {
   productId: string;
   /** Whole days of a report that does not slice below the product. */
   days: readonly DaySummary[];
+  /** Whole days of a report that slices by COUNTRY alone, each with its countries (not null). */
+  countryDays: readonly DaySummary[];
   cells: readonly CellSegment[];
   timeline: PeakTimeline;
 }
@@ -50,6 +52,12 @@ const SUB_POOL = new Set<UsageDimension>([UsageDimension.USER, UsageDimension.GR
 export const slicesBelowProduct = (request: Pick<ReportRequest, 'groupBy' | 'userId' | 'groupId'>): boolean =>
   request.groupBy.some((dim) => SUB_POOL.has(dim)) || Boolean(request.userId) || Boolean(request.groupId);
 
+const COUNTRY_ALONE = new Set<UsageDimension>([UsageDimension.PRODUCT, UsageDimension.COUNTRY, UsageDimension.DAY]);
+
+/** Does the report slice below the product by COUNTRY only (no USER, GROUP, MACHINE, userId or groupId), so that day summaries by country answer it? */
+export const slicesByCountryAlone = (request: Pick<ReportRequest, 'groupBy' | 'userId' | 'groupId'>): boolean =>
+  request.groupBy.every((dim) => COUNTRY_ALONE.has(dim)) && !request.userId && !request.groupId;
+
 /**
  * Rows of the sessions started in the window. peakConcurrent: the exact 10-minute
  * pool peak for a product; the products' bucket peaks added up for a row spanning
@@ -61,6 +69,7 @@ export function buildUsageReport(request: ReportRequest, pools: readonly PoolDat
   const report = new ReportBuilder(request);
   for (const pool of pools) {
     for (const day of pool.days) report.addDay(pool.productId, day);
+    for (const day of pool.countryDays) report.addCountryDay(pool.productId, day);
     for (const segment of pool.cells) report.addCells(pool.productId, segment);
   }
   return report.rows(pools);
@@ -86,6 +95,19 @@ class ReportBuilder {
     row.sessions += day.sessions;
     row.minutes += day.minutes;
     for (const user of day.users) row.users.add(user);
+  }
+
+  /** A whole day by country, for a report that slices by COUNTRY alone: the same rows as its cells would make. */
+  addCountryDay(productId: string, day: DaySummary): void {
+    for (const [country, summary] of day.countries ?? []) {
+      const row = this.row(productId, day.day, '', '', country, null);
+      row.sessions += summary.sessions;
+      row.minutes += summary.minutes;
+      for (const user of summary.users) {
+        row.users.add(user);
+        if (!this.has.has(UsageDimension.PRODUCT)) row.seats.add(`${productId}\u0000${user}`);
+      }
+    }
   }
 
   addCells(productId: string, segment: CellSegment): void {

@@ -5,7 +5,7 @@ import type { SeatPoolState } from './seat-pool.state';
 /**
  * Adds to each seat-changing event what usage analytics needs without reading any
  * state: `seatsInUse` right after the event, and for an ended or timed-out session
- * its `startedAt` and `machineId`. Pure: simulates the events over `state` (which is
+ * its `startedAt`, `machineId` and `country`. Pure: simulates the events over `state` (which is
  * the state they were decided on) without changing it.
  */
 export function withSeatLevels(state: SeatPoolState, events: readonly SeatPoolEvent[], now: string): SeatPoolEvent[] {
@@ -33,7 +33,7 @@ export function withSeatLevels(state: SeatPoolState, events: readonly SeatPoolEv
         const { userId, sessionId } = event.data;
         const session = state.activeSessions.get(sessionId);
         const seats = change(userId, () => sessionCount.set(userId, Math.max(0, sessionsOf(userId) - 1)));
-        const extra = { seatsInUse: seats, startedAt: session?.startedAt ?? null, machineId: session?.machineId ?? null };
+        const extra = { seatsInUse: seats, startedAt: session?.startedAt ?? null, machineId: session?.machineId ?? null, country: session?.country ?? null };
         return event.type === 'UsageEnded' ? { ...event, data: { ...event.data, ...extra } } : { ...event, data: { ...event.data, ...extra } };
       }
       case 'LicenseCheckedOut': {

@@ -23,7 +23,7 @@ describe('withSeatLevels', () => {
   it('tells where and since when an ended session ran', () => {
     const state = given(started('s1', 'u1', at(0)));
     const [out] = withSeatLevels(state, [ended('s1', 'u1', at(30))], at(30));
-    expect(out.data).toMatchObject({ seatsInUse: 0, startedAt: at(0), machineId: 'm-1' });
+    expect(out.data).toMatchObject({ seatsInUse: 0, startedAt: at(0), machineId: 'm-1', country: 'DE' });
   });
 
   it('leaves events that do not change seats alone, and does not change the state', () => {

@@ -21,6 +21,7 @@ export function evolveSeatPool(state: SeatPoolState, event: DomainEvent): SeatPo
         sessionId: d.sessionId,
         userId: d.userId,
         machineId: d.machineId,
+        country: d.country,
         startedAt: d.startedAt,
         lastHeartbeatAt: null,
         termLicenseUsage: d.termLicenseUsage,

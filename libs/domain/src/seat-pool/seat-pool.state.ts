@@ -4,6 +4,8 @@ export interface ActiveSession {
   sessionId: string;
   userId: string;
   machineId: string;
+  /** The user's country at the start (UsageStarted), repeated on the session's end for analytics. */
+  country: string;
   startedAt: string;
   lastHeartbeatAt: string | null;
   /** As decided at the start: a repeated start of the active session answers it. */
@@ -82,9 +84,9 @@ export interface SeatPoolState {
  * record it; one of another version is ignored and the state rebuilt from the log. Raise
  * it with every change to the state's fields or to evolve's results (the shape test in
  * seat-pool.state.unit.spec.ts fails until it is raised). 2: records of past sessions and
- * check-outs left the state (they come from the index).
+ * check-outs left the state (they come from the index). 3: active sessions keep their country.
  */
-export const SEAT_POOL_STATE_VERSION = 2;
+export const SEAT_POOL_STATE_VERSION = 3;
 
 export function initialSeatPoolState(): SeatPoolState {
   return {

@@ -9,12 +9,20 @@ describe('SeatPoolState and its version', () => {
     const { state } = given(started('s1', 'u1'), heartbeat('s1', 'u1', at(1)), checkedOut('c1', 'u2'), alertRaised('r1', 1, 2, 2));
     const holding = { checkoutIds: { Set: 'empty' }, sessionIds: { Set: 'string' } };
     expect({ version: SEAT_POOL_STATE_VERSION, shape: shapeOf(state) }).toEqual({
-      version: 2,
+      version: 3,
       shape: {
         accountId: 'string',
         productId: 'string',
         activeSessions: {
-          Map: { sessionId: 'string', userId: 'string', machineId: 'string', startedAt: 'string', lastHeartbeatAt: 'string', termLicenseUsage: 'boolean' },
+          Map: {
+            sessionId: 'string',
+            userId: 'string',
+            machineId: 'string',
+            country: 'string',
+            startedAt: 'string',
+            lastHeartbeatAt: 'string',
+            termLicenseUsage: 'boolean',
+          },
         },
         activeCheckouts: { Map: { checkoutId: 'string', userId: 'string', machineId: 'string', checkedOutAt: 'string', expiresAt: 'string' } },
         holders: { Map: holding },

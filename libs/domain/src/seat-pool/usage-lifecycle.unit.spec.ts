@@ -74,7 +74,14 @@ describe('EndUsage', () => {
   it('ends an active session', () => {
     given(started('s1', 'u1'))
       .when(end('s1', at(30)))
-      .then([seats(0, ended('s1', 'u1', at(30)), { startedAt: T0, machineId: 'm-1' })]);
+      .then([seats(0, ended('s1', 'u1', at(30)), { startedAt: T0, machineId: 'm-1', country: 'DE' })]);
+  });
+
+  it("carries the country the session started in (the user's at the start)", () => {
+    const inFrance = { ...started('s1', 'u1'), data: { ...started('s1', 'u1').data, country: 'FR' } };
+    given(inFrance, started('s2', 'u2'))
+      .when(end('s1', at(30)))
+      .then([seats(1, ended('s1', 'u1', at(30)), { startedAt: T0, machineId: 'm-1', country: 'FR' })]);
   });
 
   it('NOT_FOUND for an unknown session, FORBIDDEN for another user', () => {
@@ -120,7 +127,7 @@ describe('who may heartbeat and end a session', () => {
   it("lets an administrator end anyone's session, a user only their own", () => {
     given(started('s1', 'u1'))
       .when(end('s1', at(5), administrator('u2')))
-      .then([seats(0, ended('s1', 'u1', at(5)), { startedAt: T0, machineId: 'm-1' })]);
+      .then([seats(0, ended('s1', 'u1', at(5)), { startedAt: T0, machineId: 'm-1', country: 'DE' })]);
     given(started('s1', 'u1'))
       .when(end('s1', at(5), member('u2', ['AUDITOR'])))
       .thenThrows('FORBIDDEN');
@@ -143,13 +150,23 @@ describe('TimeOutSessions', () => {
   it('times out a session whose start plus TTL is due', () => {
     given(started('s1', 'u1'))
       .when(timeOut(at(15)))
-      .then([seats(0, timedOut('s1', 'u1', T0, at(15)), { startedAt: T0, machineId: 'm-1' })]);
+      .then([seats(0, timedOut('s1', 'u1', T0, at(15)), { startedAt: T0, machineId: 'm-1', country: 'DE' })]);
   });
 
   it('times out at the last heartbeat plus TTL, recording the last heartbeat', () => {
     given(started('s1', 'u1'), heartbeat('s1', 'u1', at(10)))
       .when(timeOut(at(26)))
-      .then([seats(0, timedOut('s1', 'u1', at(10), at(26)), { startedAt: T0, machineId: 'm-1' })]);
+      .then([seats(0, timedOut('s1', 'u1', at(10), at(26)), { startedAt: T0, machineId: 'm-1', country: 'DE' })]);
+  });
+
+  it("carries each timed-out session's own country", () => {
+    const inFrance = { ...started('s2', 'u2'), data: { ...started('s2', 'u2').data, country: 'FR' } };
+    given(started('s1', 'u1'), inFrance)
+      .when(timeOut(at(20)))
+      .then([
+        seats(1, timedOut('s1', 'u1', T0, at(20)), { startedAt: T0, machineId: 'm-1', country: 'DE' }),
+        seats(0, timedOut('s2', 'u2', T0, at(20)), { startedAt: T0, machineId: 'm-1', country: 'FR' }),
+      ]);
   });
 
   it('leaves sessions that are not due yet', () => {
@@ -164,7 +181,7 @@ describe('TimeOutSessions', () => {
   it('times out only the due ones, and never ended sessions', () => {
     given(started('s1', 'u1'), started('s2', 'u2', at(10)), started('s3', 'u3'), ended('s3', 'u3', at(1)))
       .when(timeOut(at(20)))
-      .then([seats(1, timedOut('s1', 'u1', T0, at(20)), { startedAt: T0, machineId: 'm-1' })]);
+      .then([seats(1, timedOut('s1', 'u1', T0, at(20)), { startedAt: T0, machineId: 'm-1', country: 'DE' })]);
   });
 
   it('rejects a non-positive TTL', () => {

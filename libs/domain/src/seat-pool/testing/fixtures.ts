@@ -124,6 +124,10 @@ export const outsider: Acting = { kind: 'outsider' };
  * The event as the pool stores it: with the seats in use it leaves, and for an ended or
  * timed-out session where and since when it ran.
  */
-export function seats<E extends SeatPoolEvent>(seatsInUse: number, event: E, origin?: { startedAt: string | null; machineId: string | null }): E {
+export function seats<E extends SeatPoolEvent>(
+  seatsInUse: number,
+  event: E,
+  origin?: { startedAt: string | null; machineId: string | null; country: string | null },
+): E {
   return { ...event, data: { ...event.data, seatsInUse, ...origin } };
 }
