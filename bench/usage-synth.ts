@@ -1,3 +1,4 @@
+import { seededRandom } from '../apps/query/src/analytics/testing/seeded-random';
 import type { ProjectedEvent } from '../apps/query/src/projections/projection';
 import type { SeatPoolEvent } from '@ses/domain';
 
@@ -33,7 +34,7 @@ interface Action {
 }
 
 export function* synthesize(options: SynthOptions): Generator<ProjectedEvent> {
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const start = Date.parse(options.from);
   const pools = PRODUCTS.map(() => ({ revision: -1, level: 0, holders: new Map<number, { s: number; c: number }>(), checkedOut: new Set<number>() }));
   const heap = new MinHeap<Action>((a, b) => a.at - b.at);
@@ -217,16 +218,6 @@ function pickWeighted(r: number): number {
   let acc = 0;
   for (let i = 0; i < WEIGHTS.length; i++) if (r < (acc += WEIGHTS[i])) return i;
   return WEIGHTS.length - 1;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class MinHeap<T> {

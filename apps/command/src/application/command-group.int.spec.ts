@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstBrokenLink, type DomainEvent } from '@ses/events';
-import { SqliteEventStore, type EventStore } from '@ses/event-store';
+import { SqliteEventStore } from '@ses/event-store';
 import {
   DomainError,
   seatPoolDecider,
@@ -13,7 +13,9 @@ import {
   type SeatPoolState,
   type StartUsage,
 } from '@ses/domain';
-import { AggregateStore, type CommandContext } from '../infrastructure/aggregate-store';
+import { AggregateStore } from '../infrastructure/aggregate-store';
+import { appendCounting } from '../infrastructure/testing/append-counting-event-store';
+import { testCommandContext as ctx } from '../infrastructure/testing/test-command-context';
 import { CommandHandling } from './command-handling';
 
 /** A counter aggregate: each command adds `by` events; `fail` makes its decision throw. */
@@ -27,36 +29,6 @@ const counter: Decider<Bump, DomainEvent, { count: number }> = {
     return Array.from({ length: command.by }, () => ({ type: 'UserDeactivated', data: { accountId: 'a', userId: 'u' } }));
   },
 };
-let seq = 0;
-const ctx = (told?: boolean[]): CommandContext => ({
-  actorSub: 'tester',
-  commandId: `c${++seq}`,
-  correlationId: 'corr',
-  causationId: 'cause',
-  now: '2026-11-23T10:00:00.000Z',
-  seed: `seed-${seq}`,
-  onAppend: told && (({ alreadyStored }) => told.push(alreadyStored)),
-});
-
-/** Counts appends; `before` runs before each one (another instance appending in between). */
-function counting(store: EventStore, before?: (streamId: string) => Promise<unknown>): EventStore & { appends: number[] } {
-  const appends: number[] = [];
-  return {
-    appends,
-    appendToStream: async (streamId, events, expected) => {
-      await before?.(streamId);
-      appends.push(events.length);
-      return store.appendToStream(streamId, events, expected);
-    },
-    readStream: (streamId, options) => store.readStream(streamId, options),
-    readStreamRecords: (streamId, options) => store.readStreamRecords(streamId, options),
-    readAll: (options) => store.readAll(options),
-    headPosition: () => store.headPosition(),
-    subscribeToAll: (options) => store.subscribeToAll(options),
-    close: () => store.close(),
-  };
-}
-
 const NOW = '2026-11-23T10:00:00.000Z';
 function poolContext(seats: number): PoolContext {
   return {
@@ -107,10 +79,11 @@ describe('group decide (many commands on one stream, one load and one append)', 
     );
 
   it('decides the commands that queue up behind one in one append, each on the state the ones before it left', async () => {
-    const events = counting(store);
+    const events = appendCounting(store);
     const commands = new CommandHandling(new AggregateStore(events));
     const told: boolean[][] = Array.from({ length: 11 }, () => []);
-    const answers = await Promise.all(told.map((t, i) => bump(commands, `k${i}`, { by: 2 }, ctx(t))));
+    const contexts = told.map((t) => ctx(t));
+    const answers = await Promise.all(contexts.map((context, i) => bump(commands, `k${i}`, { by: 2 }, context)));
     // The first goes alone (nothing to wait for); the ten that queued behind it go in one append.
     expect(events.appends).toEqual([2, 20]);
     expect(answers.map((a) => a.answer)).toEqual(Array.from({ length: 11 }, (_, i) => 2 * (i + 1)));
@@ -118,14 +91,14 @@ describe('group decide (many commands on one stream, one load and one append)', 
     expect(stored).toHaveLength(22);
     expect(firstBrokenLink(stored)).toBe(-1);
     // Each command's events carry its own metadata, its result on its last event, and the group's last position answers them all.
-    expect(stored.map((e) => e.metadata.commandId)).toEqual(answers.flatMap((_, i) => [`c${seq - 10 + i}`, `c${seq - 10 + i}`]));
+    expect(stored.map((e) => e.metadata.commandId)).toEqual(contexts.flatMap(({ commandId }) => [commandId, commandId]));
     expect(stored.filter((e) => e.metadata.commandResult).map((e) => (e.metadata.commandResult as { key: string }).key)).toEqual(told.map((_, i) => `k${i}`));
     expect(answers.slice(1).every((a) => a.position === stored[21].position)).toBe(true);
     expect(told).toEqual(told.map(() => [false]));
   });
 
   it('gives a decision error only to its command; the others of the group are stored', async () => {
-    const events = counting(store);
+    const events = appendCounting(store);
     const commands = new CommandHandling(new AggregateStore(events));
     const results = await Promise.allSettled([
       bump(commands, 'a', { by: 1 }),
@@ -138,7 +111,7 @@ describe('group decide (many commands on one stream, one load and one append)', 
   });
 
   it('never puts two commands with one key in one group: the second is decided after the first is stored', async () => {
-    const events = counting(store);
+    const events = appendCounting(store);
     const commands = new CommandHandling(new AggregateStore(events));
     const seen: number[] = [];
     await Promise.all([
@@ -154,7 +127,7 @@ describe('group decide (many commands on one stream, one load and one append)', 
   it('on a conflict with another instance, handles every command of the group alone, on fresh state', async () => {
     const other = new CommandHandling(new AggregateStore(store));
     let intrusions = 0;
-    const events = counting(store, async () => {
+    const events = appendCounting(store, async () => {
       // Before our second append (the group's), another instance appends to the stream.
       if (++intrusions === 2) await other.handle(counter, 's', { by: 5 }, ctx());
     });
@@ -204,7 +177,7 @@ describe('group decide (many commands on one stream, one load and one append)', 
       );
 
     it.each([1, 5, 40])('a pool of %i seats without overage allows exactly that many of 3x as many concurrent starts', async (seats) => {
-      const events = counting(store);
+      const events = appendCounting(store);
       const aggregates = new AggregateStore(events);
       const answers = await startAll(
         new CommandHandling(aggregates),
@@ -219,7 +192,7 @@ describe('group decide (many commands on one stream, one load and one append)', 
     });
 
     it('one session id sent twice at once is one session, answered the same to both', async () => {
-      const events = counting(store);
+      const events = appendCounting(store);
       const commands = new CommandHandling(new AggregateStore(events));
       const answers = await startAll(commands, [start('s0', 'u0', 5), start('dup', 'u1', 5), start('dup', 'u1', 5), start('s2', 'u2', 5)]);
       expect(answers.map((a) => a.answer.decision.allowed)).toEqual([true, true, true, true]);

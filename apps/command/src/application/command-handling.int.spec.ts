@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { firstBrokenLink, type DomainEvent } from '@ses/events';
 import { SqliteEventStore, type EventStore } from '@ses/event-store';
 import { DomainError, type Decider } from '@ses/domain';
-import { AggregateStore, type CommandContext } from '../infrastructure/aggregate-store';
+import { AggregateStore } from '../infrastructure/aggregate-store';
+import { appendCounting } from '../infrastructure/testing/append-counting-event-store';
+import { testCommandContext as ctx } from '../infrastructure/testing/test-command-context';
 import { CommandHandling } from './command-handling';
 
 /** A counter aggregate: enough to see loading, caching, concurrency and hashing at work. */
@@ -18,32 +20,6 @@ const counter: Decider<Bump, DomainEvent, { count: number }> = {
     return Array.from({ length: command.by }, () => ({ type: 'UserDeactivated', data: { accountId: 'a', userId: 'u' } }));
   },
 };
-let seq = 0;
-const ctx = (): CommandContext => ({
-  actorSub: 'tester',
-  commandId: `c${++seq}`,
-  correlationId: 'corr',
-  causationId: 'cause',
-  now: '2026-11-23T10:00:00.000Z',
-  seed: `seed-${seq}`,
-});
-
-/** An event store where, before each of our appends, another process appends to the same stream. */
-function withIntruder(store: EventStore, intrude: () => Promise<unknown>): EventStore {
-  return {
-    appendToStream: async (streamId, events, expected) => {
-      await intrude();
-      return store.appendToStream(streamId, events, expected);
-    },
-    readStream: (streamId, options) => store.readStream(streamId, options),
-    readStreamRecords: (streamId, options) => store.readStreamRecords(streamId, options),
-    readAll: (options) => store.readAll(options),
-    headPosition: () => store.headPosition(),
-    subscribeToAll: (options) => store.subscribeToAll(options),
-    close: () => store.close(),
-  };
-}
-
 describe('the command path (load, decide, append, retry) on the SQLite event store', () => {
   let dir: string;
   let store: SqliteEventStore;
@@ -117,7 +93,7 @@ describe('the command path (load, decide, append, retry) on the SQLite event sto
 
   it('retries on a conflict, deciding again on the state that won', async () => {
     let intrusions = 1;
-    const commands = path(withIntruder(store, async () => intrusions-- > 0 && (await path().handle(counter, 's-7', { by: 1 }, ctx()))));
+    const commands = path(appendCounting(store, async () => intrusions-- > 0 && (await path().handle(counter, 's-7', { by: 1 }, ctx()))));
     const seen: number[] = [];
     const handled = await commands.handle(counter, 's-7', { by: 1, seen }, ctx());
     expect(seen).toEqual([0, 1]);
@@ -126,7 +102,7 @@ describe('the command path (load, decide, append, retry) on the SQLite event sto
 
   it('gives CONCURRENCY_CONFLICT when the stream keeps changing, after a bounded number of attempts', async () => {
     const seen: number[] = [];
-    const commands = path(withIntruder(store, () => path().handle(counter, 's-4', { by: 1 }, ctx())));
+    const commands = path(appendCounting(store, () => path().handle(counter, 's-4', { by: 1 }, ctx())));
     const attempt = commands.handle(counter, 's-4', { by: 1, seen }, ctx());
     await expect(attempt).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
     await expect(attempt).rejects.toBeInstanceOf(DomainError);

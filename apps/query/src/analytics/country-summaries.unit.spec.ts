@@ -3,6 +3,7 @@ import type { ProjectedEvent } from '../projections/projection';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
 import { ANALYTICS, type DayDoc } from './analytics.keys';
 import { AnalyticsQueries } from './analytics.queries';
+import { seededRandom } from './testing/seeded-random';
 import { ACCOUNT, UsageFixture } from './testing/usage-fixture';
 import { usageAnalyticsProjection } from './usage-analytics.projection';
 
@@ -11,17 +12,6 @@ const DAY = 24 * 60 * MINUTE;
 const FIRST = Date.parse('2026-03-01T00:00:00.000Z');
 const DAYS = 12;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Action = { at: number; run: (f: UsageFixture) => void };
 
@@ -34,7 +24,7 @@ type Action = { at: number; run: (f: UsageFixture) => void };
  * recorded before they carried it.
  */
 async function history(seed: number): Promise<UsageFixture> {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const f = await UsageFixture.open();
   const products = ['P', 'Q', 'R'];
   for (const product of products) f.grant(`e-${product}`, product, 4, '2026-01-01T00:00:00.000Z');
