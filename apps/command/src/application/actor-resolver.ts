@@ -13,11 +13,7 @@ import { AggregateStore } from '../infrastructure/aggregate-store';
 export class ActorResolver {
   constructor(private readonly aggregates: AggregateStore) {}
 
-  async resolve(principal: Principal): Promise<Actor> {
-    return (await this.resolveWithAccount(principal)).actor;
-  }
-
-  /** As resolve, with the user's account as loaded to confirm them (a command about that account need not load it again). */
+  /** The actor, with the user's account as loaded to confirm them (a command about that account need not load it again). */
   async resolveWithAccount(principal: Principal): Promise<{ actor: Actor; account?: AccountState }> {
     if (principal.operator) return { actor: { kind: 'operator', sub: principal.sub } };
     if (!principal.email) return { actor: { kind: 'unregistered', sub: principal.sub, email: '' } };

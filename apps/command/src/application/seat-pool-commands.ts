@@ -134,9 +134,9 @@ export class SeatPoolCommands {
     return actor.kind === 'user' ? actor.accountId : this.accounts.accountOf(userId, 'user', actor);
   }
 
-  /** Who acts on the pool's account, as its state knows them. */
-  async acting(pool: PoolRef, actor: Actor): Promise<Acting> {
-    return actingOnAccount(await this.accounts.load(pool.accountId), actor);
+  /** Who acts on the pool's account, as its state knows them (the state the actor was resolved with, when it is theirs). */
+  async acting(pool: PoolRef, ctx: RunContext): Promise<Acting> {
+    return actingOnAccount(await this.accounts.loadForCommand(pool.accountId, ctx), ctx.actor);
   }
 
   /**

@@ -18,7 +18,7 @@ export class CheckInHandler implements ICommandHandler<CheckInCommand> {
     return this.runner.run(envelope, async (ctx) => {
       const { checkoutId } = input;
       const pool = await this.pools.poolOfCheckout(ctx.actor, checkoutId);
-      const command = { type: 'CheckIn' as const, now: ctx.now, checkoutId, actor: await this.pools.acting(pool, ctx.actor) };
+      const command = { type: 'CheckIn' as const, now: ctx.now, checkoutId, actor: await this.pools.acting(pool, ctx) };
       return this.pools.handleForResultGrouped(pool, `checkout:${checkoutId}`, this.pools.withCheckoutRecord(pool, command), ctx, () => ({ checkoutId }));
     });
   }

@@ -20,7 +20,7 @@ export class HeartbeatUsageHandler implements ICommandHandler<HeartbeatUsageComm
     return this.runner.run(envelope, async (ctx) => {
       const { sessionId } = input;
       const pool = await this.pools.poolOfSession(ctx.actor, sessionId);
-      const command = { type: 'HeartbeatUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx.actor) };
+      const command = { type: 'HeartbeatUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx) };
       return this.pools.handleForResultGrouped(pool, `session:${sessionId}`, this.pools.withSessionRecord(pool, command), ctx, () => ({ sessionId }));
     });
   }
@@ -37,7 +37,7 @@ export class EndUsageHandler implements ICommandHandler<EndUsageCommand> {
     return this.runner.run(envelope, async (ctx) => {
       const { sessionId } = input;
       const pool = await this.pools.poolOfSession(ctx.actor, sessionId);
-      const command = { type: 'EndUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx.actor) };
+      const command = { type: 'EndUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx) };
       return this.pools.handleForResultGrouped(pool, `session:${sessionId}`, this.pools.withSessionRecord(pool, command), ctx, () => ({ sessionId }));
     });
   }
