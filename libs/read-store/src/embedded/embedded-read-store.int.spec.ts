@@ -111,6 +111,28 @@ describe('EmbeddedReadStore', () => {
         db.close();
       }
     });
+
+    it('adds the new index entry when the old one to move is not in the file (as removing then adding would)', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path);
+      await first.ensureIndex('accounts', { kind: 1, level: 1 });
+      await first.commit('accounts', 1n, [upsert('a', { $set: { kind: 'x', level: 1 } }, 1n)]);
+      await first.close();
+      const db = new Database(path);
+      try {
+        expect(db.prepare('DELETE FROM ix_1').run().changes).toBe(1);
+      } finally {
+        db.close();
+      }
+      const reopened = await EmbeddedReadStore.open(path);
+      try {
+        await reopened.ensureIndex('accounts', { kind: 1, level: 1 });
+        await reopened.commit('accounts', 2n, [upsert('a', { $max: { level: 5 } }, 2n)]);
+        expect(await reopened.find('accounts', { kind: 'x', level: 5 })).toEqual([{ _id: 'a', kind: 'x', level: 5 }]);
+      } finally {
+        await reopened.close();
+      }
+    });
   });
 
   describe('a failing commit changes nothing, in memory or on file', () => {

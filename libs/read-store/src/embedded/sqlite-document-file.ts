@@ -69,17 +69,16 @@ function sameTuple(a: readonly IndexSlot[], b: readonly IndexSlot[]): boolean {
   return true;
 }
 
-/** Runs an entry statement with the tuple's slots (then `old`'s, for a move) and the id, without building argument arrays for one or two keys. */
-function runEntry(statement: Statement, tuple: readonly IndexSlot[], id: string, old?: readonly IndexSlot[]): void {
+/** Runs an entry statement with the tuple's slots (then `old`'s, for a move) and the id, without building argument arrays for one or two keys; answers the rows changed. */
+function runEntry(statement: Statement, tuple: readonly IndexSlot[], id: string, old?: readonly IndexSlot[]): number {
   if (old === undefined) {
-    if (tuple.length === 1) statement.run(bindSlot(tuple[0]), id);
-    else if (tuple.length === 2) statement.run(bindSlot(tuple[0]), bindSlot(tuple[1]), id);
-    else statement.run(...tuple.map(bindSlot), id);
-    return;
+    if (tuple.length === 1) return statement.run(bindSlot(tuple[0]), id).changes;
+    if (tuple.length === 2) return statement.run(bindSlot(tuple[0]), bindSlot(tuple[1]), id).changes;
+    return statement.run(...tuple.map(bindSlot), id).changes;
   }
-  if (tuple.length === 1) statement.run(bindSlot(tuple[0]), bindSlot(old[0]), id);
-  else if (tuple.length === 2) statement.run(bindSlot(tuple[0]), bindSlot(tuple[1]), bindSlot(old[0]), bindSlot(old[1]), id);
-  else statement.run(...tuple.map(bindSlot), ...old.map(bindSlot), id);
+  if (tuple.length === 1) return statement.run(bindSlot(tuple[0]), bindSlot(old[0]), id).changes;
+  if (tuple.length === 2) return statement.run(bindSlot(tuple[0]), bindSlot(tuple[1]), bindSlot(old[0]), bindSlot(old[1]), id).changes;
+  return statement.run(...tuple.map(bindSlot), ...old.map(bindSlot), id).changes;
 }
 
 /** SQLite orders an empty BLOB after every number and string: the slot of a field without a key. */
@@ -318,7 +317,8 @@ export class SqliteDocumentFile {
         const statements = this.entryStatements(index);
         // The usual change (one key tuple for another, e.g. a new lastPosition): one statement, not two.
         if (removed.length === 1 && added.length === 1) {
-          runEntry(statements.move, added[0], id, removed[0]);
+          // No old entry to move (as DELETE then INSERT would not care): the new one is inserted.
+          if (runEntry(statements.move, added[0], id, removed[0]) === 0) runEntry(statements.insert, added[0], id);
           continue;
         }
         for (const tuple of removed) runEntry(statements.remove, tuple, id);
