@@ -199,10 +199,14 @@ describe('fuzz: hostile documents and inputs from the contract (fast-check, boun
         }),
         { ...settings(), numRuns: Math.ceil(RUNS / 3) },
       );
+      // One document more, not completed at once: the fuzzed ones are completed as soon as sent, so on a busy
+      // machine every one of them may be cancelled before it is answered; this one must be answered (an error).
+      ws.subscribe('last', '{ notAField }', {});
       // A ping after all of them: the connection is alive and was never closed for an internal error.
       ws.ws.send(JSON.stringify({ type: 'ping' }));
+      const answered = () => ws.messages.some((m) => m.type === 'pong') && ws.messages.some((m) => m.id === 'last');
       const deadline = Date.now() + 15_000;
-      while (!ws.messages.some((m) => m.type === 'pong') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (!answered() && !ws.messages.some((m) => m.type === 'closed') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       const closed = ws.messages.find((m) => m.type === 'closed');
       if (closed) {
         const answered = new Set(ws.messages.map((m) => m.id));
@@ -213,7 +217,7 @@ describe('fuzz: hostile documents and inputs from the contract (fast-check, boun
       }
       expect(ws.messages.some((m) => m.type === 'pong')).toBe(true);
       expect(ws.ws.readyState).toBe(ws.ws.OPEN);
-      expect(ws.messages.filter((m) => m.type === 'error').length + ws.messages.filter((m) => m.type === 'next').length).toBeGreaterThan(0);
+      expect(ws.messages.find((m) => m.id === 'last')).toMatchObject({ type: 'error' });
     } finally {
       await ws.close();
     }
