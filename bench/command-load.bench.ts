@@ -78,14 +78,23 @@ export async function commandLoadBench(): Promise<Record<string, unknown>> {
       steps: [{ body: () => ({ query: START_USAGE, variables: { input: { sessionId: randomUUID(), productId: 'cad', machineId: 'bench-machine' } } }) }],
     });
     const figures: Record<string, LoadFigures> = {};
+    // The command app's CPU time per request in each scenario: unlike requests/s, it does not move with what else runs on the cores.
+    const cpuPerRequest: Record<string, number> = {};
+    const measured = async (name: string, scenario: LoadScenario): Promise<LoadFigures> => {
+      const cpuBefore = command.cpuMs();
+      const result = await runLoad(scenario);
+      cpuPerRequest[name] = round2((command.cpuMs() - cpuBefore) / Math.max(1, result.requests));
+      return result;
+    };
     // SES_BENCH_LOAD_ONLY=startUsageAccounts,... runs only those between the two pings (e.g. to profile one).
     const only = process.env.SES_BENCH_LOAD_ONLY?.split(',');
     const wanted = (name: string) => !only || only.includes(name);
-    figures.ping = await runLoad(ping);
-    if (wanted('startUsageOneProduct')) figures.startUsageOneProduct = await runLoad(startUsage(sharedUsers, 'startUsage, 32 users of one product'));
-    if (wanted('startUsageAccounts')) figures.startUsageAccounts = await runLoad(startUsage(accounts, 'startUsage, 32 accounts'));
+    figures.ping = await measured('ping', ping);
+    if (wanted('startUsageOneProduct'))
+      figures.startUsageOneProduct = await measured('startUsageOneProduct', startUsage(sharedUsers, 'startUsage, 32 users of one product'));
+    if (wanted('startUsageAccounts')) figures.startUsageAccounts = await measured('startUsageAccounts', startUsage(accounts, 'startUsage, 32 accounts'));
     if (wanted('startEndPairs'))
-      figures.startEndPairs = await runLoad({
+      figures.startEndPairs = await measured('startEndPairs', {
         ...startUsage(sharedUsers, 'startUsage + endUsage pairs, 32 users of one product'),
         steps: [
           {
@@ -96,7 +105,7 @@ export async function commandLoadBench(): Promise<Record<string, unknown>> {
         ],
       });
     if (wanted('checkOut'))
-      figures.checkOut = await runLoad({
+      figures.checkOut = await measured('checkOut', {
         name: 'checkOut, a new user each',
         url,
         clients: CLIENTS,
@@ -105,7 +114,7 @@ export async function commandLoadBench(): Promise<Record<string, unknown>> {
         tokenPerRequest: true,
         steps: [{ body: () => ({ query: CHECK_OUT, variables: { input: { productId: 'cad', machineId: 'bench-machine', days: 7 } } }) }],
       });
-    figures.pingAgain = await runLoad({ ...ping, name: 'ping again' });
+    figures.pingAgain = await measured('pingAgain', { ...ping, name: 'ping again' });
 
     const pingRps = (figures.ping.requestsPerSecond + figures.pingAgain.requestsPerSecond) / 2;
     const pingP99 = (figures.ping.p99Ms + figures.pingAgain.p99Ms) / 2;
@@ -114,6 +123,13 @@ export async function commandLoadBench(): Promise<Record<string, unknown>> {
         .filter(([name]) => !name.startsWith('ping'))
         .map(([name, f]) => [name, { throughput: round2(f.requestsPerSecond / pingRps), p99: round2(f.p99Ms / pingP99) }]),
     );
+    const pingCpu = (cpuPerRequest.ping! + cpuPerRequest.pingAgain!) / 2;
+    // What the throughput ratio would be were the command app alone on its cores (CPU-bound): ping's CPU per request over the scenario's.
+    const vsPingByCpu = Object.fromEntries(
+      Object.entries(cpuPerRequest)
+        .filter(([name]) => !name.startsWith('ping'))
+        .map(([name, cpu]) => [name, round2(pingCpu / cpu)]),
+    );
     // A pair is two requests: its throughput in pairs/s is half the requests/s.
     return {
       clients: CLIENTS,
@@ -121,7 +137,9 @@ export async function commandLoadBench(): Promise<Record<string, unknown>> {
       queryAppRunning: withQuery,
       setupMs,
       figures,
+      commandAppCpuMsPerRequest: cpuPerRequest,
       vsPing,
+      vsPingByCpu,
       targets: Object.fromEntries(
         Object.entries(vsPing).flatMap(([name, ratio]) => [
           [`${name} >= 0.6x ping throughput`, ratio.throughput >= 0.6],

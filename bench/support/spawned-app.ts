@@ -66,6 +66,14 @@ export class SpawnedApp {
     return { rssMB: Math.round(kb('VmRSS') / 1024), peakRssMB: Math.round(kb('VmHWM') / 1024) };
   }
 
+  /** CPU time the process has used so far, all threads (utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms), in ms. */
+  cpuMs(): number {
+    const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+
   async health(): Promise<Record<string, unknown>> {
     return (await (await fetch(`http://127.0.0.1:${this.port}/health`)).json()) as Record<string, unknown>;
   }
