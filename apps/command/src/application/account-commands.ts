@@ -26,8 +26,9 @@ export class AccountCommands {
   }
 
   /** As load; for the account of the command's own user, the state their actor was resolved with (loaded moments before, in this request). */
-  async loadForCommand(accountId: string, ctx: { actorAccount?: AccountState }): Promise<AccountState> {
-    return ctx.actorAccount?.accountId === accountId ? ctx.actorAccount : this.load(accountId);
+  async loadForCommand(accountId: string, ctx: { actorAccount?: AccountState; freshSince?: number }): Promise<AccountState> {
+    if (ctx.actorAccount?.accountId === accountId) return ctx.actorAccount;
+    return (await this.aggregates.load(streams.account(accountId), accountDecider, ctx.freshSince)).state;
   }
 
   async load(accountId: string): Promise<AccountState> {

@@ -13,18 +13,24 @@ import { AggregateStore } from '../infrastructure/aggregate-store';
 export class ActorResolver {
   constructor(private readonly aggregates: AggregateStore) {}
 
-  /** The actor, with the user's account as loaded to confirm them (a command about that account need not load it again). */
-  async resolveWithAccount(principal: Principal): Promise<{ actor: Actor; account?: AccountState }> {
+  /**
+   * The actor, with the user's account as loaded to confirm them (a command about that account
+   * need not load it again), and the ticket (AggregateStore.ticket) taken before anything was
+   * read: the command's other reads use it too (CommandContext.freshSince). Operators get none
+   * (their commands are rare; their reads go to the log).
+   */
+  async resolveWithAccount(principal: Principal): Promise<{ actor: Actor; account?: AccountState; freshSince?: number }> {
     if (principal.operator) return { actor: { kind: 'operator', sub: principal.sub } };
     if (!principal.email) return { actor: { kind: 'unregistered', sub: principal.sub, email: '' } };
-    const reservation = (await this.aggregates.load(streams.email(principal.email), emailReservationDecider)).state.reservedBy;
+    const freshSince = this.aggregates.ticket();
+    const reservation = (await this.aggregates.load(streams.email(principal.email), emailReservationDecider, freshSince)).state.reservedBy;
     if (reservation) {
-      const account = (await this.aggregates.load(streams.account(reservation.accountId), accountDecider)).state;
+      const account = (await this.aggregates.load(streams.account(reservation.accountId), accountDecider, freshSince)).state;
       const user = account.users[reservation.userId];
       if (user && user.emailNormalized === principal.email) {
-        return { actor: { kind: 'user', sub: principal.sub, userId: user.userId, accountId: reservation.accountId }, account };
+        return { actor: { kind: 'user', sub: principal.sub, userId: user.userId, accountId: reservation.accountId }, account, freshSince };
       }
     }
-    return { actor: { kind: 'unregistered', sub: principal.sub, email: principal.email } };
+    return { actor: { kind: 'unregistered', sub: principal.sub, email: principal.email }, freshSince };
   }
 }

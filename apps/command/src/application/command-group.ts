@@ -52,6 +52,8 @@ interface Waiting {
   decideOn(loaded: Loaded<unknown>, state: unknown): Promise<InGroup>;
   resolve(outcome: GroupedOutcome<unknown>): void;
   reject(error: unknown): void;
+  /** The command's ticket (CommandContext.freshSince). */
+  freshSince?: number;
 }
 
 interface Queue {
@@ -91,6 +93,7 @@ export class CommandGroups {
     return new Promise<GroupedOutcome<A>>((resolve, reject) => {
       const waiting: Waiting = {
         key,
+        freshSince: ctx.freshSince,
         alone: async () => {
           try {
             const handled = await scope.runInAsyncScope(() => this.solo(decider, streamId, command, ctx, metadata));
@@ -153,7 +156,7 @@ export class CommandGroups {
   }
 
   private async decideAndAppend(aggregate: Aggregate<unknown>, streamId: string, group: Waiting[]): Promise<{ decided: Decided[]; position: bigint }> {
-    const loaded = await this.aggregates.load(streamId, aggregate);
+    const loaded = await this.aggregates.load(streamId, aggregate, latestTicket(group));
     let state = loaded.state;
     const parts: GroupPart[] = [];
     const decided: Decided[] = [];
@@ -181,6 +184,16 @@ export class CommandGroups {
     const appended = await this.aggregates.appendGroup(streamId, aggregate, loaded, parts, state);
     return { decided, position: appended.position };
   }
+}
+
+/** The ticket every command of the group is content with (the latest; none when one of them has none). */
+function latestTicket(group: readonly Waiting[]): number | undefined {
+  let latest = -1;
+  for (const waiting of group) {
+    if (waiting.freshSince === undefined) return undefined;
+    latest = Math.max(latest, waiting.freshSince);
+  }
+  return latest;
 }
 
 /** Takes the next group out of `waiting`: up to MAX_GROUP commands in arrival order, the first of each key (the others wait for a later group). */

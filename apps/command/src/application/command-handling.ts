@@ -56,7 +56,8 @@ export class CommandHandling {
   ): Promise<Handled<S, E, C>> {
     return this.aggregates.locks.run(streamId, async () => {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const loaded = await this.aggregates.load(streamId, decider);
+        // A retry (after a conflict) finds the stream forgotten: it reads the tail whatever the ticket.
+        const loaded = await this.aggregates.load(streamId, decider, ctx.freshSince);
         const decided = isCompletion(command) ? await command(loaded) : command;
         const events = decider.decide(decided, loaded.state);
         if (events.length === 0) return { command: decided, events, state: loaded.state, position: loaded.position };

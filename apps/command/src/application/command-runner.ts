@@ -78,7 +78,7 @@ export class CommandRunner {
       let appendedOwn = false;
       let foundStored = false;
       try {
-        const { actor, account } = await this.actors.resolveWithAccount(envelope.principal);
+        const { actor, account, freshSince } = await this.actors.resolveWithAccount(envelope.principal);
         const outcome = await work({
           actor,
           actorAccount: account,
@@ -88,6 +88,7 @@ export class CommandRunner {
           causationId: commandId,
           now: this.clock.now().toISOString(),
           seed,
+          freshSince,
           newId: (purpose) => deterministicId(seed, 'id', purpose),
           recordResult: (recorded) => (clientSupplied ? { idempotencyKey, commandResult: recorded } : {}),
           onAppend: ({ alreadyStored }) => (alreadyStored ? (foundStored = true) : (appendedOwn = true)),

@@ -118,8 +118,8 @@ export class SeatPoolCommands {
   }
 
   /** The pool of the session the actor names (sessionNamedBy: session ids are scoped by account). */
-  async poolOfSession(actor: Actor, sessionId: string): Promise<PoolRef> {
-    return sessionNamedBy(actor, sessionId, await this.locator.poolsOfSession(sessionId));
+  async poolOfSession(actor: Actor, sessionId: string, freshSince?: number): Promise<PoolRef> {
+    return sessionNamedBy(actor, sessionId, await this.locator.poolsOfSession(sessionId, freshSince));
   }
 
   /** The pool of a check-out; NOT_FOUND when never issued or when the actor may not learn of its account. */
@@ -151,7 +151,7 @@ export class SeatPoolCommands {
     if (place.kind === 'unrecorded') return { decision: place.decision, warnings: [], position: 0n };
     const { accountId, productId, userId } = place;
     const account = await this.accounts.loadForCommand(accountId, ctx);
-    const elsewhere = await this.locator.poolsOfSession(input.sessionId);
+    const elsewhere = await this.locator.poolsOfSession(input.sessionId, ctx.freshSince);
     const command: StartUsage = {
       type: 'StartUsage',
       now: ctx.now,

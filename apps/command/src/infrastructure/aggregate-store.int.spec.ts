@@ -9,7 +9,7 @@ import { CommandHandling } from '../application/command-handling';
 import { AggregateStore, type CommandContext } from './aggregate-store';
 import { LogIndex } from './command-index/log-index';
 import { SqliteCommandIndexStore } from './command-index/sqlite-command-index-store';
-import { encodeState, SNAPSHOT_EVERY, SnapshotBuilder } from './snapshots';
+import { encodeState, SNAPSHOT_BYTES_PER_EVENT, SNAPSHOT_EVERY, SnapshotBuilder } from './snapshots';
 import { counting } from './testing/counting-event-store';
 
 const T = '2026-03-01T10:00:00.000Z';
@@ -89,7 +89,7 @@ describe('aggregates load in constant time: snapshots of the state, a bounded ta
     expect(counted.reads.streamEvents).toBeLessThanOrEqual(SNAPSHOT_EVERY);
     expect(counted.reads.streamEvents).toBe(20);
     const folded = await new AggregateStore(events).load(POOL, seatPoolDecider);
-    expect(cold).toEqual({ ...folded, snapshotRevision: cold.snapshotRevision });
+    expect(cold).toEqual({ ...folded, snapshotRevision: cold.snapshotRevision, snapshotBytes: cold.snapshotBytes });
     expect(cold.state.activeSessions.size).toBe(20);
 
     // It decides on it as on the folded state: the hash chain goes on from the snapshot's hash.
@@ -110,6 +110,23 @@ describe('aggregates load in constant time: snapshots of the state, a bounded ta
     const cold = await new AggregateStore(counted, index).load(POOL, seatPoolDecider);
     expect(counted.reads.streamEvents).toBe(0);
     expect(cold.state.activeSessions.size).toBe(SNAPSHOT_EVERY);
+  });
+
+  it('snapshots a large state once per SNAPSHOT_BYTES_PER_EVENT bytes of its last snapshot rather than every SNAPSHOT_EVERY events', async () => {
+    // 2,000 sessions still open: a state of a few hundred KB.
+    const opened = Array.from({ length: 2000 }, (_, i) => raw(startedAndEnded(i)[0]!));
+    await events.appendToStream(POOL, opened, 'no_stream');
+    const store = new AggregateStore(events, index, { snapshotEvery: 10 });
+    const commands = new CommandHandling(store);
+    await commands.handle(seatPoolDecider, POOL, start('first', 'u-first'), ctx());
+    const first = (await index.loadSnapshot(POOL))!;
+    const every = Math.ceil(first.state.byteLength / SNAPSHOT_BYTES_PER_EVENT);
+    expect(every).toBeGreaterThan(10);
+    const taken = Number(first.revision); // taken at the load, before 'first' appended one event
+    for (let i = taken + 2; i < taken + every; i++) await commands.handle(seatPoolDecider, POOL, start(`s${i}`, `v${i}`), ctx());
+    expect((await index.loadSnapshot(POOL))!.revision).toBe(first.revision);
+    await commands.handle(seatPoolDecider, POOL, start('due', 'u-due'), ctx());
+    expect((await index.loadSnapshot(POOL))!.revision).toBe(BigInt(taken + every));
   });
 
   it('ignores a snapshot of another state version (folds the log instead, and replaces it), and one that does not decode', async () => {
@@ -160,7 +177,7 @@ describe('aggregates load in constant time: snapshots of the state, a bounded ta
     const counted = counting(events);
     const cold = await new AggregateStore(counted, index).load(POOL, seatPoolDecider);
     expect(counted.reads.streamEvents).toBe(0);
-    expect(cold).toEqual({ ...expected, snapshotRevision: cold.snapshotRevision });
+    expect(cold).toEqual({ ...expected, snapshotRevision: cold.snapshotRevision, snapshotBytes: cold.snapshotBytes });
     expect((await new AggregateStore(counted, index).load(account, accountDecider)).state.exists).toBe(true);
     const pool0 = await new AggregateStore(counted, index).load<SeatPoolState>(streams.seatPool('acc', 'p0'), seatPoolDecider);
     expect(pool0.revision).toBe(1n);

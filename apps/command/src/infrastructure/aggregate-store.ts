@@ -1,9 +1,9 @@
 import { chainHash, SCHEMA_VERSIONS, type DomainEvent, type EventMetadata } from '@ses/events';
-import type { EventStore, EventToAppend, StoredEvent } from '@ses/event-store';
+import type { AppendResult, EventStore, EventToAppend, StoredEvent } from '@ses/event-store';
 import { traceMetadata } from '@ses/platform';
 import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
-import { decodeState, encodeState, SNAPSHOT_EVERY, type SnapshotStore } from './snapshots';
+import { decodeState, encodeState, SNAPSHOT_BYTES_PER_EVENT, SNAPSHOT_EVERY, type SnapshotStore } from './snapshots';
 
 export interface Aggregate<S> {
   initialState(): S;
@@ -22,6 +22,8 @@ export interface Loaded<S> {
   position: bigint;
   /** Revision of the latest snapshot stored of this stream (-1n when none is known). */
   snapshotRevision: bigint;
+  /** Size of that snapshot's encoded state (absent when none is known). */
+  snapshotBytes?: number;
 }
 
 /** Events read per page of a stream's tail. */
@@ -34,6 +36,56 @@ export interface AggregateStoreOptions {
   snapshotEvery?: number;
   /** Told when a snapshot cannot be stored or read (the state is then folded from the log: slower, never wrong). */
   onSnapshotError?: (streamId: string, error: unknown) => void;
+  /** Whoever reads the whole log in order (the command index): lets loads given a ticket skip the tail read of a stream known current. */
+  changes?: StreamChanges;
+}
+
+/**
+ * Someone who reads every event of the log in position order and tells listeners what it
+ * read (the command index, LogIndex). Positions are in commit order, so a pass that starts
+ * after a moment reads everything appended before it.
+ */
+export interface StreamChanges {
+  /** Names "now". */
+  ticket(): number;
+  /** Settles once every event appended before `ticket` was taken has been told to the listeners (as changed, or passed over as skipped). */
+  since(ticket: number): Promise<void>;
+  listen(listener: StreamChangeListener): void;
+}
+
+export interface StreamChangeListener {
+  /** An event of `streamId` at `revision` was read. */
+  changed(streamId: string, revision: bigint): void;
+  /** Events were passed over unread (another process indexed them): any stream may have changed. */
+  skipped(): void;
+}
+
+/** Streams being read or appended to, with the highest revision the change source told of each meanwhile. */
+class InFlight {
+  private readonly streams = new Map<string, { count: number; seen: bigint }>();
+
+  begin(streamId: string): void {
+    const entry = this.streams.get(streamId);
+    if (entry) entry.count += 1;
+    else this.streams.set(streamId, { count: 1, seen: -1n });
+  }
+
+  /** Ends one operation on the stream; true when nothing was told of it meanwhile beyond `revision` (what the operation leaves cached). */
+  end(streamId: string, revision: bigint): boolean {
+    const entry = this.streams.get(streamId)!;
+    entry.count -= 1;
+    if (entry.count === 0) this.streams.delete(streamId);
+    return entry.seen <= revision;
+  }
+
+  saw(streamId: string, revision: bigint): void {
+    const entry = this.streams.get(streamId);
+    if (entry && revision > entry.seen) entry.seen = revision;
+  }
+
+  sawAnything(): void {
+    for (const entry of this.streams.values()) entry.seen = BigInt(Number.MAX_SAFE_INTEGER);
+  }
 }
 
 /** Who and what caused the events; becomes their metadata. */
@@ -49,6 +101,8 @@ export interface CommandContext {
   seed: string;
   /** Told after each append: `alreadyStored` when another delivery of the command had stored its events under the same ids first. */
   onAppend?: (append: { streamId: string; alreadyStored: boolean }) => void;
+  /** A ticket taken when the command began (AggregateStore.ticket): its loads and lookups need see nothing appended after it. */
+  freshSince?: number;
 }
 
 /** One command's share of a group append (AggregateStore.appendGroup). */
@@ -73,20 +127,37 @@ export class GroupNotStoredError extends Error {
  * Loads aggregates through an in-memory cache (state + revision) and reads only the events
  * after the cached revision. A stream that is not cached (after a restart, or evicted)
  * starts from its latest snapshot of the aggregate's current stateVersion (state,
- * revision, hash, position), so it reads at most about `snapshotEvery` events however
- * long its history; a snapshot of another stateVersion is ignored (the state is folded
- * from the log) and replaced. Snapshots are taken after a load or an append that leaves the
- * stream `snapshotEvery` events beyond its last one: encoded at once (states are folded in
- * place), stored without delaying the command.
+ * revision, hash, position), so it reads at most about `snapshotEvery` events (one per
+ * SNAPSHOT_BYTES_PER_EVENT bytes of the snapshot, for a large state) however long its
+ * history; a snapshot of another stateVersion is ignored (the state is folded from the log)
+ * and replaced. Snapshots are taken after a load or an append that leaves the stream that
+ * many events beyond its last one: encoded at once (states are folded in place), stored
+ * without delaying the command.
  *
  * Appends with optimistic concurrency, chaining each event's hash to the previous one of
  * its stream. Deciding and retrying is the command path's (application/command-handling.ts);
  * `locks` lets it serialise a stream in this process.
+ *
+ * Tail reads of cached streams (issue 14: the main thread's largest cost under load, a
+ * SQLite read transaction each after every commit): with a change source (`changes`, the
+ * command index, which reads every event of the log anyway) a load given a ticket
+ * (`ticket()`, taken when the command began) waits for a pass of the source that started
+ * after the ticket and, when the cached stream is known current, returns it without
+ * reading. "Known current": every event the source told of since the entry was cached
+ * has a revision it holds, and nothing was told of the stream while the read or append
+ * that cached it was in flight (a read that began before such an event was committed may
+ * miss it). Any doubt (a stretch of the log skipped, an event beyond the entry) means a
+ * tail read, as without a source. So a command sees everything appended, by any process,
+ * before it began, as with a tail read per load.
  */
 export class AggregateStore {
   private readonly cache = new Map<string, Loaded<unknown>>();
+  /** Cached streams known current (see the class comment): a load with a ticket returns them without a tail read. */
+  private readonly current = new Set<string>();
+  private readonly inFlight = new InFlight();
   private readonly maxCachedStreams: number;
   private readonly snapshotEvery: number;
+  private readonly changes?: StreamChanges;
   readonly locks = new KeyedMutex();
 
   constructor(
@@ -96,20 +167,60 @@ export class AggregateStore {
   ) {
     this.maxCachedStreams = options.maxCachedStreams ?? 50_000;
     this.snapshotEvery = options.snapshotEvery ?? SNAPSHOT_EVERY;
+    this.changes = options.changes;
+    this.changes?.listen({
+      changed: (streamId, revision) => {
+        this.inFlight.saw(streamId, revision);
+        const cached = this.cache.get(streamId);
+        if (cached && cached.revision < revision) this.current.delete(streamId);
+      },
+      skipped: () => {
+        this.inFlight.sawAnything();
+        this.current.clear();
+      },
+    });
   }
 
-  async load<S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> {
-    const cached = this.cache.get(streamId) as Loaded<S> | undefined;
-    let loaded: Loaded<S> = cached ?? (await this.fromSnapshot(streamId, aggregate));
-    let read = 0;
-    // Page by page: a stream without a usable snapshot (first load after a state version change) is folded in bounded memory.
-    for (;;) {
-      const tail = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1n, maxCount: TAIL_PAGE });
-      if (tail.length > 0) loaded = this.apply(loaded, tail, aggregate);
-      read += tail.length;
-      if (tail.length < TAIL_PAGE) break;
+  /** Names "now" for loads (`freshSince`): undefined without a change source (every load then reads the tail). */
+  ticket(): number | undefined {
+    return this.changes?.ticket();
+  }
+
+  /**
+   * The stream's state. With `freshSince` (a ticket taken when the command began) a cached
+   * stream known current is returned without reading; otherwise the events after the
+   * cached (or snapshotted) revision are read.
+   */
+  async load<S>(streamId: string, aggregate: Aggregate<S>, freshSince?: number): Promise<Loaded<S>> {
+    if (freshSince !== undefined && this.changes && this.current.has(streamId)) {
+      // A source that cannot catch up (its store failing) only costs the tail read.
+      const caughtUp = await this.changes.since(freshSince).then(
+        () => true,
+        () => false,
+      );
+      const cached = this.cache.get(streamId) as Loaded<S> | undefined;
+      if (caughtUp && cached && this.current.has(streamId)) return cached;
     }
-    if (read > 0 || !cached) this.remember(streamId, loaded);
+    this.inFlight.begin(streamId);
+    let loaded: Loaded<S>;
+    let read = 0;
+    const cached = this.cache.get(streamId) as Loaded<S> | undefined;
+    try {
+      loaded = cached ?? (await this.fromSnapshot(streamId, aggregate));
+      // Page by page: a stream without a usable snapshot (first load after a state version change) is folded in bounded memory.
+      for (;;) {
+        const tail = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1n, maxCount: TAIL_PAGE });
+        if (tail.length > 0) loaded = this.apply(loaded, tail, aggregate);
+        read += tail.length;
+        if (tail.length < TAIL_PAGE) break;
+      }
+    } catch (error) {
+      this.inFlight.end(streamId, -1n);
+      throw error;
+    }
+    const known = this.inFlight.end(streamId, loaded.revision);
+    if (read > 0 || !cached) this.remember(streamId, loaded, known);
+    else if (known && this.cache.get(streamId) === cached) this.current.add(streamId);
     this.snapshotIfDue(streamId, aggregate, loaded);
     return loaded;
   }
@@ -132,14 +243,18 @@ export class AggregateStore {
     // The command's trace (when tracing is on), carried to whoever applies the events.
     const { toAppend, lastHash } = this.stamped(streamId, loaded.lastHash, { events, ctx, extraMetadata, trace: traceMetadata() });
     const expected = loaded.revision < 0n ? 'no_stream' : loaded.revision;
+    this.inFlight.begin(streamId);
+    let ended = false;
+    const end = (revision: bigint) => ((ended = true), this.inFlight.end(streamId, revision));
     try {
       const result = await this.store.appendToStream(streamId, toAppend, expected);
+      const known = end(result.nextExpectedRevision);
       ctx.onAppend?.({ streamId, alreadyStored: result.alreadyStored === true });
       if (result.alreadyStored) {
         // Another delivery of this command (in this process or another instance) stored its events under
         // these ids first. They were decided at another instant, so they may differ from ours: neither our
         // state nor our hash is the stream's. Cache nothing of ours; answer the stream as stored.
-        this.cache.delete(streamId);
+        this.forget(streamId);
         return await this.load(streamId, aggregate);
       }
       let state = loaded.state;
@@ -150,15 +265,17 @@ export class AggregateStore {
         lastHash,
         position: result.position,
         snapshotRevision: loaded.snapshotRevision,
+        snapshotBytes: loaded.snapshotBytes,
       };
       // An idempotent retry returns the stored result; its revision tells whether our events are the stored ones.
       if (result.nextExpectedRevision === loaded.revision + BigInt(events.length)) {
-        this.remember(streamId, next);
+        this.remember(streamId, next, known);
         this.snapshotIfDue(streamId, aggregate, next);
-      } else this.cache.delete(streamId);
+      } else this.forget(streamId);
       return next;
     } catch (error) {
-      this.cache.delete(streamId);
+      if (!ended) end(-1n);
+      this.forget(streamId);
       throw error;
     }
   }
@@ -185,18 +302,32 @@ export class AggregateStore {
       toAppend.push(...stamped.toAppend);
     }
     const expected = loaded.revision < 0n ? 'no_stream' : loaded.revision;
+    this.inFlight.begin(streamId);
+    let result: AppendResult;
     try {
-      const result = await this.store.appendToStream(streamId, toAppend, expected);
-      if (result.alreadyStored || result.nextExpectedRevision !== loaded.revision + BigInt(toAppend.length)) throw new GroupNotStoredError(streamId);
-      for (const part of parts) part.ctx.onAppend?.({ streamId, alreadyStored: false });
-      const next: Loaded<S> = { state, revision: result.nextExpectedRevision, lastHash, position: result.position, snapshotRevision: loaded.snapshotRevision };
-      this.remember(streamId, next);
-      this.snapshotIfDue(streamId, aggregate, next);
-      return next;
+      result = await this.store.appendToStream(streamId, toAppend, expected);
     } catch (error) {
-      this.cache.delete(streamId);
+      this.inFlight.end(streamId, -1n);
+      this.forget(streamId);
       throw error;
     }
+    const known = this.inFlight.end(streamId, result.nextExpectedRevision);
+    if (result.alreadyStored || result.nextExpectedRevision !== loaded.revision + BigInt(toAppend.length)) {
+      this.forget(streamId);
+      throw new GroupNotStoredError(streamId);
+    }
+    for (const part of parts) part.ctx.onAppend?.({ streamId, alreadyStored: false });
+    const next: Loaded<S> = {
+      state,
+      revision: result.nextExpectedRevision,
+      lastHash,
+      position: result.position,
+      snapshotRevision: loaded.snapshotRevision,
+      snapshotBytes: loaded.snapshotBytes,
+    };
+    this.remember(streamId, next, known);
+    this.snapshotIfDue(streamId, aggregate, next);
+    return next;
   }
 
   /** One command's events with their metadata, ids and hash chain, continuing from `previousHash`. */
@@ -223,13 +354,21 @@ export class AggregateStore {
 
   forget(streamId: string): void {
     this.cache.delete(streamId);
+    this.current.delete(streamId);
   }
 
   private apply<S>(loaded: Loaded<S>, tail: StoredEvent[], aggregate: Aggregate<S>): Loaded<S> {
     let state = loaded.state;
     for (const event of tail) state = aggregate.evolve(state, event);
     const last = tail[tail.length - 1];
-    return { state, revision: last.revision, lastHash: String(last.metadata.hash ?? ''), position: last.position, snapshotRevision: loaded.snapshotRevision };
+    return {
+      state,
+      revision: last.revision,
+      lastHash: String(last.metadata.hash ?? ''),
+      position: last.position,
+      snapshotRevision: loaded.snapshotRevision,
+      snapshotBytes: loaded.snapshotBytes,
+    };
   }
 
   /** The stream's latest usable snapshot, else the initial state before revision 0. */
@@ -240,17 +379,22 @@ export class AggregateStore {
       const snapshot = await this.snapshots.loadSnapshot(streamId);
       if (!snapshot || snapshot.stateVersion !== aggregate.stateVersion) return empty;
       const { revision, lastHash, position } = snapshot;
-      return { state: decodeState<S>(snapshot.state), revision, lastHash, position, snapshotRevision: revision };
+      return { state: decodeState<S>(snapshot.state), revision, lastHash, position, snapshotRevision: revision, snapshotBytes: snapshot.state.byteLength };
     } catch (error) {
       this.options.onSnapshotError?.(streamId, error);
       return empty;
     }
   }
 
-  /** Stores a snapshot when `loaded` is snapshotEvery events beyond the last one (encoded now: states are folded in place). */
+  /**
+   * Stores a snapshot when `loaded` is snapshotEvery events beyond the last one, or one per
+   * SNAPSHOT_BYTES_PER_EVENT bytes of the last one if that is more (encoded now: states are folded in place).
+   */
   private snapshotIfDue<S>(streamId: string, aggregate: Aggregate<S>, loaded: Loaded<S>): void {
     const stateVersion = aggregate.stateVersion;
-    if (!this.snapshots || stateVersion === undefined || loaded.revision - loaded.snapshotRevision < BigInt(this.snapshotEvery)) return;
+    if (!this.snapshots || stateVersion === undefined) return;
+    const every = Math.max(this.snapshotEvery, Math.ceil((loaded.snapshotBytes ?? 0) / SNAPSHOT_BYTES_PER_EVENT));
+    if (loaded.revision - loaded.snapshotRevision < BigInt(every)) return;
     const { revision, position, lastHash } = loaded;
     let state: Uint8Array;
     try {
@@ -260,17 +404,23 @@ export class AggregateStore {
       return;
     }
     loaded.snapshotRevision = revision;
+    loaded.snapshotBytes = state.byteLength;
     this.snapshots.saveSnapshot({ streamId, stateVersion, revision, position, lastHash, state }).catch((error: unknown) => {
       this.options.onSnapshotError?.(streamId, error);
     });
   }
 
-  private remember(streamId: string, loaded: Loaded<unknown>): void {
+  /** Caches `loaded` (known current or not), unless what is cached is further along (cached meanwhile by a later read or append). */
+  private remember(streamId: string, loaded: Loaded<unknown>, known: boolean): void {
+    const cached = this.cache.get(streamId);
+    if (cached && cached !== loaded && cached.revision > loaded.revision) return;
     this.cache.delete(streamId);
     this.cache.set(streamId, loaded);
+    if (known) this.current.add(streamId);
+    else this.current.delete(streamId);
     if (this.cache.size > this.maxCachedStreams) {
       const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
+      if (oldest !== undefined) this.forget(oldest);
     }
   }
 }

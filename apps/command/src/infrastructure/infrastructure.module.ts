@@ -45,9 +45,11 @@ import { SnapshotBuilder } from './snapshots';
     },
     {
       provide: AggregateStore,
-      inject: [EVENT_STORE, COMMAND_INDEX_STORE, LOGGER],
-      useFactory: (store: EventStore, index: CommandIndexStore, logger: Logger) =>
+      inject: [EVENT_STORE, COMMAND_INDEX_STORE, LOGGER, LogIndex],
+      useFactory: (store: EventStore, index: CommandIndexStore, logger: Logger, lookups: LogIndex) =>
         new AggregateStore(store, index, {
+          // The command index reads every event of the log: it tells the cache which streams moved.
+          changes: lookups,
           onSnapshotError: (streamId, error) =>
             logger.warn(
               { streamId, err: error instanceof Error ? error.message : String(error) },

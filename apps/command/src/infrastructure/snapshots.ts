@@ -25,6 +25,15 @@ export interface SnapshotAggregate<S> {
 export const SNAPSHOT_EVERY = 200;
 
 /**
+ * ...or, for a large state, once it has one event beyond its last snapshot per this many bytes
+ * of that snapshot: a state of thousands of sessions costs far more to encode and store than
+ * 200 events (issue 14: 5 % of the main thread on a busy pool), while a cold load then
+ * folds a tail that costs about what decoding the snapshot does. Keeps the cost of
+ * snapshots per event constant whatever the state's size.
+ */
+export const SNAPSHOT_BYTES_PER_EVENT = 512;
+
+/**
  * States are encoded with V8's serializer (node:v8): it keeps Maps and Sets (the seat
  * pool's state is made of them) without a hand-written codec, and Node keeps the format
  * readable across versions. A snapshot that does not decode is treated as missing.

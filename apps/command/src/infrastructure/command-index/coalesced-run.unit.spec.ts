@@ -56,4 +56,50 @@ describe('CoalescedRun', () => {
     await run.idle();
     expect(calls).toBe(2);
   });
+
+  describe('tickets', () => {
+    it('is satisfied at once by a run that started after the ticket and has finished', async () => {
+      const { run, runs } = controlled();
+      const ticket = run.ticket();
+      const first = run.run();
+      runs[0]!.finish();
+      await first;
+      await run.since(ticket);
+      expect(runs).toHaveLength(1);
+    });
+
+    it('joins the run in progress when it started after the ticket, and waits for the next one when it started before', async () => {
+      const { run, runs, set } = controlled();
+      const before = run.run(); // started before the ticket: may have read the log before the caller's event
+      set(1);
+      const ticket = run.ticket();
+      let done = false;
+      const waiting = run.since(ticket).then(() => (done = true));
+      runs[0]!.finish();
+      await before;
+      await settle();
+      expect(done).toBe(false);
+      expect(runs.map((r) => r.saw)).toEqual([0, 1]);
+      const laterTicket = run.ticket() - 1; // taken while run 2 was starting: run 2 started after it
+      const joined = run.since(laterTicket);
+      runs[1]!.finish();
+      await Promise.all([waiting, joined]);
+      expect(done).toBe(true);
+      expect(runs).toHaveLength(2);
+    });
+
+    it('starts a run when none has started since the ticket, and is not satisfied by a failed one', async () => {
+      let calls = 0;
+      const run = new CoalescedRun(async () => {
+        calls++;
+        if (calls === 1) throw new Error('store unreachable');
+      });
+      const ticket = run.ticket();
+      await expect(run.since(ticket)).rejects.toThrow('store unreachable');
+      await run.since(ticket);
+      expect(calls).toBe(2);
+      await run.since(ticket);
+      expect(calls).toBe(2);
+    });
+  });
 });

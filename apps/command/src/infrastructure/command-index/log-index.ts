@@ -1,6 +1,7 @@
 import type { CheckoutRecord, SessionRecord } from '@ses/domain';
 import type { EventStore, StoredEvent } from '@ses/event-store';
 import type { Logger } from 'pino';
+import type { StreamChangeListener, StreamChanges } from '../aggregate-store';
 import type { CommandResults, DueTimers, EntityLocator, PoolRecords, PoolRef, RecordedResult } from '../lookups/lookups';
 import { CoalescedRun } from './coalesced-run';
 import type { CommandIndexStore } from './command-index-store.port';
@@ -38,12 +39,13 @@ export interface LogIndexOptions {
  * database, or a deleted index file): the index is built from the whole log, once,
  * before the app serves, and it is logged; `buildListener` sees those events too.
  */
-export class LogIndex implements EntityLocator, CommandResults, PoolRecords, DueTimers {
+export class LogIndex implements EntityLocator, CommandResults, PoolRecords, DueTimers, StreamChanges {
   /** Everything up to here is in the store (as far as this process knows; other processes may have stored more). */
   private indexed = -1n;
   private readonly pageSize: number;
   private readonly catchingUp = new CoalescedRun(() => this.catchUpOnce());
   private listener?: BuildListener;
+  private readonly changeListeners: StreamChangeListener[] = [];
   private follow?: NodeJS.Timeout;
   /** Events read from the log by this index (tests assert what a start reads). */
   eventsRead = 0;
@@ -126,14 +128,30 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
     return this.catchingUp.run();
   }
 
+  /** Names "now" for catchUpSince (and StreamChanges.since). */
+  ticket(): number {
+    return this.catchingUp.ticket();
+  }
+
+  /** As catchUp, satisfied by any catch-up that started after `ticket` was taken (the lookups of one command share one). */
+  async since(ticket: number): Promise<void> {
+    await this.started;
+    return this.catchingUp.since(ticket);
+  }
+
+  /** `listener` is told the stream and revision of every event the index reads from now on, and of every stretch of the log it skips. */
+  listen(listener: StreamChangeListener): void {
+    this.changeListeners.push(listener);
+  }
+
   async accountOf(entityId: string): Promise<string | undefined> {
     await this.started;
     return (await this.store.accountOf(entityId)) ?? (await this.catchUp(), await this.store.accountOf(entityId));
   }
 
-  /** Always caught up first: a hit in one account says nothing about the others. */
-  async poolsOfSession(sessionId: string): Promise<PoolRef[]> {
-    await this.catchUp();
+  /** Always caught up first (since `freshSince`, a ticket, when given): a hit in one account says nothing about the others. */
+  async poolsOfSession(sessionId: string, freshSince?: number): Promise<PoolRef[]> {
+    await (freshSince === undefined ? this.catchUp() : this.since(freshSince));
     const pools = new Map<string, PoolRef>();
     for (const { accountId, productId } of await this.store.sessions(sessionId)) pools.set(JSON.stringify([accountId, productId]), { accountId, productId });
     return [...pools.values()];
@@ -184,13 +202,19 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
 
   private async catchUpOnce(): Promise<void> {
     const stored = await this.store.checkpoint();
-    let after = stored !== null && stored > this.indexed ? stored : this.indexed;
+    let after = this.indexed;
+    if (stored !== null && stored > this.indexed) {
+      // Another process indexed (stored > indexed) events this one will not read: whoever follows the log through it hears so.
+      after = stored;
+      for (const listener of this.changeListeners) listener.skipped();
+    }
     for (;;) {
       const page = await this.events.readAll({ after: after < 0n ? undefined : after, maxCount: this.pageSize });
       if (page.length === 0) break;
       this.eventsRead += page.length;
       const writes = [];
       for (const event of page) {
+        for (const listener of this.changeListeners) listener.changed(event.streamId, event.revision);
         writes.push(...indexWritesOf(event));
         if (this.listener) await this.listener.onEvent(event);
       }

@@ -18,8 +18,11 @@ export interface PoolRef {
 export interface EntityLocator {
   /** The account of an account, user, group, alert rule, entitlement, registration request or webhook id; undefined when never issued. */
   accountOf(entityId: string): Promise<string | undefined>;
-  /** Every pool, of any account, that holds a session with this (client-chosen) id: session ids are scoped by account. */
-  poolsOfSession(sessionId: string): Promise<PoolRef[]>;
+  /**
+   * Every pool, of any account, that holds a session with this (client-chosen) id: session ids are scoped by account.
+   * `freshSince`: a ticket of the command asking (RunContext.freshSince); "before the question" then means before the ticket.
+   */
+  poolsOfSession(sessionId: string, freshSince?: number): Promise<PoolRef[]>;
   /** The pool of a check-out id (ids the service issued, unique across accounts); undefined when never issued. */
   poolOfCheckout(checkoutId: string): Promise<PoolRef | undefined>;
   /** Every pool that has had a session or a check-out. */

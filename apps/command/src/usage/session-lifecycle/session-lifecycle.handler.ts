@@ -19,7 +19,7 @@ export class HeartbeatUsageHandler implements ICommandHandler<HeartbeatUsageComm
   execute({ envelope, input }: HeartbeatUsageCommand) {
     return this.runner.run(envelope, async (ctx) => {
       const { sessionId } = input;
-      const pool = await this.pools.poolOfSession(ctx.actor, sessionId);
+      const pool = await this.pools.poolOfSession(ctx.actor, sessionId, ctx.freshSince);
       const command = { type: 'HeartbeatUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx) };
       return this.pools.handleForResultGrouped(pool, `session:${sessionId}`, this.pools.withSessionRecord(pool, command), ctx, () => ({ sessionId }));
     });
@@ -36,7 +36,7 @@ export class EndUsageHandler implements ICommandHandler<EndUsageCommand> {
   execute({ envelope, input }: EndUsageCommand) {
     return this.runner.run(envelope, async (ctx) => {
       const { sessionId } = input;
-      const pool = await this.pools.poolOfSession(ctx.actor, sessionId);
+      const pool = await this.pools.poolOfSession(ctx.actor, sessionId, ctx.freshSince);
       const command = { type: 'EndUsage' as const, now: ctx.now, sessionId, actor: await this.pools.acting(pool, ctx) };
       return this.pools.handleForResultGrouped(pool, `session:${sessionId}`, this.pools.withSessionRecord(pool, command), ctx, () => ({ sessionId }));
     });
