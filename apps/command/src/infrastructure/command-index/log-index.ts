@@ -46,6 +46,12 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
   private readonly catchingUp = new CoalescedRun(() => this.catchUpOnce());
   private listener?: BuildListener;
   private readonly changeListeners: StreamChangeListener[] = [];
+  /**
+   * Session ids poolsOfSession found in no pool, with the index position that answer held
+   * (the latest few hundred): a pool's record of one asked with a position at or below it is
+   * known absent without asking the store (every usage start asks both questions of a new id).
+   */
+  private readonly absentSessions = new Map<string, bigint>();
   private follow?: NodeJS.Timeout;
   /** Events read from the log by this index (tests assert what a start reads). */
   eventsRead = 0;
@@ -152,8 +158,11 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
   /** Always caught up first (since `freshSince`, a ticket, when given): a hit in one account says nothing about the others. */
   async poolsOfSession(sessionId: string, freshSince?: number): Promise<PoolRef[]> {
     await (freshSince === undefined ? this.catchUp() : this.since(freshSince));
+    const indexedBefore = this.indexed;
+    const found = await this.store.sessions(sessionId);
+    if (found.length === 0) this.rememberAbsent(sessionId, indexedBefore);
     const pools = new Map<string, PoolRef>();
-    for (const { accountId, productId } of await this.store.sessions(sessionId)) pools.set(JSON.stringify([accountId, productId]), { accountId, productId });
+    for (const { accountId, productId } of found) pools.set(JSON.stringify([accountId, productId]), { accountId, productId });
     return [...pools.values()];
   }
 
@@ -175,6 +184,8 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
 
   async session(pool: PoolRef, sessionId: string, seenPosition: bigint): Promise<SessionRecord | null> {
     await this.started;
+    const absentAt = this.absentSessions.get(sessionId);
+    if (absentAt !== undefined && absentAt >= seenPosition) return null;
     await this.reach(seenPosition);
     const found = await this.store.session(pool, sessionId);
     return (
@@ -193,6 +204,12 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
   async duePools(nowMs: number, ttlSeconds: number, limit: number): Promise<PoolRef[]> {
     await this.catchUp();
     return this.store.duePools(nowMs, ttlSeconds * 1000, limit);
+  }
+
+  private rememberAbsent(sessionId: string, indexed: bigint): void {
+    this.absentSessions.delete(sessionId);
+    this.absentSessions.set(sessionId, indexed);
+    if (this.absentSessions.size > 512) this.absentSessions.delete(this.absentSessions.keys().next().value!);
   }
 
   /** Catches up unless the index already holds everything up to `position`. */

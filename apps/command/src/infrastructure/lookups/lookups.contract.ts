@@ -200,6 +200,20 @@ export function lookupsContract(name: string, openIndexStore: (where: string) =>
       expect(await index.checkout({ accountId: 'a1', productId: 'other' }, 'c-in', position)).toBeNull();
     });
 
+    it("answers a pool's record of a session id found in no pool without asking the store again, and finds it once it is started", async () => {
+      const { index, store } = await openIndex();
+      const pool = { accountId: 'a1', productId: 'p' };
+      const before = await append('seatpool-a1-p', started('a1', 'p', 'other'));
+      expect(await index.poolsOfSession('fresh')).toEqual([]);
+      const asked = jest.spyOn(store, 'session');
+      expect(await index.session(pool, 'fresh', before)).toBeNull();
+      expect(asked).not.toHaveBeenCalled();
+      // Started after the answer: a question about the pool as of that start asks the store, caught up.
+      const after = await append('seatpool-a1-p', started('a1', 'p', 'fresh'));
+      expect(await index.session(pool, 'fresh', after)).toMatchObject({ status: 'ACTIVE' });
+      expect(asked).toHaveBeenCalledTimes(1);
+    });
+
     it('finds the pools with something due by due time: idle sessions past the TTL (heartbeats postpone), check-outs past expiry; closed ones never', async () => {
       const { index } = await openIndex();
       const ttl = 900;
