@@ -8,6 +8,8 @@ export const ANALYTICS = {
   hours: 'usageHours',
   /** Per (account, product, UTC month): sessions and minutes by user, machine and country. */
   months: 'usageMonths',
+  /** Per (account, product, UTC year): the same as usageMonths, for a whole year. */
+  years: 'usageYears',
   /** Per (account, product, UTC day): seat levels sampled in each 10-minute bucket. */
   peaks: 'usagePeaks',
   /** Per (account, product): entitlement history, for seats owned at any instant. */
@@ -60,13 +62,15 @@ export const bucketPath = (ms: number): string => {
 };
 export const hourOf = (ms: number): number => Math.floor((ms - floorTo(ms, DAY_MS)) / HOUR_MS);
 export const monthOf = (day: string): string => day.slice(0, 7);
+export const yearOf = (day: string): string => day.slice(0, 4);
 
 /**
  * Field names hold ids, which may contain anything: `%`, `.`, `$` and the `~`
  * separator are percent-escaped, so a name never splits a path and decodes back.
  */
 export const escapeKey = (value: string): string => value.replace(/[%.$~]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-export const unescapeKey = (key: string): string => key.replace(/%([0-9a-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+export const unescapeKey = (key: string): string =>
+  !key.includes('%') ? key : key.replace(/%([0-9a-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 /** Path of a country's summary in a day document: `byCountry.c<escaped country>` (the letter keeps an empty country a name). */
 export const countryField = (country: string): string => `byCountry.c${escapeKey(country)}`;
@@ -115,6 +119,11 @@ export interface MonthDoc extends AnalyticsDoc {
   sessionsByUserMachineCountry?: Record<string, number>;
   /** Minutes of the sessions started in this month that ended or timed out, by user~machine. */
   minutesByUserMachine?: Record<string, number>;
+}
+
+/** A whole UTC year (`YYYY`) of a pool: the two maps of its months, summed. */
+export interface YearDoc extends Omit<MonthDoc, 'month'> {
+  year: string;
 }
 
 export interface PeakDoc extends AnalyticsDoc {

@@ -14,6 +14,7 @@ import {
   poolId,
   userMachine,
   userMachineCountry,
+  yearOf,
 } from './analytics.keys';
 
 /*
@@ -50,8 +51,15 @@ import {
  *              than objects with as many distinct keys (a cold year of narrow
  *              reports by DAY decodes a million of them).
  *  usageMonths (pool, UTC month of start)  the same two maps for a whole month:
- *              narrow slices (USER, MACHINE, COUNTRY, GROUP) of whole months, a
- *              document per month rather than thousands.
+ *              sessionsByUserMachineCountry.<user~machine~country> and
+ *              minutesByUserMachine.<user~machine> ($inc): narrow slices (USER,
+ *              MACHINE, COUNTRY, GROUP) of whole months, a document per month
+ *              rather than thousands.
+ *  usageYears  (pool, UTC year of start)  the same two maps for a whole year: a
+ *              year-long narrow report reads a document per pool instead of twelve
+ *              (each month holds about as many keys as the year: the same users on
+ *              the same machines, and objects with thousands of keys are what costs
+ *              to parse and to turn into cells).
  *  usagePeaks  (pool, UTC day of the sample)  peakByBucket.h<hour>.b<j> / latestLevelByBucket.h<hour>.b<j>
  *              for each 10-minute bucket j of each hour (bucketPath): the most seats in use sampled in it and
  *              the latest sample, packed as revision * 2^21 + level so that $max keeps the latest (the
@@ -82,18 +90,21 @@ export const usageAnalyticsProjection: Projection = {
   // 3: fields named for what they hold (sessions, minutes, users, ...ByUserMachine..., peakByBucket, entitlements, lastPosition).
   // 4: usageHours hold arrays of starts and ends instead of maps keyed by user~machine~country; peaks nested by hour.
   // 5: usageDays hold byCountry summaries (UsageEnded / UsageTimedOut carry the session's country) instead of users[].
-  version: 5,
-  collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.peaks, ANALYTICS.pools],
+  // 6: usageYears, the months' maps for a whole year.
+  version: 6,
+  collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.years, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
     { collection: ANALYTICS.days, fields: { pool: 1, day: 1 } },
     { collection: ANALYTICS.hours, fields: { pool: 1, day: 1 } },
     { collection: ANALYTICS.months, fields: { pool: 1, month: 1 } },
+    { collection: ANALYTICS.years, fields: { pool: 1, year: 1 } },
     { collection: ANALYTICS.peaks, fields: { pool: 1, day: 1 } },
     { collection: ANALYTICS.pools, fields: { accountId: 1 } },
     // What changed since a report last looked ({ pool, lastPosition: { $gt: seen } }, report-cache.ts).
     { collection: ANALYTICS.days, fields: { pool: 1, lastPosition: 1 } },
     { collection: ANALYTICS.hours, fields: { pool: 1, lastPosition: 1 } },
     { collection: ANALYTICS.months, fields: { pool: 1, lastPosition: 1 } },
+    { collection: ANALYTICS.years, fields: { pool: 1, lastPosition: 1 } },
     { collection: ANALYTICS.peaks, fields: { pool: 1, lastPosition: 1 } },
   ],
   project(event: ProjectedEvent): WriteOp[] {
@@ -172,6 +183,8 @@ function started(ops: Writes, d: Started): void {
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $push: { starts: cell } });
   const month = monthOf(day);
   ops.write(ANALYTICS.months, month, { month }, { $inc: { [`sessionsByUserMachineCountry.${cell}`]: 1 } });
+  const year = yearOf(day);
+  ops.write(ANALYTICS.years, year, { year }, { $inc: { [`sessionsByUserMachineCountry.${cell}`]: 1 } });
 }
 
 /** Minutes go to the documents of the session's start (its origin is on the event). */
@@ -188,6 +201,8 @@ function ended(ops: Writes, d: Ended, end: string | undefined): void {
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $push: { ends: [cell, minutes] } });
   const month = monthOf(day);
   ops.write(ANALYTICS.months, month, { month }, { $inc: { [`minutesByUserMachine.${cell}`]: minutes } });
+  const year = yearOf(day);
+  ops.write(ANALYTICS.years, year, { year }, { $inc: { [`minutesByUserMachine.${cell}`]: minutes } });
 }
 
 function poolOp(event: ProjectedEvent, pool: { accountId: string; productId: string }, update: Update): WriteOp {

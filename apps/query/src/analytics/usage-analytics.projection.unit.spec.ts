@@ -11,7 +11,7 @@ describe('usage analytics projection', () => {
   beforeEach(async () => (f = await UsageFixture.open()));
   afterEach(() => f.store.close());
 
-  it('writes one op per document: the start in its day, hour and month, the seat level in its 10-minute bucket', () => {
+  it('writes one op per document: the start in its day, hour, month and year, the seat level in its 10-minute bucket', () => {
     f.grant('e1', 'P', 2).take();
     const [started, denied, ended] = f.start('s1', 'u.1', 'P', at('09:05'), 'host.example').deny('d1', 'u2', 'P', at('09:06')).end('s1', at('09:35')).take();
     expect(summary(projection.project(started))).toEqual([
@@ -39,6 +39,11 @@ describe('usage analytics projection', () => {
         'a1|P|2026-03',
         { $inc: { 'sessionsByUserMachineCountry.u%2e1~host%2eexample~US': 1 }, $max: { lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', month: '2026-03' } },
       ],
+      [
+        ANALYTICS.years,
+        'a1|P|2026',
+        { $inc: { 'sessionsByUserMachineCountry.u%2e1~host%2eexample~US': 1 }, $max: { lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', year: '2026' } },
+      ],
       // Revision 0 of the pool stream, 1 seat in use: packed 0 * 2^21 + 1.
       [
         ANALYTICS.peaks,
@@ -51,6 +56,7 @@ describe('usage analytics projection', () => {
       [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { minutes: 30, 'byCountry.cUS.minutes': 30 } })],
       [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $push: { ends: ['u%2e1~host%2eexample', 30] } })],
       [ANALYTICS.months, 'a1|P|2026-03', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
+      [ANALYTICS.years, 'a1|P|2026', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
       [
         ANALYTICS.peaks,
         'a1|P|2026-03-02',
@@ -78,6 +84,7 @@ describe('usage analytics projection', () => {
       `${ANALYTICS.days} a1|P|2026-03-02`,
       `${ANALYTICS.hours} a1|P|2026-03-02|23`,
       `${ANALYTICS.months} a1|P|2026-03`,
+      `${ANALYTICS.years} a1|P|2026`,
       `${ANALYTICS.peaks} a1|P|2026-03-03`,
     ]);
   });
