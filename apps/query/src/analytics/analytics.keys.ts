@@ -119,6 +119,11 @@ export interface MonthDoc extends AnalyticsDoc {
   sessionsByUserMachineCountry?: Record<string, number>;
   /** Minutes of the sessions started in this month that ended or timed out, by user~machine. */
   minutesByUserMachine?: Record<string, number>;
+  /**
+   * The most seats in use sampled in this month (by the instant each seat-changing event was decided, as
+   * usagePeaks, not by the start of sessions): the pool's peak over any window holding the month is at least this.
+   */
+  peakSampled?: number;
 }
 
 /** A whole UTC year (`YYYY`) of a pool: the two maps of its months, summed. */

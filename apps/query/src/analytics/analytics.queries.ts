@@ -28,6 +28,8 @@ export class AnalyticsQueries {
   countrySummaries = true;
   /** Answer whole years of narrow slices from usageYears (false: from their months; tests compare the two). */
   yearSummaries = true;
+  /** Leave the day peaks unread where the seat levels sampled in whole months and years settle every row (false: read them; tests compare). */
+  peakBounds = true;
 
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {
     this.cache = new ReportCache(store);
@@ -47,7 +49,8 @@ export class AnalyticsQueries {
     const data = await Promise.all(pools.map((pool) => this.plan(pool, request)));
     const needsGroups = request.groupBy.includes(UsageDimension.GROUP) || Boolean(args.groupId);
     const groupsOf = needsGroups ? await this.groups(args.accountId) : new Map<string, string[]>();
-    return buildUsageReport({ ...request, groupsOf }, data);
+    const timelines = () => Promise.all(pools.map(async (pool) => timelineOf(await this.cache.view(pool._id, ['peaks']), request.fromMs, request.toMs)));
+    return buildUsageReport({ ...request, groupsOf }, data, timelines);
   }
 
   /** Per interval bucket: the most seats in use (10-minute resolution) and the seats owned at the bucket's last instant. */
@@ -124,9 +127,11 @@ export class AnalyticsQueries {
       else pieces.push({ kind: 'hours', day, dayStart: whole ? undefined : dayStart });
       dayStart += DAY_MS;
     }
+    // Narrow reports of whole months or years without DAY may not need the day peaks (usage-report.ts, settledByBounds): read later if they do.
+    const peaksLater = this.peakBounds && narrow && !byDay && pieces.some((piece) => piece.kind === 'year' || piece.kind === 'month');
     const reads = { days: ['day', 'country'], months: ['month'], years: ['year'], peaks: [] } as const;
     const parts = (['peaks', 'days', 'months', 'years'] as const).filter(
-      (part) => part === 'peaks' || pieces.some((piece) => (reads[part] as readonly string[]).includes(piece.kind)),
+      (part) => (part === 'peaks' && !peaksLater) || pieces.some((piece) => (reads[part] as readonly string[]).includes(piece.kind)),
     );
     let view = await this.cache.view(
       pool._id,
@@ -146,16 +151,20 @@ export class AnalyticsQueries {
     const days: DaySummary[] = [];
     const countryDays: DaySummary[] = [];
     const cells: CellSegment[] = [];
-    const months: Cell[][] = [];
+    const months: (readonly Cell[])[] = [];
+    let peakAtLeast = 0;
     for (const piece of pieces) {
-      if (piece.kind === 'year') months.push(view.years.get(yearOf(piece.day)) ?? []);
-      else if (piece.kind === 'month') months.push(view.months.get(monthOf(piece.day)) ?? []);
-      else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
+      if (piece.kind === 'year' || piece.kind === 'month') {
+        const whole = piece.kind === 'year' ? view.years.get(yearOf(piece.day)) : view.months.get(monthOf(piece.day));
+        if (!whole) continue;
+        months.push(whole.cells);
+        peakAtLeast = Math.max(peakAtLeast, whole.peakSampled);
+      } else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
       else if (view.days.has(piece.day)) (piece.kind === 'day' ? days : countryDays).push(view.days.get(piece.day)!);
     }
     // The years and months make rows of no day: one cell per user~machine~country for all of them.
     if (months.length > 0) cells.push({ day: null, cells: sumCells(months) });
-    return { productId: pool.productId, days, countryDays, cells, timeline: timelineOf(view, fromMs, toMs) };
+    return { productId: pool.productId, days, countryDays, cells, timeline: peaksLater ? undefined : timelineOf(view, fromMs, toMs), peakAtLeast };
   }
 
   private pools(accountId: string): Promise<PoolDoc[]> {

@@ -12,6 +12,17 @@ export interface Cell {
   key: string;
 }
 
+/** A whole month (or year) of a pool, decoded. */
+export interface MonthCells {
+  cells: readonly Cell[];
+  /** The most seats in use sampled in it, 0 when none. */
+  peakSampled: number;
+}
+
+export function decodeMonth(doc: Pick<MonthDoc, 'sessionsByUserMachineCountry' | 'minutesByUserMachine' | 'peakSampled'>): MonthCells {
+  return { cells: monthCells(doc), peakSampled: typeof doc.peakSampled === 'number' ? doc.peakSampled : 0 };
+}
+
 /** A month (or year) document's cells: one per user~machine~country, with the minutes of its user~machine (a user's sessions have one country). */
 export function monthCells(doc: Pick<MonthDoc, 'sessionsByUserMachineCountry' | 'minutesByUserMachine'>): Cell[] {
   const sessions = doc.sessionsByUserMachineCountry ?? {};

@@ -13,7 +13,7 @@ import {
   unpackLevel,
   type YearDoc,
 } from './analytics.keys';
-import { type Cell, cellParts, monthCells } from './month-cells';
+import { type Cell, cellParts, decodeMonth, type MonthCells } from './month-cells';
 
 export type { Cell } from './month-cells';
 
@@ -50,9 +50,9 @@ export interface PoolView {
   /** day -> hour -> cells */
   hours: Map<string, Map<number, Cell[]>>;
   /** month -> cells */
-  months: Map<string, Cell[]>;
+  months: Map<string, MonthCells>;
   /** year -> cells */
-  years: Map<string, Cell[]>;
+  years: Map<string, MonthCells>;
   peaks: Map<string, DayPeaks>;
 }
 
@@ -158,8 +158,8 @@ export class ReportCache {
     for (const doc of docs) {
       if (part === 'days') state.view.days.set(doc.day, daySummary(doc));
       else if (part === 'peaks') state.view.peaks.set(doc.day, decodePeaks(doc));
-      else if (part === 'years') this.put(state.view.years, doc.year, monthCells(doc));
-      else this.put(state.view.months, doc.month, monthCells(doc));
+      else if (part === 'years') this.put(state.view.years, doc.year, decodeMonth(doc));
+      else this.put(state.view.months, doc.month, decodeMonth(doc));
     }
   }
 
@@ -194,8 +194,8 @@ export class ReportCache {
     if (loading || state.hourDays.has(doc.day)) this.put(mapOf(state.view.hours, doc.day), doc.hour, hourCells(doc));
   }
 
-  private put<K>(map: Map<K, Cell[]>, key: K, cells: Cell[]): void {
-    map.set(key, cells);
+  private put<K, V>(map: Map<K, V>, key: K, value: V): void {
+    map.set(key, value);
   }
 }
 
@@ -217,8 +217,8 @@ function estimateBytes(state: PoolState): number {
   let bytes = 500;
   for (const day of state.view.days.values()) bytes += 120 + 40 * day.users.length + 100 * (day.countries?.size ?? 0);
   for (const hours of state.view.hours.values()) for (const cells of hours.values()) bytes += 60 + CELL_BYTES * cells.length;
-  for (const cells of state.view.months.values()) bytes += 60 + CELL_BYTES * cells.length;
-  for (const cells of state.view.years.values()) bytes += 60 + CELL_BYTES * cells.length;
+  for (const month of state.view.months.values()) bytes += 60 + CELL_BYTES * month.cells.length;
+  for (const year of state.view.years.values()) bytes += 60 + CELL_BYTES * year.cells.length;
   return bytes + 1_400 * state.view.peaks.size;
 }
 

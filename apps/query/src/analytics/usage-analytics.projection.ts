@@ -54,7 +54,9 @@ import {
  *              sessionsByUserMachineCountry.<user~machine~country> and
  *              minutesByUserMachine.<user~machine> ($inc): narrow slices (USER,
  *              MACHINE, COUNTRY, GROUP) of whole months, a document per month
- *              rather than thousands.
+ *              rather than thousands. peakSampled ($max): the most seats in use
+ *              sampled in the month (by the instant of the sample, as usagePeaks): a
+ *              report of whole months whose rows it settles reads no day of peaks.
  *  usageYears  (pool, UTC year of start)  the same two maps for a whole year: a
  *              year-long narrow report reads a document per pool instead of twelve
  *              (each month holds about as many keys as the year: the same users on
@@ -90,7 +92,7 @@ export const usageAnalyticsProjection: Projection = {
   // 3: fields named for what they hold (sessions, minutes, users, ...ByUserMachine..., peakByBucket, entitlements, lastPosition).
   // 4: usageHours hold arrays of starts and ends instead of maps keyed by user~machine~country; peaks nested by hour.
   // 5: usageDays hold byCountry summaries (UsageEnded / UsageTimedOut carry the session's country) instead of users[].
-  // 6: usageYears, the months' maps for a whole year.
+  // 6: usageYears, the months' maps for a whole year; months and years hold the most seats sampled in them (peakSampled).
   version: 6,
   collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.years, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
@@ -259,7 +261,11 @@ class Writes {
       day,
       { day },
       { $max: { [`peakByBucket.${bucket}`]: level, [`latestLevelByBucket.${bucket}`]: packLevel(Number(this.event.revision), level) } },
-    );
+    ); // The month's and year's most, so that a report of whole months needs no day of peaks when it settles every row (usage-report.ts).
+    const month = monthOf(day);
+    this.write(ANALYTICS.months, month, { month }, { $max: { peakSampled: level } });
+    const year = yearOf(day);
+    this.write(ANALYTICS.years, year, { year }, { $max: { peakSampled: level } });
   }
 
   toOps(): WriteOp[] {

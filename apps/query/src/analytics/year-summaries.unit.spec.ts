@@ -60,7 +60,7 @@ const WINDOWS: [string, string, string][] = [
   ['no whole year', '2026-06-01T00:00:00Z', '2027-01-10T00:00:00Z'],
 ];
 
-describe('usage reports of whole years from the year documents', () => {
+describe('usage reports of whole years from the year documents, peaks settled by the levels sampled in whole months and years', () => {
   for (const seed of [1, 2]) {
     describe(`random history ${seed}`, () => {
       let f: UsageFixture;
@@ -69,6 +69,7 @@ describe('usage reports of whole years from the year documents', () => {
         f = await history(seed);
         fromMonths = new AnalyticsQueries(f.store);
         fromMonths.yearSummaries = false;
+        fromMonths.peakBounds = false;
       });
       afterAll(() => f.store.close());
 
@@ -85,19 +86,27 @@ describe('usage reports of whole years from the year documents', () => {
         }
       }
 
-      it('reads one year document per pool for a whole year, and no month of it', async () => {
+      it('reads one year document per pool for a whole year, no month of it, and no day of peaks when their sampled levels settle every row', async () => {
         const queries = new AnalyticsQueries(f.store);
         const read: string[] = [];
         const find = f.store.find.bind(f.store);
         const spy = jest.spyOn(f.store, 'find').mockImplementation((collection, filter, options) => (read.push(collection), find(collection, filter, options)));
         try {
-          await queries.usageReport({ accountId: ACCOUNT, from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z', groupBy: [Dim.USER] });
+          // A row of one product and user holds one seat; the pools' peaks over the year are at least one.
+          const rows = await queries.usageReport({
+            accountId: ACCOUNT,
+            from: '2026-01-01T00:00:00.000Z',
+            to: '2027-01-01T00:00:00.000Z',
+            groupBy: [Dim.PRODUCT, Dim.USER],
+          });
+          expect(rows.every((row) => row.peakConcurrent === 1)).toBe(true);
         } finally {
           spy.mockRestore();
         }
         expect(read.filter((collection) => collection === ANALYTICS.years)).toHaveLength(3);
         expect(read).not.toContain(ANALYTICS.months);
         expect(read).not.toContain(ANALYTICS.hours);
+        expect(read).not.toContain(ANALYTICS.peaks);
       });
     });
   }
