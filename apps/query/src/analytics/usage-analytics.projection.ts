@@ -245,7 +245,12 @@ class Writes {
       this.ops.set(opKey, { kind: 'upsert', collection, id, update, position: this.event.position });
       return;
     }
-    for (const [operator, spec] of Object.entries(update)) op.update[operator] = { ...(op.update[operator] as object | undefined), ...(spec as object) };
+    // Merged in place: the op's operator objects are this event's own (see above).
+    for (const operator in update) {
+      const existing = op.update[operator] as Record<string, unknown> | undefined;
+      if (existing) Object.assign(existing, update[operator]);
+      else op.update[operator] = update[operator];
+    }
   }
 
   /** The seat level after the event, in the 10-minute bucket of the instant the pool decided it. */
@@ -261,7 +266,8 @@ class Writes {
       day,
       { day },
       { $max: { [`peakByBucket.${bucket}`]: level, [`latestLevelByBucket.${bucket}`]: packLevel(Number(this.event.revision), level) } },
-    ); // The month's and year's most, so that a report of whole months needs no day of peaks when it settles every row (usage-report.ts).
+    );
+    // The month's and year's most, so that a report of whole months needs no day of peaks when it settles every row (usage-report.ts).
     const month = monthOf(day);
     this.write(ANALYTICS.months, month, { month }, { $max: { peakSampled: level } });
     const year = yearOf(day);
