@@ -8,8 +8,6 @@ export const ANALYTICS = {
   hours: 'usageHours',
   /** Per (account, product, UTC month): sessions and minutes by user, machine and country. */
   months: 'usageMonths',
-  /** Per (account, product, UTC year): the same as usageMonths, for a whole year. */
-  years: 'usageYears',
   /** Per (account, product, UTC day): seat levels sampled in each 10-minute bucket. */
   peaks: 'usagePeaks',
   /** Per (account, product): entitlement history, for seats owned at any instant. */
@@ -62,7 +60,6 @@ export const bucketPath = (ms: number): string => {
 };
 export const hourOf = (ms: number): number => Math.floor((ms - floorTo(ms, DAY_MS)) / HOUR_MS);
 export const monthOf = (day: string): string => day.slice(0, 7);
-export const yearOf = (day: string): string => day.slice(0, 4);
 
 /**
  * Field names hold ids, which may contain anything: `%`, `.`, `$` and the `~`
@@ -124,11 +121,6 @@ export interface MonthDoc extends AnalyticsDoc {
    * usagePeaks, not by the start of sessions): the pool's peak over any window holding the month is at least this.
    */
   peakSampled?: number;
-}
-
-/** A whole UTC year (`YYYY`) of a pool: the two maps of its months, summed. */
-export interface YearDoc extends Omit<MonthDoc, 'month'> {
-  year: string;
 }
 
 export interface PeakDoc extends AnalyticsDoc {

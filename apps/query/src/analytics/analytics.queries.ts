@@ -4,7 +4,7 @@ import type { UserDoc } from '../auth/viewer';
 import { type ConcurrencyPoint, type TermUsageRow, UsageDimension, type UsageReportRow } from '../graphql/types';
 import { COLLECTIONS } from '../projections/projection';
 import { parseGroupBy, parseInterval, parseWindow } from './analytics.input';
-import { ANALYTICS, ceilTo, DAY_MS, dayOf, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId, yearOf } from './analytics.keys';
+import { ANALYTICS, ceilTo, DAY_MS, dayOf, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId } from './analytics.keys';
 import { sumCells } from './month-cells';
 import { maxSeatsOwned, PeakTimeline, seatsOwnedAt } from './pool-timeline';
 import { type Cell, type DaySummary, type PoolView, ReportCache } from './report-cache';
@@ -26,9 +26,7 @@ export class AnalyticsQueries {
   private readonly cache: ReportCache;
   /** Answer slices by COUNTRY alone from the days' country summaries (false: from the hour documents; tests compare the two). */
   countrySummaries = true;
-  /** Answer whole years of narrow slices from usageYears (false: from their months; tests compare the two). */
-  yearSummaries = true;
-  /** Leave the day peaks unread where the seat levels sampled in whole months and years settle every row (false: read them; tests compare). */
+  /** Leave the day peaks unread where the seat levels sampled in whole months settle every row (false: read them; tests compare). */
   peakBounds = true;
 
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {
@@ -91,11 +89,10 @@ export class AnalyticsQueries {
 
   /**
    * Cuts the window into what is cheapest to read: whole days of reports that stay
-   * at product level from usageDays; for narrower slices, whole years and whole
-   * months (reports without DAY) from usageYears and usageMonths; other whole days of
-   * slices by COUNTRY alone from the country summaries of usageDays, unless the day
-   * has ends without a country; everything else (days cut by the window, narrow
-   * slices by DAY) from usageHours.
+   * at product level from usageDays; for narrower slices, whole months (reports
+   * without DAY) from usageMonths; other whole days of slices by COUNTRY alone from
+   * the country summaries of usageDays, unless the day has ends without a country;
+   * everything else (days cut by the window, narrow slices by DAY) from usageHours.
    */
   private async plan(
     pool: PoolDoc,
@@ -105,32 +102,24 @@ export class AnalyticsQueries {
     const narrow = slicesBelowProduct(request);
     const byDay = request.groupBy.includes(UsageDimension.DAY);
     const byCountry = this.countrySummaries && narrow && slicesByCountryAlone(request);
-    const pieces: { kind: 'year' | 'month' | 'day' | 'country' | 'hours'; day: string; dayStart?: number }[] = [];
+    const pieces: { kind: 'month' | 'day' | 'country' | 'hours'; day: string; dayStart?: number }[] = [];
     for (let dayStart = floorTo(fromMs, DAY_MS); dayStart < toMs;) {
       const day = dayOf(dayStart);
+      const monthEnd = nextMonth(dayStart);
       const whole = fromMs <= dayStart && dayStart + DAY_MS <= toMs;
-      if (narrow && !byDay && whole && day.endsWith('-01')) {
-        const yearEnd = nextYear(dayStart);
-        if (this.yearSummaries && day.endsWith('-01-01') && yearEnd <= toMs) {
-          pieces.push({ kind: 'year', day });
-          dayStart = yearEnd;
-          continue;
-        }
-        const monthEnd = nextMonth(dayStart);
-        if (monthEnd <= toMs) {
-          pieces.push({ kind: 'month', day });
-          dayStart = monthEnd;
-          continue;
-        }
+      if (narrow && !byDay && day.endsWith('-01') && fromMs <= dayStart && monthEnd <= toMs) {
+        pieces.push({ kind: 'month', day });
+        dayStart = monthEnd;
+        continue;
       }
       if (whole && (!narrow || byCountry)) pieces.push({ kind: narrow ? 'country' : 'day', day });
       else pieces.push({ kind: 'hours', day, dayStart: whole ? undefined : dayStart });
       dayStart += DAY_MS;
     }
-    // Narrow reports of whole months or years without DAY may not need the day peaks (usage-report.ts, settledByBounds): read later if they do.
-    const peaksLater = this.peakBounds && narrow && !byDay && pieces.some((piece) => piece.kind === 'year' || piece.kind === 'month');
-    const reads = { days: ['day', 'country'], months: ['month'], years: ['year'], peaks: [] } as const;
-    const parts = (['peaks', 'days', 'months', 'years'] as const).filter(
+    // Narrow reports of whole months without DAY may not need the day peaks (usage-report.ts, settledByBounds): read later if they do.
+    const peaksLater = this.peakBounds && narrow && !byDay && pieces.some((piece) => piece.kind === 'month');
+    const reads = { days: ['day', 'country'], months: ['month'], peaks: [] } as const;
+    const parts = (['peaks', 'days', 'months'] as const).filter(
       (part) => (part === 'peaks' && !peaksLater) || pieces.some((piece) => (reads[part] as readonly string[]).includes(piece.kind)),
     );
     let view = await this.cache.view(
@@ -154,15 +143,15 @@ export class AnalyticsQueries {
     const months: (readonly Cell[])[] = [];
     let peakAtLeast = 0;
     for (const piece of pieces) {
-      if (piece.kind === 'year' || piece.kind === 'month') {
-        const whole = piece.kind === 'year' ? view.years.get(yearOf(piece.day)) : view.months.get(monthOf(piece.day));
-        if (!whole) continue;
-        months.push(whole.cells);
-        peakAtLeast = Math.max(peakAtLeast, whole.peakSampled);
+      if (piece.kind === 'month') {
+        const month = view.months.get(monthOf(piece.day));
+        if (!month) continue;
+        months.push(month.cells);
+        peakAtLeast = Math.max(peakAtLeast, month.peakSampled);
       } else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
       else if (view.days.has(piece.day)) (piece.kind === 'day' ? days : countryDays).push(view.days.get(piece.day)!);
     }
-    // The years and months make rows of no day: one cell per user~machine~country for all of them.
+    // The months make rows of no day: one cell per user~machine~country for all of them.
     if (months.length > 0) cells.push({ day: null, cells: sumCells(months) });
     return { productId: pool.productId, days, countryDays, cells, timeline: peaksLater ? undefined : timelineOf(view, fromMs, toMs), peakAtLeast };
   }
@@ -194,10 +183,6 @@ function timelineOf(view: PoolView, fromMs: number, toMs: number): PeakTimeline 
 
 function* flatten<K>(cells: Map<K, Cell[]> | undefined): Generator<Cell> {
   for (const list of cells?.values() ?? []) yield* list;
-}
-
-function nextYear(ms: number): number {
-  return Date.UTC(new Date(ms).getUTCFullYear() + 1, 0, 1);
 }
 
 function nextMonth(ms: number): number {

@@ -12,7 +12,7 @@ export interface Cell {
   key: string;
 }
 
-/** A whole month (or year) of a pool, decoded. */
+/** A whole month of a pool, decoded. */
 export interface MonthCells {
   cells: readonly Cell[];
   /** The most seats in use sampled in it, 0 when none. */
@@ -23,12 +23,12 @@ export function decodeMonth(doc: Pick<MonthDoc, 'sessionsByUserMachineCountry' |
   return { cells: monthCells(doc), peakSampled: typeof doc.peakSampled === 'number' ? doc.peakSampled : 0 };
 }
 
-/** A month (or year) document's cells: one per user~machine~country, with the minutes of its user~machine (a user's sessions have one country). */
+/** A month document's cells: one per user~machine~country, with the minutes of its user~machine (a user's sessions have one country). */
 export function monthCells(doc: Pick<MonthDoc, 'sessionsByUserMachineCountry' | 'minutesByUserMachine'>): Cell[] {
   const sessions = doc.sessionsByUserMachineCountry ?? {};
   const minutes = doc.minutesByUserMachine ?? {};
   const cells: Cell[] = [];
-  // for-in and slices rather than Object.entries and split: a year of a pool's months holds 20,000 keys and more.
+  // for-in and slices rather than Object.entries and split (a year of a pool's months holds 20,000 keys and more).
   for (const key in sessions) {
     const [user, machine, country, userMachine] = cellParts(key);
     cells.push({ hour: 0, user, machine, country, sessions: sessions[key], minutes: minutes[userMachine] ?? 0, key });

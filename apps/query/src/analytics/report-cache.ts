@@ -11,7 +11,6 @@ import {
   type MonthDoc,
   type PeakDoc,
   unpackLevel,
-  type YearDoc,
 } from './analytics.keys';
 import { type Cell, cellParts, decodeMonth, type MonthCells } from './month-cells';
 
@@ -51,8 +50,6 @@ export interface PoolView {
   hours: Map<string, Map<number, Cell[]>>;
   /** month -> cells */
   months: Map<string, MonthCells>;
-  /** year -> cells */
-  years: Map<string, MonthCells>;
   peaks: Map<string, DayPeaks>;
 }
 
@@ -73,7 +70,6 @@ const COLLECTION: Record<Part, string> = {
   days: ANALYTICS.days,
   hours: ANALYTICS.hours,
   months: ANALYTICS.months,
-  years: ANALYTICS.years,
   peaks: ANALYTICS.peaks,
 };
 
@@ -120,8 +116,8 @@ export class ReportCache {
   view(pool: string, parts: readonly Exclude<Part, 'hours'>[], hourDays: readonly string[] = []): Promise<PoolView> {
     let state = this.pools?.get(pool);
     if (!state) {
-      const view: PoolView = { days: new Map(), hours: new Map(), months: new Map(), years: new Map(), peaks: new Map() };
-      state = { view, seen: { days: -1, hours: -1, months: -1, years: -1, peaks: -1 }, hourDays: new Set(), refreshing: Promise.resolve() };
+      const view: PoolView = { days: new Map(), hours: new Map(), months: new Map(), peaks: new Map() };
+      state = { view, seen: { days: -1, hours: -1, months: -1, peaks: -1 }, hourDays: new Set(), refreshing: Promise.resolve() };
       // Kept at once, so that a report on the same pool arriving meanwhile waits for this one's reads instead of repeating them.
       this.pools?.set(pool, state, { size: estimateBytes(state) });
     }
@@ -149,7 +145,7 @@ export class ReportCache {
   private async refresh(pool: string, state: PoolState, part: Part): Promise<void> {
     const seen = state.seen[part];
     const watermark = await this.watermark();
-    const docs = await this.store.find<DayDoc & HourDoc & MonthDoc & YearDoc & PeakDoc>(
+    const docs = await this.store.find<DayDoc & HourDoc & MonthDoc & PeakDoc>(
       COLLECTION[part],
       seen < 0 ? { pool } : { pool, lastPosition: { $gt: seen } },
       READ_ONLY,
@@ -158,7 +154,6 @@ export class ReportCache {
     for (const doc of docs) {
       if (part === 'days') state.view.days.set(doc.day, daySummary(doc));
       else if (part === 'peaks') state.view.peaks.set(doc.day, decodePeaks(doc));
-      else if (part === 'years') this.put(state.view.years, doc.year, decodeMonth(doc));
       else this.put(state.view.months, doc.month, decodeMonth(doc));
     }
   }
@@ -218,7 +213,6 @@ function estimateBytes(state: PoolState): number {
   for (const day of state.view.days.values()) bytes += 120 + 40 * day.users.length + 100 * (day.countries?.size ?? 0);
   for (const hours of state.view.hours.values()) for (const cells of hours.values()) bytes += 60 + CELL_BYTES * cells.length;
   for (const month of state.view.months.values()) bytes += 60 + CELL_BYTES * month.cells.length;
-  for (const year of state.view.years.values()) bytes += 60 + CELL_BYTES * year.cells.length;
   return bytes + 1_400 * state.view.peaks.size;
 }
 

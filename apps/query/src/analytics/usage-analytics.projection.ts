@@ -14,7 +14,6 @@ import {
   poolId,
   userMachine,
   userMachineCountry,
-  yearOf,
 } from './analytics.keys';
 
 /*
@@ -57,11 +56,6 @@ import {
  *              rather than thousands. peakSampled ($max): the most seats in use
  *              sampled in the month (by the instant of the sample, as usagePeaks): a
  *              report of whole months whose rows it settles reads no day of peaks.
- *  usageYears  (pool, UTC year of start)  the same two maps for a whole year: a
- *              year-long narrow report reads a document per pool instead of twelve
- *              (each month holds about as many keys as the year: the same users on
- *              the same machines, and objects with thousands of keys are what costs
- *              to parse and to turn into cells).
  *  usagePeaks  (pool, UTC day of the sample)  peakByBucket.h<hour>.b<j> / latestLevelByBucket.h<hour>.b<j>
  *              for each 10-minute bucket j of each hour (bucketPath): the most seats in use sampled in it and
  *              the latest sample, packed as revision * 2^21 + level so that $max keeps the latest (the
@@ -92,21 +86,19 @@ export const usageAnalyticsProjection: Projection = {
   // 3: fields named for what they hold (sessions, minutes, users, ...ByUserMachine..., peakByBucket, entitlements, lastPosition).
   // 4: usageHours hold arrays of starts and ends instead of maps keyed by user~machine~country; peaks nested by hour.
   // 5: usageDays hold byCountry summaries (UsageEnded / UsageTimedOut carry the session's country) instead of users[].
-  // 6: usageYears, the months' maps for a whole year; months and years hold the most seats sampled in them (peakSampled).
+  // 6: usageMonths hold the most seats sampled in them (peakSampled).
   version: 6,
-  collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.years, ANALYTICS.peaks, ANALYTICS.pools],
+  collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
     { collection: ANALYTICS.days, fields: { pool: 1, day: 1 } },
     { collection: ANALYTICS.hours, fields: { pool: 1, day: 1 } },
     { collection: ANALYTICS.months, fields: { pool: 1, month: 1 } },
-    { collection: ANALYTICS.years, fields: { pool: 1, year: 1 } },
     { collection: ANALYTICS.peaks, fields: { pool: 1, day: 1 } },
     { collection: ANALYTICS.pools, fields: { accountId: 1 } },
     // What changed since a report last looked ({ pool, lastPosition: { $gt: seen } }, report-cache.ts).
     { collection: ANALYTICS.days, fields: { pool: 1, lastPosition: 1 } },
     { collection: ANALYTICS.hours, fields: { pool: 1, lastPosition: 1 } },
     { collection: ANALYTICS.months, fields: { pool: 1, lastPosition: 1 } },
-    { collection: ANALYTICS.years, fields: { pool: 1, lastPosition: 1 } },
     { collection: ANALYTICS.peaks, fields: { pool: 1, lastPosition: 1 } },
   ],
   project(event: ProjectedEvent): WriteOp[] {
@@ -185,8 +177,6 @@ function started(ops: Writes, d: Started): void {
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $push: { starts: cell } });
   const month = monthOf(day);
   ops.write(ANALYTICS.months, month, { month }, { $inc: { [`sessionsByUserMachineCountry.${cell}`]: 1 } });
-  const year = yearOf(day);
-  ops.write(ANALYTICS.years, year, { year }, { $inc: { [`sessionsByUserMachineCountry.${cell}`]: 1 } });
 }
 
 /** Minutes go to the documents of the session's start (its origin is on the event). */
@@ -203,8 +193,6 @@ function ended(ops: Writes, d: Ended, end: string | undefined): void {
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $push: { ends: [cell, minutes] } });
   const month = monthOf(day);
   ops.write(ANALYTICS.months, month, { month }, { $inc: { [`minutesByUserMachine.${cell}`]: minutes } });
-  const year = yearOf(day);
-  ops.write(ANALYTICS.years, year, { year }, { $inc: { [`minutesByUserMachine.${cell}`]: minutes } });
 }
 
 function poolOp(event: ProjectedEvent, pool: { accountId: string; productId: string }, update: Update): WriteOp {
@@ -267,11 +255,9 @@ class Writes {
       { day },
       { $max: { [`peakByBucket.${bucket}`]: level, [`latestLevelByBucket.${bucket}`]: packLevel(Number(this.event.revision), level) } },
     );
-    // The month's and year's most, so that a report of whole months needs no day of peaks when it settles every row (usage-report.ts).
+    // The month's most, so that a report of whole months needs no day of peaks when it settles every row (usage-report.ts).
     const month = monthOf(day);
     this.write(ANALYTICS.months, month, { month }, { $max: { peakSampled: level } });
-    const year = yearOf(day);
-    this.write(ANALYTICS.years, year, { year }, { $max: { peakSampled: level } });
   }
 
   toOps(): WriteOp[] {

@@ -11,7 +11,7 @@ describe('usage analytics projection', () => {
   beforeEach(async () => (f = await UsageFixture.open()));
   afterEach(() => f.store.close());
 
-  it('writes one op per document: the start in its day, hour, month and year, the seat level in its 10-minute bucket', () => {
+  it('writes one op per document: the start in its day, hour and month, the seat level in its 10-minute bucket', () => {
     f.grant('e1', 'P', 2).take();
     const [started, denied, ended] = f.start('s1', 'u.1', 'P', at('09:05'), 'host.example').deny('d1', 'u2', 'P', at('09:06')).end('s1', at('09:35')).take();
     expect(summary(projection.project(started))).toEqual([
@@ -43,15 +43,6 @@ describe('usage analytics projection', () => {
           $setOnInsert: { pool: 'a1|P', month: '2026-03' },
         },
       ],
-      [
-        ANALYTICS.years,
-        'a1|P|2026',
-        {
-          $inc: { 'sessionsByUserMachineCountry.u%2e1~host%2eexample~US': 1 },
-          $max: { lastPosition: 2, peakSampled: 1 },
-          $setOnInsert: { pool: 'a1|P', year: '2026' },
-        },
-      ],
       // Revision 0 of the pool stream, 1 seat in use: packed 0 * 2^21 + 1.
       [
         ANALYTICS.peaks,
@@ -64,7 +55,6 @@ describe('usage analytics projection', () => {
       [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { minutes: 30, 'byCountry.cUS.minutes': 30 } })],
       [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $push: { ends: ['u%2e1~host%2eexample', 30] } })],
       [ANALYTICS.months, 'a1|P|2026-03', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
-      [ANALYTICS.years, 'a1|P|2026', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
       [
         ANALYTICS.peaks,
         'a1|P|2026-03-02',
@@ -86,25 +76,22 @@ describe('usage analytics projection', () => {
     expect(projection.project({ ...timedOut, data: older } as typeof timedOut)[0]).toMatchObject({ update: { $inc: { minutes: 10, endsWithoutCountry: 1 } } });
   });
 
-  it('books a session that ends after midnight on its start day and samples the end on the end day (and in its month and year)', () => {
+  it('books a session that ends after midnight on its start day and samples the end on the end day (and in its month)', () => {
     const [, , ended] = f.grant('e1', 'P', 2).start('s1', 'u1', 'P', at('23:50')).end('s1', at('00:20', '2026-03-03')).take();
     expect(projection.project(ended).map((op) => (op.kind === 'upsert' ? `${op.collection} ${op.id}` : ''))).toEqual([
       `${ANALYTICS.days} a1|P|2026-03-02`,
       `${ANALYTICS.hours} a1|P|2026-03-02|23`,
       `${ANALYTICS.months} a1|P|2026-03`,
-      `${ANALYTICS.years} a1|P|2026`,
       `${ANALYTICS.peaks} a1|P|2026-03-03`,
     ]);
-    // Across New Year: the sample's month and year are not the start's.
+    // Across New Year: the sample's month is not the start's.
     const [, , late] = f.grant('e2', 'Q', 2).start('s2', 'u1', 'Q', at('23:50', '2026-12-31')).end('s2', at('00:20', '2027-01-01')).take();
     expect(projection.project(late).map((op) => (op.kind === 'upsert' ? [op.collection, op.id, op.update.$max] : []))).toEqual([
       [ANALYTICS.days, 'a1|Q|2026-12-31', { lastPosition: 6 }],
       [ANALYTICS.hours, 'a1|Q|2026-12-31|23', { lastPosition: 6 }],
       [ANALYTICS.months, 'a1|Q|2026-12', { lastPosition: 6 }],
-      [ANALYTICS.years, 'a1|Q|2026', { lastPosition: 6 }],
       [ANALYTICS.peaks, 'a1|Q|2027-01-01', { 'peakByBucket.h0.b2': 0, 'latestLevelByBucket.h0.b2': 1 * 2 ** 21, lastPosition: 6 }],
       [ANALYTICS.months, 'a1|Q|2027-01', { peakSampled: 0, lastPosition: 6 }],
-      [ANALYTICS.years, 'a1|Q|2027', { peakSampled: 0, lastPosition: 6 }],
     ]);
   });
 

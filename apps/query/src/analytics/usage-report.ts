@@ -31,7 +31,7 @@ export interface PoolData {
   cells: readonly CellSegment[];
   /** The pool's seat peaks over the window; absent when the planner left them unread (peakAtLeast may settle every row). */
   timeline?: PeakTimeline;
-  /** A seat level sampled within the window (the most of the whole months and years read, 0 if none): the pool's peak is at least this. */
+  /** A seat level sampled within the window (the most of the whole months read, 0 if none): the pool's peak is at least this. */
   peakAtLeast: number;
 }
 
@@ -142,7 +142,7 @@ class ReportBuilder {
   /**
    * Whether every row's peak is its cap (distinct users, or (product, user) pairs) without the
    * pools' timelines: a narrow row without DAY reports the lower of the peak over the window and
-   * its cap, and the peak is at least what the whole months and years read sampled (of its
+   * its cap, and the peak is at least what the whole months read sampled (of its
    * product, or of any product for a row spanning them: their bucket peaks add up).
    */
   settledByBounds(pools: readonly PoolData[]): boolean {
