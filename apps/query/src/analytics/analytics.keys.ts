@@ -66,7 +66,8 @@ export const monthOf = (day: string): string => day.slice(0, 7);
  * separator are percent-escaped, so a name never splits a path and decodes back.
  */
 export const escapeKey = (value: string): string => value.replace(/[%.$~]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-export const unescapeKey = (key: string): string => key.replace(/%([0-9a-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+export const unescapeKey = (key: string): string =>
+  !key.includes('%') ? key : key.replace(/%([0-9a-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 /** Path of a country's summary in a day document: `byCountry.c<escaped country>` (the letter keeps an empty country a name). */
 export const countryField = (country: string): string => `byCountry.c${escapeKey(country)}`;
@@ -115,6 +116,11 @@ export interface MonthDoc extends AnalyticsDoc {
   sessionsByUserMachineCountry?: Record<string, number>;
   /** Minutes of the sessions started in this month that ended or timed out, by user~machine. */
   minutesByUserMachine?: Record<string, number>;
+  /**
+   * The most seats in use sampled in this month (by the instant each seat-changing event was decided, as
+   * usagePeaks, not by the start of sessions): the pool's peak over any window holding the month is at least this.
+   */
+  peakSampled?: number;
 }
 
 export interface PeakDoc extends AnalyticsDoc {

@@ -5,6 +5,7 @@ import { type ConcurrencyPoint, type TermUsageRow, UsageDimension, type UsageRep
 import { COLLECTIONS } from '../projections/projection';
 import { parseGroupBy, parseInterval, parseWindow } from './analytics.input';
 import { ANALYTICS, ceilTo, DAY_MS, dayOf, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId } from './analytics.keys';
+import { sumCells } from './month-cells';
 import { maxSeatsOwned, PeakTimeline, seatsOwnedAt } from './pool-timeline';
 import { type Cell, type DaySummary, type PoolView, ReportCache } from './report-cache';
 import { buildUsageReport, type CellSegment, type PoolData, slicesBelowProduct, slicesByCountryAlone } from './usage-report';
@@ -25,6 +26,8 @@ export class AnalyticsQueries {
   private readonly cache: ReportCache;
   /** Answer slices by COUNTRY alone from the days' country summaries (false: from the hour documents; tests compare the two). */
   countrySummaries = true;
+  /** Leave the day peaks unread where the seat levels sampled in whole months settle every row (false: read them; tests compare). */
+  peakBounds = true;
 
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {
     this.cache = new ReportCache(store);
@@ -44,7 +47,8 @@ export class AnalyticsQueries {
     const data = await Promise.all(pools.map((pool) => this.plan(pool, request)));
     const needsGroups = request.groupBy.includes(UsageDimension.GROUP) || Boolean(args.groupId);
     const groupsOf = needsGroups ? await this.groups(args.accountId) : new Map<string, string[]>();
-    return buildUsageReport({ ...request, groupsOf }, data);
+    const timelines = () => Promise.all(pools.map(async (pool) => timelineOf(await this.cache.view(pool._id, ['peaks']), request.fromMs, request.toMs)));
+    return buildUsageReport({ ...request, groupsOf }, data, timelines);
   }
 
   /** Per interval bucket: the most seats in use (10-minute resolution) and the seats owned at the bucket's last instant. */
@@ -112,9 +116,11 @@ export class AnalyticsQueries {
       else pieces.push({ kind: 'hours', day, dayStart: whole ? undefined : dayStart });
       dayStart += DAY_MS;
     }
+    // Narrow reports of whole months without DAY may not need the day peaks (usage-report.ts, settledByBounds): read later if they do.
+    const peaksLater = this.peakBounds && narrow && !byDay && pieces.some((piece) => piece.kind === 'month');
     const reads = { days: ['day', 'country'], months: ['month'], peaks: [] } as const;
     const parts = (['peaks', 'days', 'months'] as const).filter(
-      (part) => part === 'peaks' || pieces.some((piece) => (reads[part] as readonly string[]).includes(piece.kind)),
+      (part) => (part === 'peaks' && !peaksLater) || pieces.some((piece) => (reads[part] as readonly string[]).includes(piece.kind)),
     );
     let view = await this.cache.view(
       pool._id,
@@ -134,12 +140,20 @@ export class AnalyticsQueries {
     const days: DaySummary[] = [];
     const countryDays: DaySummary[] = [];
     const cells: CellSegment[] = [];
+    const months: (readonly Cell[])[] = [];
+    let peakAtLeast = 0;
     for (const piece of pieces) {
-      if (piece.kind === 'month') cells.push({ day: null, cells: view.months.get(monthOf(piece.day)) ?? [] });
-      else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
+      if (piece.kind === 'month') {
+        const month = view.months.get(monthOf(piece.day));
+        if (!month) continue;
+        months.push(month.cells);
+        peakAtLeast = Math.max(peakAtLeast, month.peakSampled);
+      } else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
       else if (view.days.has(piece.day)) (piece.kind === 'day' ? days : countryDays).push(view.days.get(piece.day)!);
     }
-    return { productId: pool.productId, days, countryDays, cells, timeline: timelineOf(view, fromMs, toMs) };
+    // The months make rows of no day: one cell per user~machine~country for all of them.
+    if (months.length > 0) cells.push({ day: null, cells: sumCells(months) });
+    return { productId: pool.productId, days, countryDays, cells, timeline: peaksLater ? undefined : timelineOf(view, fromMs, toMs), peakAtLeast };
   }
 
   private pools(accountId: string): Promise<PoolDoc[]> {

@@ -1,4 +1,5 @@
 import { UsageDimension as Dim } from '../graphql/types';
+import { ANALYTICS } from './analytics.keys';
 import { UsageFixture } from './testing/usage-fixture';
 
 const D = '2026-03-02';
@@ -186,6 +187,32 @@ describe('term license usage', () => {
       [2, 3],
       [2, 1],
     ]);
+    await f.store.close();
+  });
+});
+
+describe('peaks of narrow reports of whole months', () => {
+  it('reads the day peaks where the levels sampled in the months do not settle a row', async () => {
+    // u1 holds P, then Q: two (product, user) pairs, but never two seats at once; each pool peaks at 1.
+    const f = await UsageFixture.open();
+    f.grant('e1', 'P', 5)
+      .grant('e2', 'Q', 5)
+      .start('s1', 'u1', 'P', at(D, '09:00'))
+      .end('s1', at(D, '10:00'))
+      .start('s2', 'u1', 'Q', at(D, '11:00'))
+      .end('s2', at(D, '12:00'))
+      .start('s3', 'u2', 'P', at(D1, '09:00'))
+      .end('s3', at(D1, '10:00'));
+    await f.project();
+    const read: string[] = [];
+    const find = f.store.find.bind(f.store);
+    jest.spyOn(f.store, 'find').mockImplementation((collection, filter, options) => (read.push(collection), find(collection, filter, options)));
+    const rows = await report(f, [Dim.USER], { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' });
+    expect(rows.map((r) => [r.userId, r.sessions, r.peakConcurrent])).toEqual([
+      ['u1', 2, 1],
+      ['u2', 1, 1],
+    ]);
+    expect(read).toContain(ANALYTICS.peaks);
     await f.store.close();
   });
 });

@@ -12,16 +12,9 @@ import {
   type PeakDoc,
   unpackLevel,
 } from './analytics.keys';
+import { type Cell, cellParts, decodeMonth, type MonthCells } from './month-cells';
 
-/** Sessions of one user on one machine in one country (ids still escaped), started in `hour` (0 in month cells). */
-export interface Cell {
-  hour: number;
-  user: string;
-  machine: string;
-  country: string;
-  sessions: number;
-  minutes: number;
-}
+export type { Cell } from './month-cells';
 
 export interface DaySummary {
   day: string;
@@ -56,7 +49,7 @@ export interface PoolView {
   /** day -> hour -> cells */
   hours: Map<string, Map<number, Cell[]>>;
   /** month -> cells */
-  months: Map<string, Cell[]>;
+  months: Map<string, MonthCells>;
   peaks: Map<string, DayPeaks>;
 }
 
@@ -73,7 +66,12 @@ interface PoolState {
 /** The cache decodes documents and never changes them. */
 const READ_ONLY = { readOnly: true } as const;
 
-const COLLECTION: Record<Part, string> = { days: ANALYTICS.days, hours: ANALYTICS.hours, months: ANALYTICS.months, peaks: ANALYTICS.peaks };
+const COLLECTION: Record<Part, string> = {
+  days: ANALYTICS.days,
+  hours: ANALYTICS.hours,
+  months: ANALYTICS.months,
+  peaks: ANALYTICS.peaks,
+};
 
 /** Days of hour documents read per query when a report needs many. */
 const HOUR_DAYS_PER_READ = 31;
@@ -156,7 +154,7 @@ export class ReportCache {
     for (const doc of docs) {
       if (part === 'days') state.view.days.set(doc.day, daySummary(doc));
       else if (part === 'peaks') state.view.peaks.set(doc.day, decodePeaks(doc));
-      else this.put(state.view.months, doc.month, monthCells(doc));
+      else this.put(state.view.months, doc.month, decodeMonth(doc));
     }
   }
 
@@ -191,8 +189,8 @@ export class ReportCache {
     if (loading || state.hourDays.has(doc.day)) this.put(mapOf(state.view.hours, doc.day), doc.hour, hourCells(doc));
   }
 
-  private put<K>(map: Map<K, Cell[]>, key: K, cells: Cell[]): void {
-    map.set(key, cells);
+  private put<K, V>(map: Map<K, V>, key: K, value: V): void {
+    map.set(key, value);
   }
 }
 
@@ -214,7 +212,7 @@ function estimateBytes(state: PoolState): number {
   let bytes = 500;
   for (const day of state.view.days.values()) bytes += 120 + 40 * day.users.length + 100 * (day.countries?.size ?? 0);
   for (const hours of state.view.hours.values()) for (const cells of hours.values()) bytes += 60 + CELL_BYTES * cells.length;
-  for (const cells of state.view.months.values()) bytes += 60 + CELL_BYTES * cells.length;
+  for (const month of state.view.months.values()) bytes += 60 + CELL_BYTES * month.cells.length;
   return bytes + 1_400 * state.view.peaks.size;
 }
 
@@ -236,22 +234,10 @@ function hourCells(doc: HourDoc): Cell[] {
   }
   const cells: Cell[] = [];
   for (const [key, count] of sessions) {
-    const [user, machine, country] = key.split('~');
-    cells.push({ hour: doc.hour, user, machine, country, sessions: count, minutes: minutes?.get(`${user}~${machine}`) ?? 0 });
+    const [user, machine, country, userMachine] = cellParts(key);
+    cells.push({ hour: doc.hour, user, machine, country, sessions: count, minutes: minutes?.get(userMachine) ?? 0, key });
   }
   return cells;
-}
-
-function monthCells(doc: MonthDoc): Cell[] {
-  return cellsOf(doc.sessionsByUserMachineCountry, doc.minutesByUserMachine, 0);
-}
-
-/** Sessions by user~machine~country and minutes by user~machine (the user's country is one per session's user). */
-function cellsOf(sessions: Record<string, number> | undefined, minutes: Record<string, number> | undefined, hour: number): Cell[] {
-  return Object.entries(sessions ?? {}).map(([key, count]) => {
-    const [user, machine, country] = key.split('~');
-    return { hour, user, machine, country, sessions: count, minutes: minutes?.[`${user}~${machine}`] ?? 0 };
-  });
 }
 
 function daySummary(doc: DayDoc): DaySummary {
@@ -269,16 +255,43 @@ function decodePeaks(doc: PeakDoc): DayPeaks {
   const peaks = new Int32Array(BUCKETS_PER_DAY).fill(-1);
   const lastLevels = new Int32Array(BUCKETS_PER_DAY).fill(-1);
   let latest = -1;
-  for (let i = 0; i < BUCKETS_PER_DAY; i++) {
-    const hour = `h${Math.floor(i / BUCKETS_PER_HOUR)}`;
-    const bucket = `b${i % BUCKETS_PER_HOUR}`;
-    const sampled = doc.peakByBucket?.[hour]?.[bucket];
-    const packed = doc.latestLevelByBucket?.[hour]?.[bucket];
-    if (sampled !== undefined) peaks[i] = sampled;
-    if (packed !== undefined) {
-      lastLevels[i] = unpackLevel(packed);
+  // The buckets the document holds, visited by key: looking up all 144 by names built per lookup was most of a cold report's decoding.
+  const byHour = doc.peakByBucket ?? {};
+  for (const hourKey in byHour) {
+    const hour = keyNumber(hourKey, 'h', HOURS_PER_DAY);
+    if (hour < 0) continue;
+    const buckets = byHour[hourKey];
+    for (const bucketKey in buckets) {
+      const bucket = keyNumber(bucketKey, 'b', BUCKETS_PER_HOUR);
+      if (bucket >= 0) peaks[hour * BUCKETS_PER_HOUR + bucket] = buckets[bucketKey];
+    }
+  }
+  const latestByHour = doc.latestLevelByBucket ?? {};
+  for (const hourKey in latestByHour) {
+    const hour = keyNumber(hourKey, 'h', HOURS_PER_DAY);
+    if (hour < 0) continue;
+    const buckets = latestByHour[hourKey];
+    for (const bucketKey in buckets) {
+      const bucket = keyNumber(bucketKey, 'b', BUCKETS_PER_HOUR);
+      if (bucket < 0) continue;
+      const packed = buckets[bucketKey];
+      lastLevels[hour * BUCKETS_PER_HOUR + bucket] = unpackLevel(packed);
       if (packed > latest) latest = packed;
     }
   }
   return { day: doc.day, dayStart: dayStartMs(doc.day), peaks, lastLevels, lastLevel: latest < 0 ? -1 : unpackLevel(latest) };
+}
+
+const HOURS_PER_DAY = 24;
+
+/** n of a key `<letter><n>` (bucketPath) with 0 <= n < limit, else -1 (a key no writer makes). */
+export function keyNumber(key: string, letter: string, limit: number): number {
+  if (key.length < 2 || key.length > 3 || key[0] !== letter) return -1;
+  let n = 0;
+  for (let i = 1; i < key.length; i++) {
+    const digit = key.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9 || (i === 1 && digit === 0 && key.length > 2)) return -1;
+    n = n * 10 + digit;
+  }
+  return n < limit ? n : -1;
 }

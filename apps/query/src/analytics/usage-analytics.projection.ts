@@ -50,8 +50,12 @@ import {
  *              than objects with as many distinct keys (a cold year of narrow
  *              reports by DAY decodes a million of them).
  *  usageMonths (pool, UTC month of start)  the same two maps for a whole month:
- *              narrow slices (USER, MACHINE, COUNTRY, GROUP) of whole months, a
- *              document per month rather than thousands.
+ *              sessionsByUserMachineCountry.<user~machine~country> and
+ *              minutesByUserMachine.<user~machine> ($inc): narrow slices (USER,
+ *              MACHINE, COUNTRY, GROUP) of whole months, a document per month
+ *              rather than thousands. peakSampled ($max): the most seats in use
+ *              sampled in the month (by the instant of the sample, as usagePeaks): a
+ *              report of whole months whose rows it settles reads no day of peaks.
  *  usagePeaks  (pool, UTC day of the sample)  peakByBucket.h<hour>.b<j> / latestLevelByBucket.h<hour>.b<j>
  *              for each 10-minute bucket j of each hour (bucketPath): the most seats in use sampled in it and
  *              the latest sample, packed as revision * 2^21 + level so that $max keeps the latest (the
@@ -82,7 +86,8 @@ export const usageAnalyticsProjection: Projection = {
   // 3: fields named for what they hold (sessions, minutes, users, ...ByUserMachine..., peakByBucket, entitlements, lastPosition).
   // 4: usageHours hold arrays of starts and ends instead of maps keyed by user~machine~country; peaks nested by hour.
   // 5: usageDays hold byCountry summaries (UsageEnded / UsageTimedOut carry the session's country) instead of users[].
-  version: 5,
+  // 6: usageMonths hold the most seats sampled in them (peakSampled).
+  version: 6,
   collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
     { collection: ANALYTICS.days, fields: { pool: 1, day: 1 } },
@@ -228,7 +233,12 @@ class Writes {
       this.ops.set(opKey, { kind: 'upsert', collection, id, update, position: this.event.position });
       return;
     }
-    for (const [operator, spec] of Object.entries(update)) op.update[operator] = { ...(op.update[operator] as object | undefined), ...(spec as object) };
+    // Merged in place: the op's operator objects are this event's own (see above).
+    for (const operator in update) {
+      const existing = op.update[operator] as Record<string, unknown> | undefined;
+      if (existing) Object.assign(existing, update[operator]);
+      else op.update[operator] = update[operator];
+    }
   }
 
   /** The seat level after the event, in the 10-minute bucket of the instant the pool decided it. */
@@ -245,6 +255,9 @@ class Writes {
       { day },
       { $max: { [`peakByBucket.${bucket}`]: level, [`latestLevelByBucket.${bucket}`]: packLevel(Number(this.event.revision), level) } },
     );
+    // The month's most, so that a report of whole months needs no day of peaks when it settles every row (usage-report.ts).
+    const month = monthOf(day);
+    this.write(ANALYTICS.months, month, { month }, { $max: { peakSampled: level } });
   }
 
   toOps(): WriteOp[] {

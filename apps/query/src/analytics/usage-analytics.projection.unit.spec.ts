@@ -37,7 +37,11 @@ describe('usage analytics projection', () => {
       [
         ANALYTICS.months,
         'a1|P|2026-03',
-        { $inc: { 'sessionsByUserMachineCountry.u%2e1~host%2eexample~US': 1 }, $max: { lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', month: '2026-03' } },
+        {
+          $inc: { 'sessionsByUserMachineCountry.u%2e1~host%2eexample~US': 1 },
+          $max: { lastPosition: 2, peakSampled: 1 },
+          $setOnInsert: { pool: 'a1|P', month: '2026-03' },
+        },
       ],
       // Revision 0 of the pool stream, 1 seat in use: packed 0 * 2^21 + 1.
       [
@@ -72,13 +76,22 @@ describe('usage analytics projection', () => {
     expect(projection.project({ ...timedOut, data: older } as typeof timedOut)[0]).toMatchObject({ update: { $inc: { minutes: 10, endsWithoutCountry: 1 } } });
   });
 
-  it('books a session that ends after midnight on its start day and samples the end on the end day', () => {
+  it('books a session that ends after midnight on its start day and samples the end on the end day (and in its month)', () => {
     const [, , ended] = f.grant('e1', 'P', 2).start('s1', 'u1', 'P', at('23:50')).end('s1', at('00:20', '2026-03-03')).take();
     expect(projection.project(ended).map((op) => (op.kind === 'upsert' ? `${op.collection} ${op.id}` : ''))).toEqual([
       `${ANALYTICS.days} a1|P|2026-03-02`,
       `${ANALYTICS.hours} a1|P|2026-03-02|23`,
       `${ANALYTICS.months} a1|P|2026-03`,
       `${ANALYTICS.peaks} a1|P|2026-03-03`,
+    ]);
+    // Across New Year: the sample's month is not the start's.
+    const [, , late] = f.grant('e2', 'Q', 2).start('s2', 'u1', 'Q', at('23:50', '2026-12-31')).end('s2', at('00:20', '2027-01-01')).take();
+    expect(projection.project(late).map((op) => (op.kind === 'upsert' ? [op.collection, op.id, op.update.$max] : []))).toEqual([
+      [ANALYTICS.days, 'a1|Q|2026-12-31', { lastPosition: 6 }],
+      [ANALYTICS.hours, 'a1|Q|2026-12-31|23', { lastPosition: 6 }],
+      [ANALYTICS.months, 'a1|Q|2026-12', { lastPosition: 6 }],
+      [ANALYTICS.peaks, 'a1|Q|2027-01-01', { 'peakByBucket.h0.b2': 0, 'latestLevelByBucket.h0.b2': 1 * 2 ** 21, lastPosition: 6 }],
+      [ANALYTICS.months, 'a1|Q|2027-01', { peakSampled: 0, lastPosition: 6 }],
     ]);
   });
 

@@ -29,7 +29,10 @@ export interface PoolData {
   /** Whole days of a report that slices by COUNTRY alone, each with its countries (not null). */
   countryDays: readonly DaySummary[];
   cells: readonly CellSegment[];
-  timeline: PeakTimeline;
+  /** The pool's seat peaks over the window; absent when the planner left them unread (peakAtLeast may settle every row). */
+  timeline?: PeakTimeline;
+  /** A seat level sampled within the window (the most of the whole months read, 0 if none): the pool's peak is at least this. */
+  peakAtLeast: number;
 }
 
 interface Row {
@@ -63,16 +66,23 @@ export const slicesByCountryAlone = (request: Pick<ReportRequest, 'groupBy' | 'u
  * pool peak for a product; the products' bucket peaks added up for a row spanning
  * several; for a row narrower than a product (USER, GROUP, COUNTRY, MACHINE, or a
  * userId/groupId filter) at most its distinct (product, user) pairs: exact for one
- * user, an upper bound otherwise.
+ * user, an upper bound otherwise. `timelines` (the pools' peaks, in order) is called
+ * only where a pool's timeline is absent and the pools' peakAtLeast do not settle every row.
  */
-export function buildUsageReport(request: ReportRequest, pools: readonly PoolData[]): UsageReportRow[] {
+export async function buildUsageReport(
+  request: ReportRequest,
+  pools: readonly PoolData[],
+  timelines: () => Promise<readonly PeakTimeline[]>,
+): Promise<UsageReportRow[]> {
   const report = new ReportBuilder(request);
   for (const pool of pools) {
     for (const day of pool.days) report.addDay(pool.productId, day);
     for (const day of pool.countryDays) report.addCountryDay(pool.productId, day);
     for (const segment of pool.cells) report.addCells(pool.productId, segment);
   }
-  return report.rows(pools);
+  if (report.settledByBounds(pools)) return report.rows(pools, null);
+  const known = pools.map((pool) => pool.timeline);
+  return report.rows(pools, known.every((timeline) => timeline !== undefined) ? (known as PeakTimeline[]) : await timelines());
 }
 
 class ReportBuilder {
@@ -129,25 +139,40 @@ class ReportBuilder {
     }
   }
 
-  rows(pools: readonly PoolData[]): UsageReportRow[] {
+  /**
+   * Whether every row's peak is its cap (distinct users, or (product, user) pairs) without the
+   * pools' timelines: a narrow row without DAY reports the lower of the peak over the window and
+   * its cap, and the peak is at least what the whole months read sampled (of its
+   * product, or of any product for a row spanning them: their bucket peaks add up).
+   */
+  settledByBounds(pools: readonly PoolData[]): boolean {
+    if (!this.narrow) return false;
+    const bounds = new Map(pools.map((pool) => [pool.productId, pool.peakAtLeast]));
+    const anyBound = pools.reduce((most, pool) => Math.max(most, pool.peakAtLeast), 0);
+    for (const row of this.rowsByKey.values()) {
+      if (row.day !== null) return false;
+      if (this.capOf(row) > (row.productId !== null ? (bounds.get(row.productId) ?? 0) : anyBound)) return false;
+    }
+    return true;
+  }
+
+  /** The rows; `timelines`: the pools' peaks (in order), null when settledByBounds. */
+  rows(pools: readonly PoolData[], timelines: readonly PeakTimeline[] | null): UsageReportRow[] {
     const { fromMs, toMs } = this.request;
-    const timelines = new Map(pools.map((pool) => [pool.productId, pool.timeline]));
-    const all = PeakTimeline.sum(
-      pools.map((pool) => pool.timeline),
-      fromMs,
-      toMs,
-    );
+    const byProduct = new Map(pools.map((pool, i) => [pool.productId, timelines?.[i]]));
+    const all = timelines ? PeakTimeline.sum(timelines, fromMs, toMs) : undefined;
     const peaks = new Map<string, number>();
     const peakOf = (row: Row): number => {
+      if (!timelines) return this.capOf(row);
       const key = `${row.productId ?? ''}|${row.day ?? ''}`;
       let peak = peaks.get(key);
       if (peak === undefined) {
-        const timeline = row.productId !== null ? timelines.get(row.productId) : all;
+        const timeline = row.productId !== null ? byProduct.get(row.productId) : all;
         const dayStart = row.day !== null ? Date.parse(`${row.day}T00:00:00.000Z`) : NaN;
         peak = timeline?.max(row.day !== null ? Math.max(fromMs, dayStart) : fromMs, row.day !== null ? Math.min(toMs, dayStart + DAY_MS) : toMs) ?? 0;
         peaks.set(key, peak);
       }
-      return this.narrow ? Math.min(peak, this.has.has(UsageDimension.PRODUCT) ? row.users.size : row.seats.size) : peak;
+      return this.narrow ? Math.min(peak, this.capOf(row)) : peak;
     };
     return [...this.rowsByKey.values()]
       .map((row) => ({
@@ -163,6 +188,11 @@ class ReportBuilder {
         peakConcurrent: peakOf(row),
       }))
       .sort(compareRows);
+  }
+
+  /** The most seats a narrow row can hold: its users (one product), or its distinct (product, user) pairs. */
+  private capOf(row: Row): number {
+    return this.has.has(UsageDimension.PRODUCT) ? row.users.size : row.seats.size;
   }
 
   /** The cell's part of its row key: the user, country and machine dimensions the report has. */
