@@ -14,8 +14,10 @@ const UNSUPPORTED_PATH = /(?:^|\.)(?:$|\.|\$|\d+(?:\.|$))/;
 /** Parsed update paths (projections use the same few thousand again and again): parts, or null for a path this cannot apply. */
 const parsedPaths = new Map<string, readonly string[] | null>();
 const MAX_PARSED_PATHS = 100_000;
-/** The parts of the paths of one call, reused from call to call (this runs for every write of every projection). */
+/** The operators, parts of the paths and values of one call, reused from call to call (this runs for every write of every projection). */
+const opsOfCall: string[] = [];
 const pathsOfCall: (readonly string[])[] = [];
+const valuesOfCall: unknown[] = [];
 
 /**
  * Applies `modifier` to `doc` if every operator and path is one this handles, else
@@ -24,8 +26,7 @@ const pathsOfCall: (readonly string[])[] = [];
  */
 export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>, skipSetOnInsert = false): boolean {
   // Checked first, all against the document as it is, then applied: no path here conflicts with another, so order does not matter.
-  // (No closures, entries arrays or per-call arrays: this runs for every write of every projection.)
-  pathsOfCall.length = 0;
+  // (No closures, entries arrays or per-call arrays, and the modifier walked once: this runs for every write of every projection.)
   try {
     for (const op in modifier) {
       if (skipSetOnInsert && op === '$setOnInsert') continue;
@@ -36,20 +37,19 @@ export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>, skipS
         const parts = parsePath(path);
         if (parts === null || !isJsonValue(value)) return false;
         if (!supported(op, doc, parts, value)) return false;
+        opsOfCall.push(op);
         pathsOfCall.push(parts);
+        valuesOfCall.push(value);
       }
     }
     // Two operators on one path (or a path and its parent) is an error in MongoDB: let mingo report it.
     if (pathsOfCall.length > 1 && conflicting(pathsOfCall)) return false;
-    let i = 0;
-    for (const op in modifier) {
-      if (skipSetOnInsert && op === '$setOnInsert') continue;
-      const spec = modifier[op] as Record<string, unknown>;
-      for (const path in spec) apply(op, doc, pathsOfCall[i++], spec[path]);
-    }
+    for (let i = 0; i < opsOfCall.length; i++) apply(opsOfCall[i], doc, pathsOfCall[i], valuesOfCall[i]);
     return true;
   } finally {
+    opsOfCall.length = 0;
     pathsOfCall.length = 0;
+    valuesOfCall.length = 0;
   }
 }
 
@@ -141,7 +141,7 @@ function apply(op: string, doc: Doc, parts: readonly string[], value: unknown): 
     case '$addToSet': {
       const list = readPath(doc, parts) as unknown[] | undefined;
       if (!list) writePath(doc, parts, [value]);
-      else if (!list.includes(value)) list.push(value);
+      else addToSet(list, value);
       return;
     }
     case '$pull': {
@@ -155,6 +155,40 @@ function apply(op: string, doc: Doc, parts: readonly string[], value: unknown): 
       return;
     }
   }
+}
+
+/** Arrays this long or longer get a Set of their values for $addToSet (a scan per add grew with the array: a day's users). */
+const SET_FROM_LENGTH = 32;
+/** Sets of the long arrays $addToSet met last (a few: the documents a batch touches), with the length each was built at. */
+const arraySets = new Map<unknown[], { values: Set<unknown>; length: number }>();
+const MAX_ARRAY_SETS = 256;
+
+/**
+ * Appends `value` unless the array holds it. A Set kept beside a long array is trusted
+ * only while the array has the length it had when the Set last saw it (a $push since, or
+ * anything else that appends, rebuilds it) and until mingo next updates a document
+ * (forgetArraySets: it may rewrite elements in place).
+ */
+function addToSet(list: unknown[], value: unknown): void {
+  if (list.length < SET_FROM_LENGTH) {
+    if (!list.includes(value)) list.push(value);
+    return;
+  }
+  let known = arraySets.get(list);
+  if (known === undefined || known.length !== list.length) {
+    if (known === undefined && arraySets.size >= MAX_ARRAY_SETS) arraySets.delete(arraySets.keys().next().value as unknown[]);
+    known = { values: new Set(list), length: list.length };
+    arraySets.set(list, known);
+  }
+  if (known.values.has(value)) return;
+  list.push(value);
+  known.values.add(value);
+  known.length = list.length;
+}
+
+/** Called before mingo updates a document: it may change array elements in place, which the Sets would not see. */
+export function forgetArraySets(): void {
+  arraySets.clear();
 }
 
 function readPath(doc: Record<string, unknown>, parts: readonly string[]): unknown {
