@@ -30,25 +30,29 @@ export function prepareInsert(db: Database.Database, verb: 'OR REPLACE' | 'OR IG
  * does not matter. Used inside one transaction, and dropped with it.
  */
 export class BatchedInsert {
-  private readonly values: unknown[] = [];
+  /** The values of up to ROWS_PER_INSERT rows; `filled` of them set (an array of fixed length: bound as it is when full). */
+  private readonly values: unknown[];
+  private filled = 0;
 
-  constructor(private readonly statements: InsertStatements) {}
+  constructor(private readonly statements: InsertStatements) {
+    this.values = new Array<unknown>(statements.width * ROWS_PER_INSERT).fill(null);
+  }
 
   /** The next value of the current row, in column order. */
   push(value: unknown): void {
-    this.values.push(value);
+    this.values[this.filled++] = value;
   }
 
   /** The current row is complete: written with the rows before it once there are ROWS_PER_INSERT. */
   endRow(): void {
-    if (this.values.length < this.statements.width * ROWS_PER_INSERT) return;
+    if (this.filled < this.values.length) return;
     this.statements.many.run(this.values);
-    this.values.length = 0;
+    this.filled = 0;
   }
 
   finish(): void {
     const { one, width } = this.statements;
-    for (let i = 0; i < this.values.length; i += width) one.run(this.values.slice(i, i + width));
-    this.values.length = 0;
+    for (let i = 0; i < this.filled; i += width) one.run(this.values.slice(i, i + width));
+    this.filled = 0;
   }
 }

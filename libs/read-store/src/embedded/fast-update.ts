@@ -14,7 +14,11 @@ const UNSUPPORTED_PATH = /(?:^|\.)(?:$|\.|\$|\d+(?:\.|$))/;
 /** Parsed update paths (projections use the same few thousand again and again): parts, or null for a path this cannot apply. */
 const parsedPaths = new Map<string, readonly string[] | null>();
 const MAX_PARSED_PATHS = 100_000;
-/** The operators, parts of the paths and values of one call, reused from call to call (this runs for every write of every projection). */
+/**
+ * The operators, parts of the paths and values of one call, in arrays reused from call
+ * to call and never shortened (setting an array's length to 0 drops its storage, which
+ * the next call would allocate again): this runs for every write of every projection.
+ */
 const opsOfCall: string[] = [];
 const pathsOfCall: (readonly string[])[] = [];
 const valuesOfCall: unknown[] = [];
@@ -26,7 +30,8 @@ const valuesOfCall: unknown[] = [];
  */
 export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>, skipSetOnInsert = false): boolean {
   // Checked first, all against the document as it is, then applied: no path here conflicts with another, so order does not matter.
-  // (No closures, entries arrays or per-call arrays, and the modifier walked once: this runs for every write of every projection.)
+  // (No closures, entries arrays or per-call arrays, and the modifier walked once.)
+  let count = 0;
   try {
     for (const op in modifier) {
       if (skipSetOnInsert && op === '$setOnInsert') continue;
@@ -37,19 +42,19 @@ export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>, skipS
         const parts = parsePath(path);
         if (parts === null || !isJsonValue(value)) return false;
         if (!supported(op, doc, parts, value)) return false;
-        opsOfCall.push(op);
-        pathsOfCall.push(parts);
-        valuesOfCall.push(value);
+        opsOfCall[count] = op;
+        pathsOfCall[count] = parts;
+        valuesOfCall[count] = value;
+        count++;
       }
     }
     // Two operators on one path (or a path and its parent) is an error in MongoDB: let mingo report it.
-    if (pathsOfCall.length > 1 && conflicting(pathsOfCall)) return false;
-    for (let i = 0; i < opsOfCall.length; i++) apply(opsOfCall[i], doc, pathsOfCall[i], valuesOfCall[i]);
+    if (count > 1 && conflicting(pathsOfCall, count)) return false;
+    for (let i = 0; i < count; i++) apply(opsOfCall[i], doc, pathsOfCall[i], valuesOfCall[i]);
     return true;
   } finally {
-    opsOfCall.length = 0;
-    pathsOfCall.length = 0;
-    valuesOfCall.length = 0;
+    // The values are the caller's: not kept alive here.
+    for (let i = 0; i < count; i++) valuesOfCall[i] = undefined;
   }
 }
 
@@ -76,8 +81,8 @@ function splitPath(path: string): string[] {
 }
 
 /** Whether two paths are equal or one is the parent of the other (compared by parts: no strings built). */
-function conflicting(paths: readonly (readonly string[])[]): boolean {
-  for (let i = 1; i < paths.length; i++) {
+function conflicting(paths: readonly (readonly string[])[], count: number): boolean {
+  for (let i = 1; i < count; i++) {
     for (let j = 0; j < i; j++) {
       // Most pairs differ at the first field (history's $set names eight).
       if (paths[i][0] !== paths[j][0]) continue;
