@@ -22,6 +22,8 @@ const MAX_PARSED_PATHS = 100_000;
 const opsOfCall: string[] = [];
 const pathsOfCall: (readonly string[])[] = [];
 const valuesOfCall: unknown[] = [];
+/** The object each path's last part is in, where the document has it already (else undefined): found once, read and written there. */
+const parentsOfCall: (Record<string, unknown> | undefined)[] = [];
 
 /**
  * Applies `modifier` to `doc` if every operator and path is one this handles, else
@@ -41,20 +43,25 @@ export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>, skipS
         const value = spec[path];
         const parts = parsePath(path);
         if (parts === null || !isJsonValue(value)) return false;
-        if (!supported(op, doc, parts, value)) return false;
+        const parent = parentOf(doc, parts);
+        if (!supported(op, parent && leafOf(parent, parts), value)) return false;
         opsOfCall[count] = op;
         pathsOfCall[count] = parts;
         valuesOfCall[count] = value;
+        parentsOfCall[count] = parent;
         count++;
       }
     }
     // Two operators on one path (or a path and its parent) is an error in MongoDB: let mingo report it.
     if (count > 1 && conflicting(pathsOfCall, count)) return false;
-    for (let i = 0; i < count; i++) apply(opsOfCall[i], doc, pathsOfCall[i], valuesOfCall[i]);
+    for (let i = 0; i < count; i++) apply(opsOfCall[i], doc, pathsOfCall[i], valuesOfCall[i], parentsOfCall[i]);
     return true;
   } finally {
-    // The values are the caller's: not kept alive here.
-    for (let i = 0; i < count; i++) valuesOfCall[i] = undefined;
+    // The values and documents are the caller's: not kept alive here.
+    for (let i = 0; i < count; i++) {
+      valuesOfCall[i] = undefined;
+      parentsOfCall[i] = undefined;
+    }
   }
 }
 
@@ -98,68 +105,97 @@ function startsWith(path: readonly string[], prefix: readonly string[]): boolean
   return true;
 }
 
-function supported(op: string, doc: Doc, parts: readonly string[], value: unknown): boolean {
+/** Whether the fast path does `op` exactly as MongoDB would, given the value now at the path (`current`). */
+function supported(op: string, current: unknown, value: unknown): boolean {
   switch (op) {
     case '$set':
     case '$unset':
       return true;
     case '$inc':
-      return typeof value === 'number' && isNumberOrMissing(readPath(doc, parts));
+      return typeof value === 'number' && isNumberOrMissing(current);
     case '$max':
-    case '$min': {
-      const existing = readPath(doc, parts);
-      return isComparable(value) && (existing === undefined || sameKind(existing, value));
-    }
+    case '$min':
+      return isComparable(value) && (current === undefined || sameKind(current, value));
     case '$push':
       if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) return false;
-      return isArrayOrMissing(readPath(doc, parts));
+      return isArrayOrMissing(current);
     case '$addToSet':
     case '$pull':
-      return isPrimitive(value) && isArrayOrMissing(readPath(doc, parts));
+      return isPrimitive(value) && isArrayOrMissing(current);
     default:
       return false;
   }
 }
 
-/** One operator on one path, already checked by supported(). Arrays are edited in place: the document is the commit's own (a copy, or one no reader holds). */
-function apply(op: string, doc: Doc, parts: readonly string[], value: unknown): void {
+/**
+ * One operator on one path, already checked by supported(); `parent`: where the path's
+ * last part is, if the document had it when checked (no other path of the call can have
+ * replaced it: they would conflict). Arrays are edited in place: the document is the
+ * commit's own (a copy, or one no reader holds).
+ */
+function apply(op: string, doc: Doc, parts: readonly string[], value: unknown, parent: Record<string, unknown> | undefined): void {
+  const now = parent && leafOf(parent, parts);
   switch (op) {
     case '$set':
-      return writePath(doc, parts, clone(value));
+      return put(doc, parent, parts, clone(value));
     case '$unset':
-      return unsetPath(doc, parts);
+      if (parent) delete parent[parts[parts.length - 1]];
+      return;
     case '$inc':
-      return writePath(doc, parts, ((readPath(doc, parts) as number | undefined) ?? 0) + (value as number));
+      return put(doc, parent, parts, ((now as number | undefined) ?? 0) + (value as number));
     case '$max':
     case '$min': {
-      const now = readPath(doc, parts) as number | string | undefined;
       const candidate = value as number | string;
-      if (now === undefined || (op === '$max' ? candidate > now : candidate < now)) writePath(doc, parts, candidate);
+      if (now === undefined || (op === '$max' ? candidate > (now as number | string) : candidate < (now as number | string)))
+        put(doc, parent, parts, candidate);
       return;
     }
     case '$push': {
-      const list = readPath(doc, parts) as unknown[] | undefined;
+      const list = now as unknown[] | undefined;
       if (list) list.push(clone(value));
-      else writePath(doc, parts, [clone(value)]);
+      else put(doc, parent, parts, [clone(value)]);
       return;
     }
     case '$addToSet': {
-      const list = readPath(doc, parts) as unknown[] | undefined;
-      if (!list) writePath(doc, parts, [value]);
+      const list = now as unknown[] | undefined;
+      if (!list) put(doc, parent, parts, [value]);
       else addToSet(list, value);
       return;
     }
     case '$pull': {
-      const list = readPath(doc, parts) as unknown[] | undefined;
+      const list = now as unknown[] | undefined;
       if (list)
-        writePath(
+        put(
           doc,
+          parent,
           parts,
           list.filter((item) => item !== value),
         );
       return;
     }
   }
+}
+
+/** The object that holds the path's last part when every part before it names a plain object of `doc`; else undefined. */
+function parentOf(doc: Record<string, unknown>, parts: readonly string[]): Record<string, unknown> | undefined {
+  let node = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = Object.prototype.hasOwnProperty.call(node, parts[i]) ? node[parts[i]] : undefined;
+    if (!isPlainObject(next)) return undefined;
+    node = next;
+  }
+  return node;
+}
+
+function leafOf(parent: Record<string, unknown>, parts: readonly string[]): unknown {
+  const leaf = parts[parts.length - 1];
+  return Object.prototype.hasOwnProperty.call(parent, leaf) ? parent[leaf] : undefined;
+}
+
+/** Writes the value at the path: into `parent` when known, else creating the objects along it. */
+function put(doc: Record<string, unknown>, parent: Record<string, unknown> | undefined, parts: readonly string[], value: unknown): void {
+  if (parent) parent[parts[parts.length - 1]] = value;
+  else writePath(doc, parts, value);
 }
 
 /** Arrays this long or longer get a Set of their values for $addToSet (a scan per add grew with the array: a day's users). */
@@ -196,15 +232,6 @@ export function forgetArraySets(): void {
   arraySets.clear();
 }
 
-function readPath(doc: Record<string, unknown>, parts: readonly string[]): unknown {
-  let node: unknown = doc;
-  for (const part of parts) {
-    if (!isPlainObject(node)) return undefined;
-    node = Object.prototype.hasOwnProperty.call(node, part) ? node[part] : undefined;
-  }
-  return node;
-}
-
 function writePath(doc: Record<string, unknown>, parts: readonly string[], value: unknown): void {
   let node = doc;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -213,11 +240,6 @@ function writePath(doc: Record<string, unknown>, parts: readonly string[], value
     node = node[part] as Record<string, unknown>;
   }
   node[parts[parts.length - 1]] = value;
-}
-
-function unsetPath(doc: Record<string, unknown>, parts: readonly string[]): void {
-  const parent = readPath(doc, parts.slice(0, -1));
-  if (isPlainObject(parent)) delete parent[parts[parts.length - 1]];
 }
 
 /** Only what JSON can hold: dates and other objects go through mingo, which knows how to store them. */

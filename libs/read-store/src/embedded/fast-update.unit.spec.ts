@@ -14,6 +14,13 @@ describe('tryFastUpdate', () => {
     'push values and objects': { $push: { tags: 'b', newList: { k: 1 } } },
     'addToSet new, existing and on a missing field': { $addToSet: { tags: 'a', more: 'z' } },
     'pull all equal values': { $pull: { list: 2 } },
+    'several paths under one existing parent': { $inc: { 'nested.count': 2, 'nested.more': 1 }, $max: { 'nested.top': 3 }, $unset: { 'nested.gone': '' } },
+    'several paths under one missing parent, created once': {
+      $set: { 'fresh.a': 1 },
+      $inc: { 'fresh.b': 2 },
+      $push: { 'fresh.c': 'x' },
+      $addToSet: { 'fresh.d': 'y' },
+    },
   };
 
   it.each(Object.entries(cases))('%s', (_name, modifier) => {
