@@ -1,5 +1,5 @@
 import type { EventStore } from '@ses/event-store';
-import { newGenerationName, type ReadStoreCatalog } from '@ses/read-store';
+import { newGenerationName, type ReadStoreCatalog, type WriteOp } from '@ses/read-store';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
 import type { Projection } from '../projections/projection';
 import { recordEventStore, SOURCE_CHECKPOINT } from './event-store-identity';
@@ -45,7 +45,9 @@ export async function rebuildReadModels(
     for (;;) {
       const page = await events.readAll({ after, maxCount: PAGE });
       if (page.length === 0) break;
-      const ops = page.flatMap((event) => projections.flatMap((projection) => projection.project(event)));
+      // Loops, not nested flatMaps: no array per event and projection beyond what each projection returns.
+      const ops: WriteOp[] = [];
+      for (const event of page) for (const projection of projections) for (const op of projection.project(event)) ops.push(op);
       after = page[page.length - 1].position;
       await store.commit(PROJECTION_CHECKPOINT, after, ops);
       count += page.length;

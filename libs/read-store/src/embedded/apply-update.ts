@@ -1,6 +1,6 @@
 import { update as mingoUpdate } from 'mingo';
 import type { Doc, Update } from '../read-store.port';
-import { tryFastUpdate } from './fast-update';
+import { forgetArraySets, tryFastUpdate } from './fast-update';
 
 type Modifier = Parameters<typeof mingoUpdate>[1];
 
@@ -28,6 +28,7 @@ export function applyUpdate(doc: Doc, update: Update, inserting: boolean): boole
 /** `fastTried`: tryFastUpdate already declined this modifier. */
 function apply(doc: Doc, modifier: Update, fastTried: boolean): boolean {
   if (!fastTried && tryFastUpdate(doc, modifier)) return true;
+  forgetArraySets();
   // 'deep' so the stored document never shares objects with the caller's update.
   mingoUpdate(doc, modifier as Modifier, undefined, undefined, { cloneMode: 'deep' });
   return false;

@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import type { Doc, Filter, ReadStore, WriteOp } from '../read-store.port';
 import { readStoreContract } from '../read-store.contract';
 import { CACHE_FILL_PER_QUERY, EmbeddedReadStore, LARGE_COMMIT_DOCUMENTS, type EmbeddedReadStoreOptions } from './embedded-read-store';
+import { ROWS_PER_INSERT } from './batched-insert';
+import { SqliteDocumentFile } from './sqlite-document-file';
 
 let dir: string;
 beforeAll(() => {
@@ -129,6 +131,91 @@ describe('EmbeddedReadStore', () => {
         await reopened.ensureIndex('accounts', { kind: 1, level: 1 });
         await reopened.commit('accounts', 2n, [upsert('a', { $max: { level: 5 } }, 2n)]);
         expect(await reopened.find('accounts', { kind: 'x', level: 5 })).toEqual([{ _id: 'a', kind: 'x', level: 5 }]);
+      } finally {
+        await reopened.close();
+      }
+    });
+  });
+
+  describe('ids after every id on file (new ones, e.g. positions) are not looked up', () => {
+    let lookedUp: string[];
+    beforeEach(() => {
+      lookedUp = [];
+      const bodies = SqliteDocumentFile.prototype.bodies;
+      jest.spyOn(SqliteDocumentFile.prototype, 'bodies').mockImplementation(function (this: SqliteDocumentFile, collection, ids) {
+        lookedUp.push(...ids);
+        return bodies.call(this, collection, ids);
+      });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('looks up only the ids that may be on file, before and after reopen and reset', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path, { cacheBytes: 0 });
+      await first.commit('p', 2n, [upsert('h01', { $inc: { n: 1 } }, 1n), upsert('h02', { $inc: { n: 1 } }, 2n)]);
+      expect(lookedUp).toEqual([]);
+      await first.commit('p', 4n, [upsert('h01', { $inc: { n: 1 } }, 3n), upsert('h03', { $inc: { n: 1 } }, 4n)]);
+      expect(lookedUp).toEqual(['h01']);
+      await first.close();
+
+      const reopened = await EmbeddedReadStore.open(path, { cacheBytes: 0 });
+      try {
+        lookedUp = [];
+        await reopened.commit('p', 6n, [upsert('h04', { $inc: { n: 1 } }, 5n), upsert('h03', { $inc: { n: 1 } }, 6n), upsert('h00', { $inc: { n: 1 } }, 6n)]);
+        expect(lookedUp.sort()).toEqual(['h00', 'h03']);
+        expect(await reopened.find('accounts', {}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'h00', n: 1 },
+          { _id: 'h01', n: 2 },
+          { _id: 'h02', n: 1 },
+          { _id: 'h03', n: 2 },
+          { _id: 'h04', n: 1 },
+        ]);
+        await reopened.reset(['accounts'], ['p']);
+        lookedUp = [];
+        await reopened.commit('p', 7n, [upsert('h00', { $inc: { n: 1 } }, 7n)]);
+        expect(lookedUp).toEqual([]);
+        expect(await reopened.find('accounts')).toEqual([{ _id: 'h00', n: 1 }]);
+      } finally {
+        await reopened.close();
+      }
+    });
+
+    it('writes the documents and index entries of a commit that creates many, several rows per statement', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path);
+      await first.ensureIndex('accounts', { kind: 1 });
+      const count = 3 * ROWS_PER_INSERT + 5;
+      // Every fifth holds two kinds (two entries of one document).
+      const kindOf = (i: number) => (i % 5 === 0 ? [`k${i % 3}`, 'extra'] : `k${i % 3}`);
+      await first.commit(
+        'p',
+        1n,
+        Array.from({ length: count }, (_, i) => upsert(`c${String(i).padStart(4, '0')}`, { $set: { kind: kindOf(i), n: i } }, 1n)),
+      );
+      await first.close();
+      const reopened = await EmbeddedReadStore.open(path, { cacheBytes: 0 });
+      try {
+        await reopened.ensureIndex('accounts', { kind: 1 });
+        expect(await reopened.count('accounts')).toBe(count);
+        for (const kind of ['k0', 'k1', 'k2', 'extra']) {
+          const expected = Array.from({ length: count }, (_, i) => i).filter((i) => [kindOf(i)].flat().includes(kind));
+          expect((await reopened.find('accounts', { kind }, { sort: { _id: 1 } })).map((doc) => doc.n)).toEqual(expected);
+        }
+      } finally {
+        await reopened.close();
+      }
+    });
+
+    it('orders ids as the file does (UTF-8), not as JavaScript does (UTF-16)', async () => {
+      const path = freshPath();
+      const first = await EmbeddedReadStore.open(path);
+      // '\ue000' > '😀' in JavaScript, but not in the file: an existing '\ue000' must be found, not created again.
+      await first.commit('p', 1n, [upsert('\ue000', { $inc: { n: 1 } }, 1n), upsert('😀', { $inc: { n: 1 } }, 1n)]);
+      await first.close();
+      const reopened = await EmbeddedReadStore.open(path, { cacheBytes: 0 });
+      try {
+        await reopened.commit('p', 2n, [upsert('\ue000', { $inc: { n: 1 } }, 2n)]);
+        expect(await reopened.findOne('accounts', { _id: '\ue000' })).toEqual({ _id: '\ue000', n: 2 });
       } finally {
         await reopened.close();
       }

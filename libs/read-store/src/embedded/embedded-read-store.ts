@@ -207,36 +207,44 @@ export class EmbeddedReadStore implements ReadStore {
 
   /**
    * The committed state a commit reads. The documents its upserts name are looked up
-   * in the file together first (a batch of projection writes mostly creates
-   * documents or touches cached ones), the rest one by one as ops ask.
+   * once each before staging: in the cache, then those it lacks in the file together
+   * (a batch of projection writes mostly creates documents or touches cached ones),
+   * except ids after every id on file, which are new; other documents one by one as
+   * ops ask.
    */
   private committedFor(ops: readonly WriteOp[]): CommittedDocuments {
-    // A batch writes the same few documents many times: distinct ids first, then what the cache lacks.
-    const named = new Map<string, Set<string>>();
+    // Per collection: id -> the committed document, or null when it is known to be absent.
+    const named = new Map<string, Map<string, StoredDoc | null>>();
+    let missing: Map<string, string[]> | undefined;
     for (const op of ops) {
       if (op.kind !== 'upsert') continue;
-      let ids = named.get(op.collection);
-      if (!ids) named.set(op.collection, (ids = new Set()));
-      ids.add(op.id);
+      let docs = named.get(op.collection);
+      if (!docs) named.set(op.collection, (docs = new Map()));
+      // A batch writes the same few documents many times.
+      if (docs.has(op.id)) continue;
+      // An id after every id on file is new (a rebuild's history: one per event): nothing to look up, not even
+      // in the cache (it holds only what is on file).
+      const onFile = this.file.mayHold(op.collection, op.id);
+      const cached = onFile ? this.cache.get(op.collection, op.id) : undefined;
+      docs.set(op.id, cached ?? null);
+      if (cached || !onFile) continue;
+      missing ??= new Map();
+      let ids = missing.get(op.collection);
+      if (!ids) missing.set(op.collection, (ids = []));
+      ids.push(op.id);
     }
-    const wanted = new Map<string, Set<string>>();
-    const fetched = new Map<string, Map<string, string>>();
-    for (const [collection, ids] of named) {
-      const missing = [...ids].filter((id) => !this.cache.has(collection, id));
-      if (missing.length === 0) continue;
-      wanted.set(collection, new Set(missing));
-      fetched.set(collection, this.file.bodies(collection, missing));
+    for (const [collection, ids] of missing ?? []) {
+      const docs = named.get(collection)!;
+      for (const [id, body] of this.file.bodies(collection, ids)) {
+        const doc = decodeDocument(body);
+        this.cache.put(collection, id, doc, body.length);
+        docs.set(id, doc);
+      }
     }
     return {
       get: (collection, id) => {
-        const cached = this.cache.get(collection, id);
-        if (cached || !wanted.get(collection)?.has(id)) return cached ?? this.get(collection, id);
-        // Looked up already: absent from the file unless fetched.
-        const body = fetched.get(collection)?.get(id);
-        if (body === undefined) return undefined;
-        const doc = decodeDocument(body);
-        this.cache.put(collection, id, doc, body.length);
-        return doc;
+        const doc = named.get(collection)?.get(id);
+        return doc === undefined ? this.get(collection, id) : (doc ?? undefined);
       },
       candidates: (collection, filter) => this.candidates(collection, planQuery(filter, this.file.indexesOf(collection))).map(({ doc }) => doc),
       lent: (doc) => this.lent.has(doc),

@@ -14,8 +14,16 @@ const UNSUPPORTED_PATH = /(?:^|\.)(?:$|\.|\$|\d+(?:\.|$))/;
 /** Parsed update paths (projections use the same few thousand again and again): parts, or null for a path this cannot apply. */
 const parsedPaths = new Map<string, readonly string[] | null>();
 const MAX_PARSED_PATHS = 100_000;
-/** The parts of the paths of one call, reused from call to call (this runs for every write of every projection). */
+/**
+ * The operators, parts of the paths and values of one call, in arrays reused from call
+ * to call and never shortened (setting an array's length to 0 drops its storage, which
+ * the next call would allocate again): this runs for every write of every projection.
+ */
+const opsOfCall: string[] = [];
 const pathsOfCall: (readonly string[])[] = [];
+const valuesOfCall: unknown[] = [];
+/** The object each path's last part is in, where the document has it already (else undefined): found once, read and written there. */
+const parentsOfCall: (Record<string, unknown> | undefined)[] = [];
 
 /**
  * Applies `modifier` to `doc` if every operator and path is one this handles, else
@@ -24,8 +32,8 @@ const pathsOfCall: (readonly string[])[] = [];
  */
 export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>, skipSetOnInsert = false): boolean {
   // Checked first, all against the document as it is, then applied: no path here conflicts with another, so order does not matter.
-  // (No closures, entries arrays or per-call arrays: this runs for every write of every projection.)
-  pathsOfCall.length = 0;
+  // (No closures, entries arrays or per-call arrays, and the modifier walked once.)
+  let count = 0;
   try {
     for (const op in modifier) {
       if (skipSetOnInsert && op === '$setOnInsert') continue;
@@ -35,21 +43,25 @@ export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>, skipS
         const value = spec[path];
         const parts = parsePath(path);
         if (parts === null || !isJsonValue(value)) return false;
-        if (!supported(op, doc, parts, value)) return false;
-        pathsOfCall.push(parts);
+        const parent = parentOf(doc, parts);
+        if (!supported(op, parent && leafOf(parent, parts), value)) return false;
+        opsOfCall[count] = op;
+        pathsOfCall[count] = parts;
+        valuesOfCall[count] = value;
+        parentsOfCall[count] = parent;
+        count++;
       }
     }
     // Two operators on one path (or a path and its parent) is an error in MongoDB: let mingo report it.
-    if (pathsOfCall.length > 1 && conflicting(pathsOfCall)) return false;
-    let i = 0;
-    for (const op in modifier) {
-      if (skipSetOnInsert && op === '$setOnInsert') continue;
-      const spec = modifier[op] as Record<string, unknown>;
-      for (const path in spec) apply(op, doc, pathsOfCall[i++], spec[path]);
-    }
+    if (count > 1 && conflicting(pathsOfCall, count)) return false;
+    for (let i = 0; i < count; i++) apply(opsOfCall[i], doc, pathsOfCall[i], valuesOfCall[i], parentsOfCall[i]);
     return true;
   } finally {
-    pathsOfCall.length = 0;
+    // The values and documents are the caller's: not kept alive here.
+    for (let i = 0; i < count; i++) {
+      valuesOfCall[i] = undefined;
+      parentsOfCall[i] = undefined;
+    }
   }
 }
 
@@ -76,8 +88,8 @@ function splitPath(path: string): string[] {
 }
 
 /** Whether two paths are equal or one is the parent of the other (compared by parts: no strings built). */
-function conflicting(paths: readonly (readonly string[])[]): boolean {
-  for (let i = 1; i < paths.length; i++) {
+function conflicting(paths: readonly (readonly string[])[], count: number): boolean {
+  for (let i = 1; i < count; i++) {
     for (let j = 0; j < i; j++) {
       // Most pairs differ at the first field (history's $set names eight).
       if (paths[i][0] !== paths[j][0]) continue;
@@ -93,62 +105,69 @@ function startsWith(path: readonly string[], prefix: readonly string[]): boolean
   return true;
 }
 
-function supported(op: string, doc: Doc, parts: readonly string[], value: unknown): boolean {
+/** Whether the fast path does `op` exactly as MongoDB would, given the value now at the path (`current`). */
+function supported(op: string, current: unknown, value: unknown): boolean {
   switch (op) {
     case '$set':
     case '$unset':
       return true;
     case '$inc':
-      return typeof value === 'number' && isNumberOrMissing(readPath(doc, parts));
+      return typeof value === 'number' && isNumberOrMissing(current);
     case '$max':
-    case '$min': {
-      const existing = readPath(doc, parts);
-      return isComparable(value) && (existing === undefined || sameKind(existing, value));
-    }
+    case '$min':
+      return isComparable(value) && (current === undefined || sameKind(current, value));
     case '$push':
       if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) return false;
-      return isArrayOrMissing(readPath(doc, parts));
+      return isArrayOrMissing(current);
     case '$addToSet':
     case '$pull':
-      return isPrimitive(value) && isArrayOrMissing(readPath(doc, parts));
+      return isPrimitive(value) && isArrayOrMissing(current);
     default:
       return false;
   }
 }
 
-/** One operator on one path, already checked by supported(). Arrays are edited in place: the document is the commit's own (a copy, or one no reader holds). */
-function apply(op: string, doc: Doc, parts: readonly string[], value: unknown): void {
+/**
+ * One operator on one path, already checked by supported(); `parent`: where the path's
+ * last part is, if the document had it when checked (no other path of the call can have
+ * replaced it: they would conflict). Arrays are edited in place: the document is the
+ * commit's own (a copy, or one no reader holds).
+ */
+function apply(op: string, doc: Doc, parts: readonly string[], value: unknown, parent: Record<string, unknown> | undefined): void {
+  const now = parent && leafOf(parent, parts);
   switch (op) {
     case '$set':
-      return writePath(doc, parts, clone(value));
+      return put(doc, parent, parts, clone(value));
     case '$unset':
-      return unsetPath(doc, parts);
+      if (parent) delete parent[parts[parts.length - 1]];
+      return;
     case '$inc':
-      return writePath(doc, parts, ((readPath(doc, parts) as number | undefined) ?? 0) + (value as number));
+      return put(doc, parent, parts, ((now as number | undefined) ?? 0) + (value as number));
     case '$max':
     case '$min': {
-      const now = readPath(doc, parts) as number | string | undefined;
       const candidate = value as number | string;
-      if (now === undefined || (op === '$max' ? candidate > now : candidate < now)) writePath(doc, parts, candidate);
+      if (now === undefined || (op === '$max' ? candidate > (now as number | string) : candidate < (now as number | string)))
+        put(doc, parent, parts, candidate);
       return;
     }
     case '$push': {
-      const list = readPath(doc, parts) as unknown[] | undefined;
+      const list = now as unknown[] | undefined;
       if (list) list.push(clone(value));
-      else writePath(doc, parts, [clone(value)]);
+      else put(doc, parent, parts, [clone(value)]);
       return;
     }
     case '$addToSet': {
-      const list = readPath(doc, parts) as unknown[] | undefined;
-      if (!list) writePath(doc, parts, [value]);
-      else if (!list.includes(value)) list.push(value);
+      const list = now as unknown[] | undefined;
+      if (!list) put(doc, parent, parts, [value]);
+      else addToSet(list, value);
       return;
     }
     case '$pull': {
-      const list = readPath(doc, parts) as unknown[] | undefined;
+      const list = now as unknown[] | undefined;
       if (list)
-        writePath(
+        put(
           doc,
+          parent,
           parts,
           list.filter((item) => item !== value),
         );
@@ -157,13 +176,60 @@ function apply(op: string, doc: Doc, parts: readonly string[], value: unknown): 
   }
 }
 
-function readPath(doc: Record<string, unknown>, parts: readonly string[]): unknown {
-  let node: unknown = doc;
-  for (const part of parts) {
-    if (!isPlainObject(node)) return undefined;
-    node = Object.prototype.hasOwnProperty.call(node, part) ? node[part] : undefined;
+/** The object that holds the path's last part when every part before it names a plain object of `doc`; else undefined. */
+function parentOf(doc: Record<string, unknown>, parts: readonly string[]): Record<string, unknown> | undefined {
+  let node = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = Object.prototype.hasOwnProperty.call(node, parts[i]) ? node[parts[i]] : undefined;
+    if (!isPlainObject(next)) return undefined;
+    node = next;
   }
   return node;
+}
+
+function leafOf(parent: Record<string, unknown>, parts: readonly string[]): unknown {
+  const leaf = parts[parts.length - 1];
+  return Object.prototype.hasOwnProperty.call(parent, leaf) ? parent[leaf] : undefined;
+}
+
+/** Writes the value at the path: into `parent` when known, else creating the objects along it. */
+function put(doc: Record<string, unknown>, parent: Record<string, unknown> | undefined, parts: readonly string[], value: unknown): void {
+  if (parent) parent[parts[parts.length - 1]] = value;
+  else writePath(doc, parts, value);
+}
+
+/** Arrays this long or longer get a Set of their values for $addToSet (a scan per add grew with the array: a day's users). */
+const SET_FROM_LENGTH = 32;
+/** Sets of the long arrays $addToSet met last (a few: the documents a batch touches), with the length each was built at. */
+const arraySets = new Map<unknown[], { values: Set<unknown>; length: number }>();
+const MAX_ARRAY_SETS = 256;
+
+/**
+ * Appends `value` unless the array holds it. A Set kept beside a long array is trusted
+ * only while the array has the length it had when the Set last saw it (a $push since, or
+ * anything else that appends, rebuilds it) and until mingo next updates a document
+ * (forgetArraySets: it may rewrite elements in place).
+ */
+function addToSet(list: unknown[], value: unknown): void {
+  if (list.length < SET_FROM_LENGTH) {
+    if (!list.includes(value)) list.push(value);
+    return;
+  }
+  let known = arraySets.get(list);
+  if (known === undefined || known.length !== list.length) {
+    if (known === undefined && arraySets.size >= MAX_ARRAY_SETS) arraySets.delete(arraySets.keys().next().value as unknown[]);
+    known = { values: new Set(list), length: list.length };
+    arraySets.set(list, known);
+  }
+  if (known.values.has(value)) return;
+  list.push(value);
+  known.values.add(value);
+  known.length = list.length;
+}
+
+/** Called before mingo updates a document: it may change array elements in place, which the Sets would not see. */
+export function forgetArraySets(): void {
+  arraySets.clear();
 }
 
 function writePath(doc: Record<string, unknown>, parts: readonly string[], value: unknown): void {
@@ -174,11 +240,6 @@ function writePath(doc: Record<string, unknown>, parts: readonly string[], value
     node = node[part] as Record<string, unknown>;
   }
   node[parts[parts.length - 1]] = value;
-}
-
-function unsetPath(doc: Record<string, unknown>, parts: readonly string[]): void {
-  const parent = readPath(doc, parts.slice(0, -1));
-  if (isPlainObject(parent)) delete parent[parts[parts.length - 1]];
 }
 
 /** Only what JSON can hold: dates and other objects go through mingo, which knows how to store them. */

@@ -1,5 +1,6 @@
 import { update as mingoUpdate } from 'mingo';
 import type { Doc } from '../read-store.port';
+import { applyUpdate } from './apply-update';
 import { tryFastUpdate } from './fast-update';
 
 /** The fast path must give exactly what mingo (MongoDB semantics) gives, or decline. */
@@ -13,6 +14,13 @@ describe('tryFastUpdate', () => {
     'push values and objects': { $push: { tags: 'b', newList: { k: 1 } } },
     'addToSet new, existing and on a missing field': { $addToSet: { tags: 'a', more: 'z' } },
     'pull all equal values': { $pull: { list: 2 } },
+    'several paths under one existing parent': { $inc: { 'nested.count': 2, 'nested.more': 1 }, $max: { 'nested.top': 3 }, $unset: { 'nested.gone': '' } },
+    'several paths under one missing parent, created once': {
+      $set: { 'fresh.a': 1 },
+      $inc: { 'fresh.b': 2 },
+      $push: { 'fresh.c': 'x' },
+      $addToSet: { 'fresh.d': 'y' },
+    },
   };
 
   it.each(Object.entries(cases))('%s', (_name, modifier) => {
@@ -35,5 +43,48 @@ describe('tryFastUpdate', () => {
     const doc = base();
     expect(tryFastUpdate(doc, modifier as Record<string, unknown>)).toBe(false);
     expect(doc).toEqual(base());
+  });
+
+  describe('$addToSet on long arrays (a Set kept beside them)', () => {
+    const long = (): Doc => ({ _id: 'x', users: Array.from({ length: 40 }, (_, i) => `u${i}`) });
+    const addAll = (doc: Doc, values: unknown[]) => {
+      for (const value of values) expect(tryFastUpdate(doc, { $addToSet: { users: value } })).toBe(true);
+    };
+
+    it('adds each value once, as mingo does, across $push and other arrays', () => {
+      const fast = long();
+      const slow = long();
+      const other = long();
+      const steps: Record<string, unknown>[] = [
+        { $addToSet: { users: 'u3' } },
+        { $addToSet: { users: 'new' } },
+        { $addToSet: { users: 'new' } },
+        { $push: { users: 'pushed' } },
+        { $addToSet: { users: 'pushed' } },
+        { $addToSet: { users: 7 } },
+        { $addToSet: { users: '7' } },
+        { $addToSet: { users: null } },
+        { $addToSet: { users: null } },
+      ];
+      for (const step of steps) {
+        expect(tryFastUpdate(fast, step)).toBe(true);
+        mingoUpdate(slow, step as Parameters<typeof mingoUpdate>[1], undefined, undefined, { cloneMode: 'deep' });
+        // Another array with the same values keeps its own membership.
+        expect(tryFastUpdate(other, { $addToSet: { users: 'only-other' } })).toBe(true);
+      }
+      expect(fast).toEqual(slow);
+      expect((other.users as unknown[]).filter((user) => user === 'only-other')).toHaveLength(1);
+    });
+
+    it('sees elements mingo changed in place', () => {
+      const doc = long();
+      addAll(doc, ['first']);
+      // A numeric path is mingo's: it may rewrite the element in place, length unchanged.
+      expect(applyUpdate(doc, { $set: { 'users.0': 'replaced' } }, false)).toBe(false);
+      addAll(doc, ['replaced', 'u0']);
+      const users = doc.users as unknown[];
+      expect(users.filter((user) => user === 'replaced')).toHaveLength(1);
+      expect(users.filter((user) => user === 'u0')).toHaveLength(1);
+    });
   });
 });

@@ -36,6 +36,8 @@ export interface DocumentKeys {
  * holding more keys than MongoDB would is safe; holding fewer is not.
  */
 export function documentKeys(doc: object, paths: readonly (readonly string[])[]): DocumentKeys {
+  const single = singleKeys(doc, paths);
+  if (single !== undefined) return { tuples: [single], multikey: noMultikey(paths.length) };
   const perField: IndexSlot[][] = [];
   const multikey: boolean[] = [];
   for (let i = 0; i < paths.length; i++) {
@@ -57,6 +59,34 @@ export function documentKeys(doc: object, paths: readonly (readonly string[])[])
   for (const keys of perField) tuples = tuples.flatMap((prefix) => keys.map((key) => [...prefix, key]));
   return { tuples, multikey };
 }
+
+/**
+ * Whether both documents have one plain key in every field of the index, and the same
+ * ones: then their entry stays as it is (the usual write, e.g. a day document's
+ * `{ pool, day }`). Allocates nothing.
+ */
+export function sameSingleKeys(a: object, b: object, paths: readonly (readonly string[])[]): boolean {
+  for (let i = 0; i < paths.length; i++) {
+    const key = singleKey(a, paths[i]);
+    if (key === undefined || key !== singleKey(b, paths[i])) return false;
+  }
+  return true;
+}
+
+/** The one tuple of a document with a plain value on every path (no arrays along them), else undefined. */
+function singleKeys(doc: object, paths: readonly (readonly string[])[]): IndexSlot[] | undefined {
+  let tuple: IndexSlot[] | undefined;
+  for (let i = 0; i < paths.length; i++) {
+    const key = singleKey(doc, paths[i]);
+    if (key === undefined) return undefined;
+    (tuple ??= []).push(key);
+  }
+  return tuple;
+}
+
+/** Shared, never written: read by callers only. */
+const NO_MULTIKEY: readonly boolean[][] = Array.from({ length: 8 }, (_, n) => Object.freeze(Array.from({ length: n }, () => false)) as boolean[]);
+const noMultikey = (fields: number): boolean[] => NO_MULTIKEY[fields] ?? Array.from({ length: fields }, () => false);
 
 /** A string that tells tuples apart (strings from numbers included), to diff old and new keys. */
 export function tupleId(tuple: readonly IndexSlot[]): string {

@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { encodeStoredDocument } from './document-codec';
-import { documentKeys, isIndexablePath, NO_KEY, tupleId, type DocumentKeys, type IndexSlot } from './index-keys';
+import { BatchedInsert, prepareInsert, type InsertStatements } from './batched-insert';
+import { afterInFileOrder } from './id-order';
+import { documentKeys, isIndexablePath, NO_KEY, sameSingleKeys, tupleId, type DocumentKeys, type IndexSlot } from './index-keys';
 import type { Plan, PlannableIndex, Range } from './query-plan';
 import type { StoredDoc } from './stored-doc';
 
@@ -48,6 +50,8 @@ type Statement = Database.Statement<unknown[], Row>;
 
 interface EntryStatements {
   insert: Statement;
+  /** The same insert, several rows at a time. */
+  inserts: InsertStatements;
   remove: Statement;
   /** Replaces one entry's key tuple: parameters new keys, old keys, id. */
   move: Statement;
@@ -98,6 +102,9 @@ export class SqliteDocumentFile {
   private readonly indexes = new Map<string, SqliteIndex[]>();
   private readonly cachedStatements = new Map<string, Statement>();
   private readonly entryStatementsByIndex = new Map<number, EntryStatements>();
+  /** Per collection, an id no document's id comes after in the file's order (null: the collection is empty); read at first use, raised by save(). */
+  private readonly idBounds = new Map<string, string | null>();
+  private docInserts?: InsertStatements;
   private readonly name: string;
 
   constructor(
@@ -121,6 +128,8 @@ export class SqliteDocumentFile {
       body: this.db.prepare<[string, string], string>('SELECT body FROM docs WHERE collection = ? AND id = ?').pluck(),
       allCheckpoints: this.db.prepare<[], { projection: string; position: string }>('SELECT projection, position FROM checkpoints'),
       putDoc: this.db.prepare<[string, string, string]>('INSERT OR REPLACE INTO docs (collection, id, body) VALUES (?, ?, ?)'),
+      // A document the file holds keeps its row: REPLACE would delete the row and its primary-key entry and insert both again.
+      updateDoc: this.db.prepare<[string, string, string]>('UPDATE docs SET body = ? WHERE collection = ? AND id = ?'),
       deleteDoc: this.db.prepare<[string, string]>('DELETE FROM docs WHERE collection = ? AND id = ?'),
       clearCollection: this.db.prepare<[string]>('DELETE FROM docs WHERE collection = ?'),
       putCheckpoint: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO checkpoints (projection, position) VALUES (?, ?)'),
@@ -130,6 +139,7 @@ export class SqliteDocumentFile {
         'SELECT d.id AS id, d.body AS body FROM json_each(?) j CROSS JOIN docs d ON d.collection = ? AND d.id = j.value',
       ),
       count: this.db.prepare<[string], number>('SELECT count(*) FROM docs WHERE collection = ?').pluck(),
+      greatestId: this.db.prepare<[string], string>('SELECT id FROM docs WHERE collection = ? ORDER BY id DESC LIMIT 1').pluck(),
       setMultikey: this.db.prepare<[string, number]>('UPDATE doc_indexes SET multikey = ? WHERE id = ?'),
     };
     for (const row of this.db
@@ -184,6 +194,16 @@ export class SqliteDocumentFile {
       for (const row of this.statements.bodies.all(JSON.stringify(ids.slice(i, i + 500)), collection)) found.set(row.id, row.body);
     }
     return found;
+  }
+
+  /**
+   * False when the file surely holds no document `id` in `collection`: its id comes after
+   * every id there (ids that grow, as history's positions do, need no look-up when new).
+   */
+  mayHold(collection: string, id: string): boolean {
+    let bound = this.idBounds.get(collection);
+    if (bound === undefined) this.idBounds.set(collection, (bound = this.statements.greatestId.get(collection) ?? null));
+    return bound !== null && !afterInFileOrder(id, bound);
   }
 
   countAll(collection: string): number {
@@ -307,14 +327,39 @@ export class SqliteDocumentFile {
       multikey.set(index, flags);
     }
     this.db.transaction(() => {
-      const { putDoc, deleteDoc } = this.statements;
+      const { putDoc, updateDoc, deleteDoc } = this.statements;
+      const created = new BatchedInsert((this.docInserts ??= prepareInsert(this.db, 'OR REPLACE', 'docs', ['collection', 'id', 'body'])));
       for (let i = 0; i < changes.length; i++) {
+        const { collection, id, before } = changes[i];
         const body = bodies[i];
-        if (body === null) deleteDoc.run(changes[i].collection, changes[i].id);
-        else putDoc.run(changes[i].collection, changes[i].id, body);
+        // `before`: the file holds the document (the store caches only what is on file); if it did not after all, it is inserted.
+        if (body === null) {
+          deleteDoc.run(collection, id);
+        } else if (!before) {
+          created.push(collection);
+          created.push(id);
+          created.push(body);
+          created.endRow();
+        } else if (updateDoc.run(body, collection, id).changes === 0) {
+          putDoc.run(collection, id, body);
+        }
       }
+      created.finish();
+      // New entries (of created documents, mostly) go in several at a time, per index.
+      let newEntries: Map<SqliteIndex, BatchedInsert> | undefined;
       for (const { index, id, removed, added } of entries) {
         const statements = this.entryStatements(index);
+        if (removed.length === 0) {
+          newEntries ??= new Map();
+          let batch = newEntries.get(index);
+          if (!batch) newEntries.set(index, (batch = new BatchedInsert(statements.inserts)));
+          for (const tuple of added) {
+            for (const slot of tuple) batch.push(bindSlot(slot));
+            batch.push(id);
+            batch.endRow();
+          }
+          continue;
+        }
         // The usual change (one key tuple for another, e.g. a new lastPosition): one statement, not two.
         if (removed.length === 1 && added.length === 1) {
           // No old entry to move (as DELETE then INSERT would not care): the new one is inserted.
@@ -324,11 +369,17 @@ export class SqliteDocumentFile {
         for (const tuple of removed) runEntry(statements.remove, tuple, id);
         for (const tuple of added) runEntry(statements.insert, tuple, id);
       }
+      for (const batch of newEntries?.values() ?? []) batch.finish();
       for (const [index, flags] of multikey ?? []) {
         if (flags.some((flag, i) => flag !== index.multikey[i])) this.statements.setMultikey.run(JSON.stringify(flags), index.id);
       }
       this.statements.putCheckpoint.run(projection, position.toString());
     })();
+    for (const { collection, id, doc, before } of changes) {
+      if (!doc || before) continue;
+      const bound = this.idBounds.get(collection);
+      if (bound === null || (bound !== undefined && afterInFileOrder(id, bound))) this.idBounds.set(collection, id);
+    }
     // Committed: the planner may now rely on the flags (set only ever widens what a plan reads).
     for (const [index, flags] of multikey ?? []) index.multikey = flags;
     return bodies;
@@ -345,7 +396,10 @@ export class SqliteDocumentFile {
       }
       for (const projection of projections) this.statements.deleteCheckpoint.run(projection);
     })();
-    for (const collection of collections) for (const index of this.indexesOf(collection)) index.multikey = index.fields.map(() => false);
+    for (const collection of collections) {
+      this.idBounds.set(collection, null);
+      for (const index of this.indexesOf(collection)) index.multikey = index.fields.map(() => false);
+    }
   }
 
   close(): void {
@@ -357,10 +411,17 @@ export class SqliteDocumentFile {
     const indexes = this.indexesOf(change.collection);
     for (let i = 0; i < indexes.length; i++) {
       const index = indexes[i];
+      // Most writes leave the indexed fields as they were.
+      if (change.before && change.doc && sameSingleKeys(change.before, change.doc, index.paths)) continue;
       const before = change.before ? documentKeys(change.before, index.paths).tuples : NO_TUPLES;
       const after = change.doc ? documentKeys(change.doc, index.paths) : NO_KEYS;
+      if (before.length === 0 || after.tuples.length === 0) {
+        // Created or deleted (or gaining or losing its keys): nothing to diff.
+        if (before.length > 0 || after.tuples.length > 0) out.push({ index, id: change.id, removed: before, added: after.tuples, several: after.multikey });
+        continue;
+      }
       if (before.length === 1 && after.tuples.length === 1) {
-        // Most writes leave indexed fields as they were; most others change one key of one tuple.
+        // Most others change one key of one tuple.
         if (sameTuple(before[0], after.tuples[0])) continue;
         out.push({ index, id: change.id, removed: before, added: after.tuples, several: after.multikey });
         continue;
@@ -383,8 +444,10 @@ export class SqliteDocumentFile {
     let statements = this.entryStatementsByIndex.get(index.id);
     if (!statements) {
       const columns = index.fields.map((_field, i) => `k${i}`);
+      const inserts = prepareInsert(this.db, 'OR IGNORE', index.table, [...columns, 'id']);
       statements = {
-        insert: this.db.prepare(`INSERT OR IGNORE INTO ${index.table} (${columns.join(', ')}, id) VALUES (${columns.map(() => '?').join(', ')}, ?)`),
+        insert: inserts.one as Statement,
+        inserts,
         remove: this.db.prepare(`DELETE FROM ${index.table} WHERE ${columns.map((column) => `${column} = ?`).join(' AND ')} AND id = ?`),
         // OR REPLACE: if the new entry were there already, the old one still goes (as DELETE then INSERT OR IGNORE would do).
         move: this.db.prepare(
