@@ -3,6 +3,7 @@ import type { AppendResult, EventStore, EventToAppend, StoredEvent } from '@ses/
 import { traceMetadata } from '@ses/platform';
 import { deterministicId } from './deterministic-id';
 import { KeyedMutex } from './keyed-mutex';
+import type { StreamChanges } from './stream-changes';
 import { decodeState, encodeState, SNAPSHOT_BYTES_PER_EVENT, SNAPSHOT_EVERY, type SnapshotStore } from './snapshots';
 
 export interface Aggregate<S> {
@@ -38,26 +39,6 @@ export interface AggregateStoreOptions {
   onSnapshotError?: (streamId: string, error: unknown) => void;
   /** Whoever reads the whole log in order (the command index): lets loads given a ticket skip the tail read of a stream known current. */
   changes?: StreamChanges;
-}
-
-/**
- * Someone who reads every event of the log in position order and tells listeners what it
- * read (the command index, LogIndex). Positions are in commit order, so a pass that starts
- * after a moment reads everything appended before it.
- */
-export interface StreamChanges {
-  /** Names "now". */
-  ticket(): number;
-  /** Settles once every event appended before `ticket` was taken has been told to the listeners (as changed, or passed over as skipped). */
-  since(ticket: number): Promise<void>;
-  listen(listener: StreamChangeListener): void;
-}
-
-export interface StreamChangeListener {
-  /** An event of `streamId` at `revision` was read. */
-  changed(streamId: string, revision: bigint): void;
-  /** Events were passed over unread (another process indexed them): any stream may have changed. */
-  skipped(): void;
 }
 
 /** Streams being read or appended to, with the highest revision the change source told of each meanwhile. */

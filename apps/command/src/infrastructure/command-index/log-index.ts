@@ -1,7 +1,7 @@
 import type { CheckoutRecord, SessionRecord } from '@ses/domain';
 import type { EventStore, StoredEvent } from '@ses/event-store';
 import type { Logger } from 'pino';
-import type { StreamChangeListener, StreamChanges } from '../aggregate-store';
+import type { StreamChangeListener, StreamChanges } from '../stream-changes';
 import type { CommandResults, DueTimers, EntityLocator, PoolRecords, PoolRef, RecordedResult } from '../lookups/lookups';
 import { CoalescedRun } from './coalesced-run';
 import type { CommandIndexStore } from './command-index-store.port';
