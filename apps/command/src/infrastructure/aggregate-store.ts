@@ -240,14 +240,7 @@ export class AggregateStore {
       }
       let state = loaded.state;
       for (const event of events) state = aggregate.evolve(state, event);
-      const next: Loaded<S> = {
-        state,
-        revision: result.nextExpectedRevision,
-        lastHash,
-        position: result.position,
-        snapshotRevision: loaded.snapshotRevision,
-        snapshotBytes: loaded.snapshotBytes,
-      };
+      const next = advanced(loaded, state, result.nextExpectedRevision, lastHash, result.position);
       // An idempotent retry returns the stored result; its revision tells whether our events are the stored ones.
       if (result.nextExpectedRevision === loaded.revision + BigInt(events.length)) {
         this.remember(streamId, next, known);
@@ -298,14 +291,7 @@ export class AggregateStore {
       throw new GroupNotStoredError(streamId);
     }
     for (const part of parts) part.ctx.onAppend?.({ streamId, alreadyStored: false });
-    const next: Loaded<S> = {
-      state,
-      revision: result.nextExpectedRevision,
-      lastHash,
-      position: result.position,
-      snapshotRevision: loaded.snapshotRevision,
-      snapshotBytes: loaded.snapshotBytes,
-    };
+    const next = advanced(loaded, state, result.nextExpectedRevision, lastHash, result.position);
     this.remember(streamId, next, known);
     this.snapshotIfDue(streamId, aggregate, next);
     return next;
@@ -342,14 +328,7 @@ export class AggregateStore {
     let state = loaded.state;
     for (const event of tail) state = aggregate.evolve(state, event);
     const last = tail[tail.length - 1];
-    return {
-      state,
-      revision: last.revision,
-      lastHash: String(last.metadata.hash ?? ''),
-      position: last.position,
-      snapshotRevision: loaded.snapshotRevision,
-      snapshotBytes: loaded.snapshotBytes,
-    };
+    return advanced(loaded, state, last.revision, String(last.metadata.hash ?? ''), last.position);
   }
 
   /** The stream's latest usable snapshot, else the initial state before revision 0. */
@@ -404,4 +383,9 @@ export class AggregateStore {
       if (oldest !== undefined) this.forget(oldest);
     }
   }
+}
+
+/** The stream after more events: their state, revision, hash and position, and what is known of its latest snapshot. */
+function advanced<S>(from: Loaded<S>, state: S, revision: bigint, lastHash: string, position: bigint): Loaded<S> {
+  return { state, revision, lastHash, position, snapshotRevision: from.snapshotRevision, snapshotBytes: from.snapshotBytes };
 }
