@@ -134,7 +134,7 @@ export class LogIndex implements EntityLocator, CommandResults, PoolRecords, Due
     return this.catchingUp.run();
   }
 
-  /** Names "now" for catchUpSince (and StreamChanges.since). */
+  /** Names "now" for `since`. */
   ticket(): number {
     return this.catchingUp.ticket();
   }
