@@ -256,33 +256,28 @@ function decodePeaks(doc: PeakDoc): DayPeaks {
   const lastLevels = new Int32Array(BUCKETS_PER_DAY).fill(-1);
   let latest = -1;
   // The buckets the document holds, visited by key: looking up all 144 by names built per lookup was most of a cold report's decoding.
-  const byHour = doc.peakByBucket ?? {};
+  forEachBucket(doc.peakByBucket, (slot, level) => (peaks[slot] = level));
+  forEachBucket(doc.latestLevelByBucket, (slot, packed) => {
+    lastLevels[slot] = unpackLevel(packed);
+    if (packed > latest) latest = packed;
+  });
+  return { day: doc.day, dayStart: dayStartMs(doc.day), peaks, lastLevels, lastLevel: latest < 0 ? -1 : unpackLevel(latest) };
+}
+
+const HOURS_PER_DAY = 24;
+
+/** Each bucket a `h<hour>.b<j>` map holds (bucketPath), as its slot of the day (hour * BUCKETS_PER_HOUR + j) and value; keys no writer makes are passed over. */
+function forEachBucket(byHour: Record<string, Record<string, number>> | undefined, visit: (slot: number, value: number) => void): void {
   for (const hourKey in byHour) {
     const hour = keyNumber(hourKey, 'h', HOURS_PER_DAY);
     if (hour < 0) continue;
     const buckets = byHour[hourKey];
     for (const bucketKey in buckets) {
       const bucket = keyNumber(bucketKey, 'b', BUCKETS_PER_HOUR);
-      if (bucket >= 0) peaks[hour * BUCKETS_PER_HOUR + bucket] = buckets[bucketKey];
+      if (bucket >= 0) visit(hour * BUCKETS_PER_HOUR + bucket, buckets[bucketKey]);
     }
   }
-  const latestByHour = doc.latestLevelByBucket ?? {};
-  for (const hourKey in latestByHour) {
-    const hour = keyNumber(hourKey, 'h', HOURS_PER_DAY);
-    if (hour < 0) continue;
-    const buckets = latestByHour[hourKey];
-    for (const bucketKey in buckets) {
-      const bucket = keyNumber(bucketKey, 'b', BUCKETS_PER_HOUR);
-      if (bucket < 0) continue;
-      const packed = buckets[bucketKey];
-      lastLevels[hour * BUCKETS_PER_HOUR + bucket] = unpackLevel(packed);
-      if (packed > latest) latest = packed;
-    }
-  }
-  return { day: doc.day, dayStart: dayStartMs(doc.day), peaks, lastLevels, lastLevel: latest < 0 ? -1 : unpackLevel(latest) };
 }
-
-const HOURS_PER_DAY = 24;
 
 /** n of a key `<letter><n>` (bucketPath) with 0 <= n < limit, else -1 (a key no writer makes). */
 export function keyNumber(key: string, letter: string, limit: number): number {
