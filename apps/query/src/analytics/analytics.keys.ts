@@ -93,6 +93,14 @@ export interface DayDoc extends AnalyticsDoc {
   byCountry?: Record<string, CountrySummary>;
   /** Ends without a country (recorded before ends carried it): their minutes are in `minutes` only. */
   endsWithoutCountry?: number;
+  /**
+   * The most seats in use sampled in this UTC day, and the latest sample packed (packLevel), by the
+   * instant of the sample as usagePeaks (not by the start of sessions): with the level carried in, a
+   * pool's peak over whole days without its 10-minute buckets. A day with samples and no session
+   * started has a document with these alone.
+   */
+  peakSampled?: number;
+  latestSampled?: number;
 }
 
 export interface CountrySummary {

@@ -4,7 +4,7 @@ import type { UserDoc } from '../auth/viewer';
 import { type ConcurrencyPoint, type TermUsageRow, UsageDimension, type UsageReportRow } from '../graphql/types';
 import { COLLECTIONS } from '../projections/projection';
 import { parseGroupBy, parseInterval, parseWindow } from './analytics.input';
-import { ANALYTICS, ceilTo, DAY_MS, dayOf, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId } from './analytics.keys';
+import { ANALYTICS, ceilTo, DAY_MS, dayOf, dayStartMs, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId } from './analytics.keys';
 import { sumCells } from './month-cells';
 import { maxSeatsOwned, PeakTimeline, seatsOwnedAt } from './pool-timeline';
 import { type Cell, type DaySummary, type PoolView, ReportCache } from './report-cache';
@@ -28,6 +28,8 @@ export class AnalyticsQueries {
   countrySummaries = true;
   /** Leave the day peaks unread where the seat levels sampled in whole months settle every row (false: read them; tests compare). */
   peakBounds = true;
+  /** Take the peaks of reports of whole days by product from the day summaries (false: from the day peaks; tests compare). */
+  daySummaryPeaks = true;
 
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {
     this.cache = new ReportCache(store);
@@ -44,7 +46,9 @@ export class AnalyticsQueries {
       groupId: args.groupId,
     };
     const pools = (await this.pools(args.accountId)).filter((pool) => !args.productId || pool.productId === args.productId);
-    const data = await Promise.all(pools.map((pool) => this.plan(pool, request)));
+    // Day-resolution peaks are exact per pool, not summed over pools: only where every row is of one product.
+    const perPool = request.groupBy.includes(UsageDimension.PRODUCT) || pools.length === 1;
+    const data = await Promise.all(pools.map((pool) => this.plan(pool, { ...request, daySummaryPeaks: this.daySummaryPeaks && perPool })));
     const needsGroups = request.groupBy.includes(UsageDimension.GROUP) || Boolean(args.groupId);
     const groupsOf = needsGroups ? await this.groups(args.accountId) : new Map<string, string[]>();
     const timelines = () => Promise.all(pools.map(async (pool) => timelineOf(await this.cache.view(pool._id, ['peaks']), request.fromMs, request.toMs)));
@@ -93,10 +97,19 @@ export class AnalyticsQueries {
    * without DAY) from usageMonths; other whole days of slices by COUNTRY alone from
    * the country summaries of usageDays, unless the day has ends without a country;
    * everything else (days cut by the window, narrow slices by DAY) from usageHours.
+   * Peaks: where the window is whole days all read from usageDays, and `daySummaryPeaks` (rows of
+   * one product each), from the days' own samples; else from usagePeaks.
    */
   private async plan(
     pool: PoolDoc,
-    request: { groupBy: readonly UsageDimension[]; fromMs: number; toMs: number; userId?: string | null; groupId?: string | null },
+    request: {
+      groupBy: readonly UsageDimension[];
+      fromMs: number;
+      toMs: number;
+      userId?: string | null;
+      groupId?: string | null;
+      daySummaryPeaks: boolean;
+    },
   ): Promise<PoolData> {
     const { fromMs, toMs } = request;
     const narrow = slicesBelowProduct(request);
@@ -118,9 +131,11 @@ export class AnalyticsQueries {
     }
     // Narrow reports of whole months without DAY may not need the day peaks (usage-report.ts, settledByBounds): read later if they do.
     const peaksLater = this.peakBounds && narrow && !byDay && pieces.some((piece) => piece.kind === 'month');
+    // Whole days read from usageDays anyway: their summaries hold the pool's peaks by day.
+    const peaksOfDays = request.daySummaryPeaks && pieces.every((piece) => piece.kind === 'day' || piece.kind === 'country');
     const reads = { days: ['day', 'country'], months: ['month'], peaks: [] } as const;
     const parts = (['peaks', 'days', 'months'] as const).filter(
-      (part) => (part === 'peaks' && !peaksLater) || pieces.some((piece) => (reads[part] as readonly string[]).includes(piece.kind)),
+      (part) => (part === 'peaks' && !peaksLater && !peaksOfDays) || pieces.some((piece) => (reads[part] as readonly string[]).includes(piece.kind)),
     );
     let view = await this.cache.view(
       pool._id,
@@ -149,11 +164,15 @@ export class AnalyticsQueries {
         months.push(month.cells);
         peakAtLeast = Math.max(peakAtLeast, month.peakSampled);
       } else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
-      else if (view.days.has(piece.day)) (piece.kind === 'day' ? days : countryDays).push(view.days.get(piece.day)!);
+      else {
+        const day = view.days.get(piece.day);
+        if (day?.hasUsage) (piece.kind === 'day' ? days : countryDays).push(day);
+      }
     }
     // The months make rows of no day: one cell per user~machine~country for all of them.
     if (months.length > 0) cells.push({ day: null, cells: sumCells(months) });
-    return { productId: pool.productId, days, countryDays, cells, timeline: peaksLater ? undefined : timelineOf(view, fromMs, toMs), peakAtLeast };
+    const timeline = peaksOfDays ? dayTimelineOf(view, fromMs, toMs) : peaksLater ? undefined : timelineOf(view, fromMs, toMs);
+    return { productId: pool.productId, days, countryDays, cells, timeline, peakAtLeast };
   }
 
   private pools(accountId: string): Promise<PoolDoc[]> {
@@ -179,6 +198,23 @@ function timelineOf(view: PoolView, fromMs: number, toMs: number): PeakTimeline 
     }
   }
   return PeakTimeline.of(days, carry, fromMs, toMs);
+}
+
+/** The pool's peaks by day over a window of whole days, from the day summaries (PeakTimeline.ofDays). */
+function dayTimelineOf(view: PoolView, fromMs: number, toMs: number): PeakTimeline {
+  const firstDay = dayOf(fromMs);
+  let carryDay = '';
+  let carry = 0;
+  const days = [];
+  for (const summary of view.days.values()) {
+    if (summary.day < firstDay) {
+      if (summary.lastLevel >= 0 && summary.day > carryDay) [carryDay, carry] = [summary.day, summary.lastLevel];
+    } else {
+      const dayStart = dayStartMs(summary.day);
+      if (dayStart < toMs) days.push({ dayStart, peakSampled: summary.peakSampled, lastLevel: summary.lastLevel });
+    }
+  }
+  return PeakTimeline.ofDays(days, carry, fromMs, toMs);
 }
 
 function* flatten<K>(cells: Map<K, Cell[]> | undefined): Generator<Cell> {

@@ -1,6 +1,13 @@
 import { BUCKET_MS, BUCKETS_PER_DAY, DAY_MS, type PoolDoc } from './analytics.keys';
 import type { DayPeaks } from './report-cache';
 
+/** A day's seat samples summed up (report-cache.ts, DaySummary): its most and its latest, -1 when none. */
+export interface DayLevels {
+  dayStart: number;
+  peakSampled: number;
+  lastLevel: number;
+}
+
 /**
  * Most seats in use in each 10-minute bucket of [fromMs, toMs) (bucket-aligned
  * outwards): the level carried in from the latest earlier sample, or any sample
@@ -30,6 +37,27 @@ export class PeakTimeline {
         if (day.lastLevels[i] >= 0) level = day.lastLevels[i];
       }
       if (bucket >= timeline.firstBucket) timeline.peaks[bucket - timeline.firstBucket] = peak;
+    }
+    return timeline;
+  }
+
+  /**
+   * At day resolution, from the pool's day summaries (the most seats sampled in each day and its
+   * latest sample) and the level carried into the first: every bucket of a day holds the day's peak,
+   * the higher of the level carried in and its samples. So `max` over whole days is the same as the
+   * bucket timeline's (`of`); over less than a day, or summed over pools, it is not.
+   */
+  static ofDays(days: readonly DayLevels[], carry: number, fromMs: number, toMs: number): PeakTimeline {
+    const timeline = new PeakTimeline(fromMs, toMs);
+    const byDay = new Map(days.map((day) => [Math.floor(day.dayStart / DAY_MS), day]));
+    const end = timeline.firstBucket + timeline.peaks.length;
+    let level = carry;
+    for (let dayStart = Math.floor(timeline.firstBucket / BUCKETS_PER_DAY) * BUCKETS_PER_DAY; dayStart < end; dayStart += BUCKETS_PER_DAY) {
+      const day = byDay.get(dayStart / BUCKETS_PER_DAY);
+      const peak = day && day.peakSampled > level ? day.peakSampled : level;
+      if (day && day.lastLevel >= 0) level = day.lastLevel;
+      const from = Math.max(dayStart, timeline.firstBucket) - timeline.firstBucket;
+      timeline.peaks.fill(peak, from, Math.min(dayStart + BUCKETS_PER_DAY, end) - timeline.firstBucket);
     }
     return timeline;
   }

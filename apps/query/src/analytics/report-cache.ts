@@ -20,15 +20,22 @@ export interface DaySummary {
   day: string;
   sessions: number;
   minutes: number;
-  /** Escaped ids of the users who started sessions (a user who started in two countries is listed twice). */
-  users: readonly string[];
+  /** Escaped ids of the users who started sessions, a list per country (none twice in a list; a user who started in two countries is in both). */
+  userLists: readonly (readonly string[])[];
   /** By (escaped) country; null when some of the day's minutes are not booked by country (ends recorded before they carried it). */
   countries: ReadonlyMap<string, CountryDay> | null;
+  /** False for a day with seat samples only (no session started in it, none of its sessions' minutes): it makes no row. */
+  hasUsage: boolean;
+  /** The most seats sampled in the day, -1 when none. */
+  peakSampled: number;
+  /** Level of the day's latest sample, -1 when none. */
+  lastLevel: number;
 }
 
 export interface CountryDay {
   sessions: number;
   minutes: number;
+  /** Escaped ids of the users who started them, none twice ($addToSet). */
   users: readonly string[];
 }
 
@@ -210,7 +217,10 @@ export function reportCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
  */
 function estimateBytes(state: PoolState): number {
   let bytes = 500;
-  for (const day of state.view.days.values()) bytes += 120 + 40 * day.users.length + 100 * (day.countries?.size ?? 0);
+  for (const day of state.view.days.values()) {
+    bytes += 120 + 100 * day.userLists.length;
+    for (const users of day.userLists) bytes += 40 * users.length;
+  }
   for (const hours of state.view.hours.values()) for (const cells of hours.values()) bytes += 60 + CELL_BYTES * cells.length;
   for (const month of state.view.months.values()) bytes += 60 + CELL_BYTES * month.cells.length;
   return bytes + 1_400 * state.view.peaks.size;
@@ -242,13 +252,22 @@ function hourCells(doc: HourDoc): Cell[] {
 
 function daySummary(doc: DayDoc): DaySummary {
   const countries = new Map<string, CountryDay>();
-  let users: string[] = [];
+  const userLists: string[][] = [];
   for (const [field, summary] of Object.entries(doc.byCountry ?? {})) {
     const countryUsers = summary.users ?? [];
     countries.set(field.slice(1), { sessions: summary.sessions ?? 0, minutes: summary.minutes ?? 0, users: countryUsers });
-    users = users.length === 0 ? countryUsers : users.concat(countryUsers);
+    userLists.push(countryUsers);
   }
-  return { day: doc.day, sessions: doc.sessions ?? 0, minutes: doc.minutes ?? 0, users, countries: doc.endsWithoutCountry ? null : countries };
+  return {
+    day: doc.day,
+    sessions: doc.sessions ?? 0,
+    minutes: doc.minutes ?? 0,
+    userLists,
+    countries: doc.endsWithoutCountry ? null : countries,
+    hasUsage: doc.sessions !== undefined || doc.minutes !== undefined || doc.endsWithoutCountry !== undefined || doc.byCountry !== undefined,
+    peakSampled: typeof doc.peakSampled === 'number' ? doc.peakSampled : -1,
+    lastLevel: typeof doc.latestSampled === 'number' ? unpackLevel(doc.latestSampled) : -1,
+  };
 }
 
 function decodePeaks(doc: PeakDoc): DayPeaks {

@@ -39,7 +39,12 @@ import {
  *              slices by COUNTRY alone (with PRODUCT, DAY) of whole days. Minutes are
  *              booked by country from the end event's own country; ends recorded
  *              before events carried it count in `endsWithoutCountry`, and such a day
- *              is answered by country from its hour documents.
+ *              is answered by country from its hour documents. peakSampled and
+ *              latestSampled ($max): the most seats in use sampled in the day and the
+ *              latest sample (packed as in usagePeaks), by the instant of the sample:
+ *              reports of whole days by product take their peaks from these and the
+ *              level carried in, and read no peaks document. A day with samples and no
+ *              session started has a document with these alone.
  *  usageHours  (pool, UTC day and hour of start)
  *              starts: [user~machine~country, ...], one entry per session started
  *              ($push), and ends: [[user~machine, minutes], ...], one per session
@@ -87,7 +92,8 @@ export const usageAnalyticsProjection: Projection = {
   // 4: usageHours hold arrays of starts and ends instead of maps keyed by user~machine~country; peaks nested by hour.
   // 5: usageDays hold byCountry summaries (UsageEnded / UsageTimedOut carry the session's country) instead of users[].
   // 6: usageMonths hold the most seats sampled in them (peakSampled).
-  version: 6,
+  // 7: usageDays hold the most seats sampled in the day and the latest sample (peakSampled, latestSampled).
+  version: 7,
   collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
     { collection: ANALYTICS.days, fields: { pool: 1, day: 1 } },
@@ -249,12 +255,10 @@ class Writes {
     if (Number.isNaN(at)) return;
     const day = dayOf(at);
     const bucket = bucketPath(at);
-    this.write(
-      ANALYTICS.peaks,
-      day,
-      { day },
-      { $max: { [`peakByBucket.${bucket}`]: level, [`latestLevelByBucket.${bucket}`]: packLevel(Number(this.event.revision), level) } },
-    );
+    const packed = packLevel(Number(this.event.revision), level);
+    this.write(ANALYTICS.peaks, day, { day }, { $max: { [`peakByBucket.${bucket}`]: level, [`latestLevelByBucket.${bucket}`]: packed } });
+    // The day's most and latest, so that a report of whole days by product needs no day of peaks (analytics.queries.ts).
+    this.write(ANALYTICS.days, day, { day }, { $max: { peakSampled: level, latestSampled: packed } });
     // The month's most, so that a report of whole months needs no day of peaks when it settles every row (usage-report.ts).
     const month = monthOf(day);
     this.write(ANALYTICS.months, month, { month }, { $max: { peakSampled: level } });

@@ -21,7 +21,8 @@ describe('usage analytics projection', () => {
         {
           $inc: { sessions: 1, 'byCountry.cUS.sessions': 1 },
           $addToSet: { 'byCountry.cUS.users': 'u%2e1' },
-          $max: { lastPosition: 2 },
+          // The seat level after the start, sampled in the day (packed with revision 0).
+          $max: { lastPosition: 2, peakSampled: 1, latestSampled: 1 },
           $setOnInsert: { pool: 'a1|P', day: '2026-03-02' },
         },
       ],
@@ -52,7 +53,14 @@ describe('usage analytics projection', () => {
     ]);
     expect(projection.project(denied)).toEqual([]);
     expect(summary(projection.project(ended))).toEqual([
-      [ANALYTICS.days, 'a1|P|2026-03-02', expect.objectContaining({ $inc: { minutes: 30, 'byCountry.cUS.minutes': 30 } })],
+      [
+        ANALYTICS.days,
+        'a1|P|2026-03-02',
+        expect.objectContaining({
+          $inc: { minutes: 30, 'byCountry.cUS.minutes': 30 },
+          $max: { lastPosition: 4, peakSampled: 0, latestSampled: 2 * 2 ** 21 + 0 },
+        }),
+      ],
       [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $push: { ends: ['u%2e1~host%2eexample', 30] } })],
       [ANALYTICS.months, 'a1|P|2026-03', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
       [
@@ -76,13 +84,14 @@ describe('usage analytics projection', () => {
     expect(projection.project({ ...timedOut, data: older } as typeof timedOut)[0]).toMatchObject({ update: { $inc: { minutes: 10, endsWithoutCountry: 1 } } });
   });
 
-  it('books a session that ends after midnight on its start day and samples the end on the end day (and in its month)', () => {
+  it('books a session that ends after midnight on its start day and samples the end on the end day (its peaks and day) and in its month', () => {
     const [, , ended] = f.grant('e1', 'P', 2).start('s1', 'u1', 'P', at('23:50')).end('s1', at('00:20', '2026-03-03')).take();
     expect(projection.project(ended).map((op) => (op.kind === 'upsert' ? `${op.collection} ${op.id}` : ''))).toEqual([
       `${ANALYTICS.days} a1|P|2026-03-02`,
       `${ANALYTICS.hours} a1|P|2026-03-02|23`,
       `${ANALYTICS.months} a1|P|2026-03`,
       `${ANALYTICS.peaks} a1|P|2026-03-03`,
+      `${ANALYTICS.days} a1|P|2026-03-03`,
     ]);
     // Across New Year: the sample's month is not the start's.
     const [, , late] = f.grant('e2', 'Q', 2).start('s2', 'u1', 'Q', at('23:50', '2026-12-31')).end('s2', at('00:20', '2027-01-01')).take();
@@ -91,6 +100,7 @@ describe('usage analytics projection', () => {
       [ANALYTICS.hours, 'a1|Q|2026-12-31|23', { lastPosition: 6 }],
       [ANALYTICS.months, 'a1|Q|2026-12', { lastPosition: 6 }],
       [ANALYTICS.peaks, 'a1|Q|2027-01-01', { 'peakByBucket.h0.b2': 0, 'latestLevelByBucket.h0.b2': 1 * 2 ** 21, lastPosition: 6 }],
+      [ANALYTICS.days, 'a1|Q|2027-01-01', { peakSampled: 0, latestSampled: 1 * 2 ** 21, lastPosition: 6 }],
       [ANALYTICS.months, 'a1|Q|2027-01', { peakSampled: 0, lastPosition: 6 }],
     ]);
   });

@@ -1,5 +1,6 @@
 import { UsageDimension, type UsageReportRow } from '../graphql/types';
 import { DAY_MS, escapeKey, HOUR_MS, unescapeKey } from './analytics.keys';
+import { DistinctUsers } from './distinct-users';
 import { PeakTimeline } from './pool-timeline';
 import type { Cell, DaySummary } from './report-cache';
 
@@ -44,7 +45,7 @@ interface Row {
   day: string | null;
   sessions: number;
   minutes: number;
-  users: Set<string>;
+  users: DistinctUsers;
   /** Distinct (product, user) pairs: at most this many seats can be in use within the slice. */
   seats: Set<string>;
 }
@@ -104,7 +105,7 @@ class ReportBuilder {
     const row = this.row(productId, day.day, '', '', '', null);
     row.sessions += day.sessions;
     row.minutes += day.minutes;
-    for (const user of day.users) row.users.add(user);
+    for (const users of day.userLists) row.users.addDistinct(users);
   }
 
   /** A whole day by country, for a report that slices by COUNTRY alone: the same rows as its cells would make. */
@@ -113,10 +114,8 @@ class ReportBuilder {
       const row = this.row(productId, day.day, '', '', country, null);
       row.sessions += summary.sessions;
       row.minutes += summary.minutes;
-      for (const user of summary.users) {
-        row.users.add(user);
-        if (!this.has.has(UsageDimension.PRODUCT)) row.seats.add(`${productId}\u0000${user}`);
-      }
+      row.users.addDistinct(summary.users);
+      if (!this.has.has(UsageDimension.PRODUCT)) for (const user of summary.users) row.seats.add(`${productId}\u0000${user}`);
     }
   }
 
@@ -160,14 +159,16 @@ class ReportBuilder {
   rows(pools: readonly PoolData[], timelines: readonly PeakTimeline[] | null): UsageReportRow[] {
     const { fromMs, toMs } = this.request;
     const byProduct = new Map(pools.map((pool, i) => [pool.productId, timelines?.[i]]));
-    const all = timelines ? PeakTimeline.sum(timelines, fromMs, toMs) : undefined;
+    // Summed only for rows spanning products (day-resolution timelines, ofDays, come only where none does).
+    let all: PeakTimeline | undefined;
+    const sum = () => (all ??= PeakTimeline.sum(timelines ?? [], fromMs, toMs));
     const peaks = new Map<string, number>();
     const peakOf = (row: Row): number => {
       if (!timelines) return this.capOf(row);
       const key = `${row.productId ?? ''}|${row.day ?? ''}`;
       let peak = peaks.get(key);
       if (peak === undefined) {
-        const timeline = row.productId !== null ? byProduct.get(row.productId) : all;
+        const timeline = row.productId !== null ? byProduct.get(row.productId) : sum();
         const dayStart = row.day !== null ? Date.parse(`${row.day}T00:00:00.000Z`) : NaN;
         peak = timeline?.max(row.day !== null ? Math.max(fromMs, dayStart) : fromMs, row.day !== null ? Math.min(toMs, dayStart + DAY_MS) : toMs) ?? 0;
         peaks.set(key, peak);
@@ -244,7 +245,7 @@ class ReportBuilder {
         day: has.has(UsageDimension.DAY) ? day : null,
         sessions: 0,
         minutes: 0,
-        users: new Set(),
+        users: new DistinctUsers(),
         seats: new Set(),
       };
       this.rowsByKey.set(key, row);
