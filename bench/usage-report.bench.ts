@@ -5,15 +5,15 @@ import { EmbeddedReadStore, type WriteOp } from '@ses/read-store';
 import { AnalyticsQueries } from '../apps/query/src/analytics/analytics.queries';
 import { usageAnalyticsProjection } from '../apps/query/src/analytics/usage-analytics.projection';
 import type { ProjectedEvent } from '../apps/query/src/projections/projection';
-import { PROJECTION_CHECKPOINT } from '../apps/query/src/projections/projection-engine';
+import { PROJECTION_CHECKPOINT, PROJECTION_MAX_BATCH } from '../apps/query/src/projections/projection-engine';
 import { measureRestart } from './read-store-restart';
 import { ACCOUNT, PRODUCTS, synthesize } from './usage-synth';
 
 /**
  * Usage analytics at scale: a year of one account (SES_BENCH_SESSIONS sessions,
  * default 1,000,000; 1,000 users; 2,000 check-outs) pushed through the analytics
- * projection into an embedded read store on a temp file, in batches of 500 events
- * per commit as the engine does; then the year-long reports, each timed cold
+ * projection into an embedded read store on a temp file, in batches of
+ * PROJECTION_MAX_BATCH events per commit as the engine does when catching up; then the year-long reports, each timed cold
  * (nothing decoded yet) and warm (median of the next three).
  */
 export async function usageReportBench(): Promise<Record<string, unknown>> {
@@ -92,7 +92,7 @@ async function project(store: EmbeddedReadStore, events: Iterable<ProjectedEvent
   };
   for (const event of events) {
     batch.push(event);
-    if (batch.length === 500) await flush();
+    if (batch.length === PROJECTION_MAX_BATCH) await flush();
   }
   await flush();
   const seconds = (performance.now() - started) / 1000;
@@ -100,7 +100,7 @@ async function project(store: EmbeddedReadStore, events: Iterable<ProjectedEvent
     events: count,
     ops,
     opsPerEvent: round(ops / count, 3),
-    batchSize: 500,
+    batchSize: PROJECTION_MAX_BATCH,
     seconds: round(seconds, 1),
     // Including the synthetic log's generation (about a tenth of the time).
     eventsPerSecond: Math.round(count / seconds),
