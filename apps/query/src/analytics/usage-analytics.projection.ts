@@ -214,7 +214,9 @@ function poolOp(event: ProjectedEvent, pool: { accountId: string; productId: str
 
 /** One event's writes: one op per document, each stamped with the event position. */
 class Writes {
-  private readonly ops = new Map<string, WriteOp & { kind: 'upsert' }>();
+  /** An event writes a handful of documents: a list searched in order costs less than a Map and its keys. */
+  private readonly ops: (WriteOp & { kind: 'upsert' })[] = [];
+  private readonly keys: string[] = [];
   private readonly positionNumber: number;
 
   constructor(
@@ -226,9 +228,13 @@ class Writes {
 
   /** `fields` and `update` must be fresh objects: they become parts of the op. */
   write(collection: string, key: string, fields: Record<string, unknown>, update: Update): void {
-    const id = `${this.pool}|${key}`;
-    const opKey = `${collection}/${id}`;
-    const op = this.ops.get(opKey);
+    let op: (WriteOp & { kind: 'upsert' }) | undefined;
+    for (let i = 0; i < this.ops.length; i++) {
+      if (this.keys[i] === key && this.ops[i].collection === collection) {
+        op = this.ops[i];
+        break;
+      }
+    }
     if (!op) {
       // Built in place rather than spread: this runs several times for every event projected.
       const max = (update.$max as Record<string, unknown> | undefined) ?? {};
@@ -236,7 +242,8 @@ class Writes {
       update.$max = max;
       fields.pool = this.pool;
       update.$setOnInsert = fields;
-      this.ops.set(opKey, { kind: 'upsert', collection, id, update, position: this.event.position });
+      this.ops.push({ kind: 'upsert', collection, id: `${this.pool}|${key}`, update, position: this.event.position });
+      this.keys.push(key);
       return;
     }
     // Merged in place: the op's operator objects are this event's own (see above).
@@ -265,6 +272,6 @@ class Writes {
   }
 
   toOps(): WriteOp[] {
-    return [...this.ops.values()];
+    return this.ops;
   }
 }
