@@ -21,6 +21,20 @@ describe('DistinctUsers', () => {
     expect(users.size).toBe(6);
   });
 
+  it('counts single users without a list, the same user twice once', () => {
+    const users = new DistinctUsers();
+    users.add('a');
+    users.add('a');
+    expect(users.size).toBe(1);
+    users.add('b');
+    users.add('a');
+    expect(users.size).toBe(2);
+    users.addDistinct(['b']);
+    expect(users.size).toBe(2);
+    users.addDistinct(['c']);
+    expect(users.size).toBe(3);
+  });
+
   it('does not change the lists it keeps', () => {
     const list = ['a', 'b'];
     const users = new DistinctUsers();
