@@ -3,7 +3,10 @@ import type { Update, WriteOp } from '@ses/read-store';
 import { unhandled, type ProjectedEvent, type Projection } from '../projections/projection';
 import {
   ANALYTICS,
+  BUCKET_MS,
+  bucketOf,
   bucketPath,
+  BUCKETS_PER_DAY,
   countryField,
   dayOf,
   escapeKey,
@@ -177,8 +180,8 @@ function started(ops: Writes, d: Started): void {
   const day = dayOf(at);
   const hour = hourOf(at);
   const user = escapeKey(d.userId);
-  const country = countryField(d.country);
-  ops.write(ANALYTICS.days, day, { day }, { $inc: { sessions: 1, [`${country}.sessions`]: 1 }, $addToSet: { [`${country}.users`]: user } });
+  const country = countryPaths(d.country);
+  ops.write(ANALYTICS.days, day, { day }, { $inc: { sessions: 1, [country.sessions]: 1 }, $addToSet: { [country.users]: user } });
   const cell = userMachineCountry(d.userId, d.machineId, d.country);
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $push: { starts: cell } });
   const month = monthOf(day);
@@ -193,7 +196,7 @@ function ended(ops: Writes, d: Ended, end: string | undefined): void {
   const day = dayOf(at);
   const hour = hourOf(at);
   // An end without its country (recorded before ends carried it) leaves the day's minutes unbooked by country.
-  const byCountry = typeof d.country === 'string' ? { [`${countryField(d.country)}.minutes`]: minutes } : { endsWithoutCountry: 1 };
+  const byCountry = typeof d.country === 'string' ? { [countryPaths(d.country).minutes]: minutes } : { endsWithoutCountry: 1 };
   ops.write(ANALYTICS.days, day, { day }, { $inc: { minutes, ...byCountry } });
   const cell = userMachine(d.userId, d.machineId);
   ops.write(ANALYTICS.hours, `${day}|${hour}`, { day, hour }, { $push: { ends: [cell, minutes] } });
@@ -210,6 +213,32 @@ function poolOp(event: ProjectedEvent, pool: { accountId: string; productId: str
     update: { ...update, $setOnInsert: { accountId: pool.accountId, productId: pool.productId } },
     position: event.position,
   };
+}
+
+/*
+ * Update paths made once, not for every event: strings built per write were a good part of the
+ * projection's garbage, and the store looks each path up in its parsed-path cache, which hashes
+ * a fresh string again every time.
+ */
+
+/** `peakByBucket.<bucketPath>` and `latestLevelByBucket.<bucketPath>` of each 10-minute bucket of a day. */
+const BUCKET_PATHS = Array.from({ length: BUCKETS_PER_DAY }, (_, slot) => {
+  const path = bucketPath(slot * BUCKET_MS);
+  return { peak: `peakByBucket.${path}`, latest: `latestLevelByBucket.${path}` };
+});
+
+/** Paths of a country's summary in a day document, by country (bounded: countries are few, but they come from events). */
+const countryPathsMemo = new Map<string, { sessions: string; users: string; minutes: string }>();
+
+function countryPaths(country: string): { sessions: string; users: string; minutes: string } {
+  let paths = countryPathsMemo.get(country);
+  if (!paths) {
+    const field = countryField(country);
+    paths = { sessions: `${field}.sessions`, users: `${field}.users`, minutes: `${field}.minutes` };
+    if (countryPathsMemo.size >= 1_000) countryPathsMemo.clear();
+    countryPathsMemo.set(country, paths);
+  }
+  return paths;
 }
 
 /** One event's writes: one op per document, each stamped with the event position. */
@@ -261,9 +290,9 @@ class Writes {
     const at = typeof occurredAt === 'string' ? Date.parse(occurredAt) : this.event.recordedAt.getTime();
     if (Number.isNaN(at)) return;
     const day = dayOf(at);
-    const bucket = bucketPath(at);
+    const bucket = BUCKET_PATHS[bucketOf(at)];
     const packed = packLevel(Number(this.event.revision), level);
-    this.write(ANALYTICS.peaks, day, { day }, { $max: { [`peakByBucket.${bucket}`]: level, [`latestLevelByBucket.${bucket}`]: packed } });
+    this.write(ANALYTICS.peaks, day, { day }, { $max: { [bucket.peak]: level, [bucket.latest]: packed } });
     // The day's most and latest, so that a report of whole days by product needs no day of peaks (analytics.queries.ts).
     this.write(ANALYTICS.days, day, { day }, { $max: { peakSampled: level, latestSampled: packed } });
     // The month's most, so that a report of whole months needs no day of peaks when it settles every row (usage-report.ts).
