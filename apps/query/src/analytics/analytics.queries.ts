@@ -186,35 +186,32 @@ export class AnalyticsQueries {
 }
 
 function timelineOf(view: PoolView, fromMs: number, toMs: number): PeakTimeline {
-  const firstDay = dayOf(floorTo(fromMs, DAY_MS));
-  let carryDay = '';
-  let carry = 0;
-  const days = [];
-  for (const peaks of view.peaks.values()) {
-    if (peaks.day < firstDay) {
-      if (peaks.lastLevel >= 0 && peaks.day > carryDay) [carryDay, carry] = [peaks.day, peaks.lastLevel];
-    } else if (peaks.dayStart < toMs) {
-      days.push(peaks);
-    }
-  }
-  return PeakTimeline.of(days, carry, fromMs, toMs);
+  const { carry, within } = carryAndDays(view.peaks.values(), fromMs, toMs);
+  return PeakTimeline.of(within, carry, fromMs, toMs);
 }
 
 /** The pool's peaks by day over a window of whole days, from the day summaries (PeakTimeline.ofDays). */
 function dayTimelineOf(view: PoolView, fromMs: number, toMs: number): PeakTimeline {
-  const firstDay = dayOf(fromMs);
+  const { carry, within } = carryAndDays(view.days.values(), fromMs, toMs);
+  const days = within.map((summary) => ({ dayStart: dayStartMs(summary.day), peakSampled: summary.peakSampled, lastLevel: summary.lastLevel }));
+  return PeakTimeline.ofDays(days, carry, fromMs, toMs);
+}
+
+/** The level carried into the window (the latest sample of the last day before it that has one) and the days within it. */
+function carryAndDays<T extends { day: string; lastLevel: number }>(days: Iterable<T>, fromMs: number, toMs: number): { carry: number; within: T[] } {
+  const firstDay = dayOf(floorTo(fromMs, DAY_MS));
+  const lastDay = dayOf(toMs - 1);
   let carryDay = '';
   let carry = 0;
-  const days = [];
-  for (const summary of view.days.values()) {
-    if (summary.day < firstDay) {
-      if (summary.lastLevel >= 0 && summary.day > carryDay) [carryDay, carry] = [summary.day, summary.lastLevel];
-    } else {
-      const dayStart = dayStartMs(summary.day);
-      if (dayStart < toMs) days.push({ dayStart, peakSampled: summary.peakSampled, lastLevel: summary.lastLevel });
+  const within: T[] = [];
+  for (const day of days) {
+    if (day.day < firstDay) {
+      if (day.lastLevel >= 0 && day.day > carryDay) [carryDay, carry] = [day.day, day.lastLevel];
+    } else if (day.day <= lastDay) {
+      within.push(day);
     }
   }
-  return PeakTimeline.ofDays(days, carry, fromMs, toMs);
+  return { carry, within };
 }
 
 function* flatten<K>(cells: Map<K, Cell[]> | undefined): Generator<Cell> {
