@@ -4,7 +4,7 @@ import type { UserDoc } from '../auth/viewer';
 import { type ConcurrencyPoint, type TermUsageRow, UsageDimension, type UsageReportRow } from '../graphql/types';
 import { COLLECTIONS } from '../projections/projection';
 import { parseGroupBy, parseInterval, parseWindow } from './analytics.input';
-import { ANALYTICS, ceilTo, DAY_MS, dayOf, dayStartMs, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId } from './analytics.keys';
+import { ANALYTICS, ceilTo, DAY_MS, dayOf, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId } from './analytics.keys';
 import { sumCells } from './month-cells';
 import { maxSeatsOwned, PeakTimeline, seatsOwnedAt } from './pool-timeline';
 import { type Cell, type DaySummary, type PoolView, ReportCache } from './report-cache';
@@ -193,8 +193,7 @@ function timelineOf(view: PoolView, fromMs: number, toMs: number): PeakTimeline 
 /** The pool's peaks by day over a window of whole days, from the day summaries (PeakTimeline.ofDays). */
 function dayTimelineOf(view: PoolView, fromMs: number, toMs: number): PeakTimeline {
   const { carry, within } = carryAndDays(view.days.values(), fromMs, toMs);
-  const days = within.map((summary) => ({ dayStart: dayStartMs(summary.day), peakSampled: summary.peakSampled, lastLevel: summary.lastLevel }));
-  return PeakTimeline.ofDays(days, carry, fromMs, toMs);
+  return PeakTimeline.ofDays(within, carry, fromMs, toMs);
 }
 
 /** The level carried into the window (the latest sample of the last day before it that has one) and the days within it. */

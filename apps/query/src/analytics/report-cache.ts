@@ -18,6 +18,8 @@ export type { Cell } from './month-cells';
 
 export interface DaySummary {
   day: string;
+  /** Epoch ms of the day's start (decoded once, not per report). */
+  dayStart: number;
   sessions: number;
   minutes: number;
   /** Escaped ids of the users who started sessions, a list per country (none twice in a list; a user who started in two countries is in both). */
@@ -260,6 +262,7 @@ function daySummary(doc: DayDoc): DaySummary {
   }
   return {
     day: doc.day,
+    dayStart: dayStartMs(doc.day),
     sessions: doc.sessions ?? 0,
     minutes: doc.minutes ?? 0,
     userLists,
