@@ -57,13 +57,37 @@ export function requestLimitsRule(limits: GraphqlLimits, options: GateOptions = 
   return (context: ValidationContext): ASTVisitor => ({
     Document: {
       enter(document: DocumentNode) {
-        const refusals = [...measureAgainstLimits(context, document, limits), ...subscriptionRefusals(context, document, options)];
+        const refusals = [
+          ...unsupportedOperationRefusals(context, document),
+          ...measureAgainstLimits(context, document, limits),
+          ...subscriptionRefusals(context, document, options),
+        ];
         if (refusals.length === 0) return undefined;
         for (const refusal of refusals) context.reportError(refusal);
         return null;
       },
     },
   });
+}
+
+/**
+ * graphql-js 16 has no rule for an operation type the schema lacks (`mutation { … }` on the
+ * query app): its field rules skip a selection with no parent type, so the document passes
+ * validation and execution throws "Schema is not configured to execute mutation operation",
+ * which is answered as an internal error. graphql-js 17's KnownOperationTypesRule refuses it;
+ * the gate does the same here.
+ */
+function unsupportedOperationRefusals(context: ValidationContext, document: DocumentNode): GraphQLError[] {
+  const schema = context.getSchema();
+  return document.definitions
+    .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && !schema.getRootType(d.operation))
+    .map(
+      (operation) =>
+        new GraphQLError(`the ${operation.operation} operation is not supported by this app's schema`, {
+          nodes: [operation],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+    );
 }
 
 function subscriptionRefusals(context: ValidationContext, document: DocumentNode, options: GateOptions): GraphQLError[] {

@@ -92,6 +92,25 @@ describe('request limits (one gate before the rest of validation)', () => {
   });
 });
 
+describe('operation types the schema lacks', () => {
+  const queryOnly = buildSchema(`type Query { ping: String }`);
+  const run = (source: string) => validate(queryOnly, parse(source), [requestLimitsRule(limits), ...specifiedRules]);
+
+  it('graphql-js 16 alone lets them through to execution, which throws (answered as an internal error)', () => {
+    expect(validate(queryOnly, parse('mutation { n: __type }'), specifiedRules)).toEqual([]);
+  });
+
+  it('refuses a mutation or subscription on a schema without that root type, before any other rule', () => {
+    for (const source of ['mutation { n: __type }', 'mutation { ping }', 'subscription { ping }', 'query { ping } mutation M { anything }']) {
+      const errors = run(source);
+      expect(errors.map((e) => [e.message, e.extensions.code])).toEqual([
+        [expect.stringMatching(/^the (mutation|subscription) operation is not supported by this app's schema$/), 'GRAPHQL_VALIDATION_FAILED'],
+      ]);
+    }
+    expect(run('query { ping }')).toEqual([]);
+  });
+});
+
 describe('subscriptions at the gate', () => {
   const withSubscriptions = buildSchema(`type Query { ping: String } type Subscription { ticks(n: Int): Int }`);
   const run = (source: string, subscriptions: 'refuse' | 'guard') =>

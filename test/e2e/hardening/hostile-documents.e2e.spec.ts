@@ -134,6 +134,22 @@ describe('hostile documents are refused before any expensive work (both apps)', 
     }
   });
 
+  it('answers an operation type the app does not serve with 400 GRAPHQL_VALIDATION_FAILED, logged as nothing (it was an internal error)', async () => {
+    const unserved: [AppProcess, string][] = [
+      [stack.query, 'mutation { n: __type }'],
+      [stack.query, 'mutation { me { id } }'],
+      [stack.command, 'subscription { ping }'],
+    ];
+    for (const [app, query] of unserved) {
+      for (const authorization of [undefined, `Bearer ${user.token}`]) {
+        const answer = await post(app.url, { query }, { authorization });
+        expect([query, answer.status, codesOf(answer)]).toEqual([query, 400, ['GRAPHQL_VALIDATION_FAILED']]);
+        expect(answer.body?.errors?.[0].message).toMatch(/operation is not supported by this app's schema/);
+      }
+    }
+    expect([...stack.command.logs, ...stack.query.logs].filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+  });
+
   it('answers two subscriptions in one document without an operationName over graphql-ws with GRAPHQL_VALIDATION_FAILED (it was logged as an internal error)', async () => {
     const ws = await RawGraphqlWs.connect(stack.query.wsUrl, `Bearer ${user.token}`);
     try {
