@@ -5,7 +5,7 @@ import { type ConcurrencyPoint, type TermUsageRow, UsageDimension, type UsageRep
 import { COLLECTIONS } from '../projections/projection';
 import { parseGroupBy, parseInterval, parseWindow } from './analytics.input';
 import { ANALYTICS, ceilTo, DAY_MS, dayOf, floorTo, HOUR_MS, monthOf, type PoolDoc, poolId } from './analytics.keys';
-import { sumCells } from './month-cells';
+import { type MonthCells, monthsCells } from './month-cells';
 import { maxSeatsOwned, PeakTimeline, seatsOwnedAt } from './pool-timeline';
 import { type Cell, type DaySummary, type PoolView, ReportCache } from './report-cache';
 import { buildUsageReport, type CellSegment, type PoolData, slicesBelowProduct, slicesByCountryAlone } from './usage-report';
@@ -155,13 +155,13 @@ export class AnalyticsQueries {
     const days: DaySummary[] = [];
     const countryDays: DaySummary[] = [];
     const cells: CellSegment[] = [];
-    const months: (readonly Cell[])[] = [];
+    const months: MonthCells[] = [];
     let peakAtLeast = 0;
     for (const piece of pieces) {
       if (piece.kind === 'month') {
         const month = view.months.get(monthOf(piece.day));
         if (!month) continue;
-        months.push(month.cells);
+        months.push(month);
         peakAtLeast = Math.max(peakAtLeast, month.peakSampled);
       } else if (piece.kind === 'hours') cells.push({ day: piece.day, dayStart: piece.dayStart, cells: flatten(view.hours.get(piece.day)) });
       else {
@@ -170,7 +170,7 @@ export class AnalyticsQueries {
       }
     }
     // The months make rows of no day: one cell per user~machine~country for all of them.
-    if (months.length > 0) cells.push({ day: null, cells: sumCells(months) });
+    if (months.length > 0) cells.push({ day: null, cells: summedMonths(view, months) });
     const timeline = peaksOfDays ? dayTimelineOf(view, fromMs, toMs) : peaksLater ? undefined : timelineOf(view, fromMs, toMs);
     return { productId: pool.productId, days, countryDays, cells, timeline, peakAtLeast };
   }
@@ -211,6 +211,19 @@ function carryAndDays<T extends { day: string; lastLevel: number }>(days: Iterab
     }
   }
   return { carry, within };
+}
+
+/**
+ * The cells of the months summed (monthsCells), remembered in the view for the next report on the same
+ * months: a warm year's report would otherwise sum 20,000 keys and more and split each distinct one
+ * again. Valid while every month is still the view's own (a refresh replaces a changed month's object).
+ */
+function summedMonths(view: PoolView, months: readonly MonthCells[]): readonly Cell[] {
+  const last = view.monthSum;
+  if (last && last.months.length === months.length && last.months.every((month, i) => month === months[i])) return last.cells;
+  const cells = monthsCells(months);
+  view.monthSum = { months, cells };
+  return cells;
 }
 
 function* flatten<K>(cells: Map<K, Cell[]> | undefined): Generator<Cell> {

@@ -145,6 +145,29 @@ describe('usage analytics queries', () => {
     ]);
   });
 
+  it('sums whole months per key for rows of no day, and sums again when one of the months changed', async () => {
+    const g = await scenario();
+    try {
+      const spring = { from: '2026-03-01T00:00:00.000Z', to: '2026-05-01T00:00:00.000Z' };
+      const byUser = async () => (await report(g, [Dim.USER], spring)).map((r) => [r.userId, r.sessions, r.usageMinutes]);
+      const march = await byUser();
+      expect(march).toEqual([
+        ['u1', 2, 120],
+        ['u2', 2, 120],
+        ['u3', 1, 0],
+        ['u5', 1, 40],
+      ]);
+      g.start('a1', 'u1', 'P', '2026-04-02T09:00:00.000Z').end('a1', '2026-04-02T09:30:00.000Z');
+      await g.project();
+      expect(await byUser()).toEqual([['u1', 3, 150], ...march.slice(1)]);
+      g.start('m1', 'u5', 'Q', '2026-03-20T09:00:00.000Z').end('m1', '2026-03-20T09:06:00.000Z');
+      await g.project();
+      expect(await byUser()).toEqual([['u1', 3, 150], ...march.slice(1, 3), ['u5', 2, 46]]);
+    } finally {
+      await g.store.close();
+    }
+  });
+
   it('gives the peak of each 10-minute, hour or day bucket and the seats owned', async () => {
     const tenMinutes = await f.queries.concurrency('a1', 'P', at(D, '08:40'), at(D, '12:10'), 'TEN_MINUTES');
     expect(tenMinutes.map((p) => p.peakInUse)).toEqual([0, 1, 1, 2, 2, 2, 3, 3, 3, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1]);

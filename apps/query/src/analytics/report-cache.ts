@@ -60,9 +60,16 @@ export interface PoolView {
   /** month -> cells */
   months: Map<string, MonthCells>;
   peaks: Map<string, DayPeaks>;
+  /** The last sum of whole months a report made (monthsCells), kept while those months are the view's. */
+  monthSum?: MonthSum;
 }
 
-type Part = keyof PoolView;
+export interface MonthSum {
+  months: readonly MonthCells[];
+  cells: readonly Cell[];
+}
+
+type Part = 'days' | 'hours' | 'months' | 'peaks';
 
 interface PoolState {
   view: PoolView;
@@ -224,11 +231,14 @@ function estimateBytes(state: PoolState): number {
     for (const users of day.userLists) bytes += 40 * users.length;
   }
   for (const hours of state.view.hours.values()) for (const cells of hours.values()) bytes += 60 + CELL_BYTES * cells.length;
-  for (const month of state.view.months.values()) bytes += 60 + CELL_BYTES * month.cells.length;
+  for (const month of state.view.months.values()) bytes += 60 + MONTH_KEY_BYTES * month.keys.length;
+  bytes += CELL_BYTES * (state.view.monthSum?.cells.length ?? 0);
   return bytes + 1_400 * state.view.peaks.size;
 }
 
 const CELL_BYTES = 90;
+/** A month key's string (about 20 characters) and its three slots, with a boxed float of minutes. */
+const MONTH_KEY_BYTES = 70;
 
 function mapOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
   let inner = outer.get(key);
