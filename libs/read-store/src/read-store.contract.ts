@@ -114,6 +114,14 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>, 
         });
       });
 
+      it('takes a numeric part of a path as a key of an object, created where missing (usagePeaks by slot)', async () => {
+        await commit(upsert('a', { $max: { 'slots.20': 5, 'slots.3': 1 }, $inc: { 'counts.7': 2 } }, 1n));
+        await commit(upsert('a', { $max: { 'slots.20': 4, 'slots.143': 9 }, $inc: { 'counts.7': 1 } }, 2n));
+        const doc = await byId('a');
+        expect(doc).toEqual({ _id: 'a', slots: { '3': 1, '20': 5, '143': 9 }, counts: { '7': 3 } });
+        expect(Array.isArray(doc?.slots)).toBe(false);
+      });
+
       it('update changes every document its filter matches, and only those', async () => {
         await commit(
           upsert('a', { $set: { status: 'ACTIVE' } }, 1n),

@@ -8,8 +8,13 @@ import { deepCopy } from './deep-copy';
  * projecting (thousands of events per second instead of tens of thousands). Anything
  * this cannot do exactly like MongoDB returns false, and the caller uses mingo.
  */
-/** An empty segment, a segment starting with `$`, or a numeric segment (positional in MongoDB). */
-const UNSUPPORTED_PATH = /(?:^|\.)(?:$|\.|\$|\d+(?:\.|$))/;
+/**
+ * An empty segment or a segment starting with `$`. A numeric segment is a key of an object
+ * (MongoDB creates an object where the path is missing: `{ $max: { 'p.20': 1 } }` on `{}` gives
+ * `{ p: { '20': 1 } }`) and a position in an array: the fast path takes it only where every
+ * existing part of the path is a plain object (parentOf, creatable), so never as a position.
+ */
+const UNSUPPORTED_PATH = /(?:^|\.)(?:$|\.|\$)/;
 
 /** Parsed update paths (projections use the same few thousand again and again): parts, or null for a path this cannot apply. */
 const parsedPaths = new Map<string, readonly string[] | null>();
@@ -44,6 +49,7 @@ export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>, skipS
         const parts = parsePath(path);
         if (parts === null || !isJsonValue(value)) return false;
         const parent = parentOf(doc, parts);
+        if (parent === undefined && !creatable(doc, parts)) return false;
         if (!supported(op, parent && leafOf(parent, parts), value)) return false;
         opsOfCall[count] = op;
         pathsOfCall[count] = parts;
@@ -185,6 +191,22 @@ function parentOf(doc: Record<string, unknown>, parts: readonly string[]): Recor
     node = next;
   }
   return node;
+}
+
+/**
+ * Whether writePath may create the path's missing parts: every part the document already has
+ * along it is a plain object. An array there makes a numeric part a position, and a scalar is an
+ * error in MongoDB: mingo decides both.
+ */
+function creatable(doc: Record<string, unknown>, parts: readonly string[]): boolean {
+  let node: unknown = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = Object.prototype.hasOwnProperty.call(node, parts[i]) ? (node as Record<string, unknown>)[parts[i]] : undefined;
+    if (next === undefined) return true;
+    if (!isPlainObject(next)) return false;
+    node = next;
+  }
+  return true;
 }
 
 function leafOf(parent: Record<string, unknown>, parts: readonly string[]): unknown {

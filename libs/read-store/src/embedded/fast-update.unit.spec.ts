@@ -35,6 +35,9 @@ describe('tryFastUpdate', () => {
     ['conflicting paths', { $set: { n: 1 }, $inc: { n: 1 } }],
     ['a parent and its child', { $set: { nested: {} }, $inc: { 'nested.count': 1 } }],
     ['array positions', { $set: { 'list.0': 9 } }],
+    ['a numeric part below an array', { $max: { 'list.1.x': 9 } }],
+    ['a path through a scalar (an error in MongoDB)', { $set: { 'n.x': 1 } }],
+    ['a numeric path through a scalar', { $inc: { 's.3': 1 } }],
     ['$each', { $addToSet: { tags: { $each: ['x', 'y'] } } }],
     ['$inc on a string', { $inc: { s: 1 } }],
     ['dates', { $set: { at: new Date() } }],
@@ -43,6 +46,17 @@ describe('tryFastUpdate', () => {
     const doc = base();
     expect(tryFastUpdate(doc, modifier as Record<string, unknown>)).toBe(false);
     expect(doc).toEqual(base());
+  });
+
+  it('takes numeric parts as object keys where every existing part is an object, as MongoDB does', () => {
+    const doc = base();
+    expect(tryFastUpdate(doc, { $max: { 'slots.20': 5, 'nested.7': 2 }, $inc: { 'deep.3.4': 1 } })).toBe(true);
+    expect(tryFastUpdate(doc, { $max: { 'slots.20': 4, 'slots.3': 1 } })).toBe(true);
+    expect(tryFastUpdate(doc, { $max: { 'slots.20': 6 } })).toBe(true);
+    expect(doc).toEqual({ ...base(), slots: { '3': 1, '20': 6 }, nested: { count: 2, '7': 2 }, deep: { '3': { '4': 1 } } });
+    expect(Array.isArray(doc.slots)).toBe(false);
+    // JSON keeps them keys of an object (what MongoDB stores, and what a reopened store decodes).
+    expect(JSON.parse(JSON.stringify(doc)).slots).toEqual({ '3': 1, '20': 6 });
   });
 
   describe('$addToSet on long arrays (a Set kept beside them)', () => {
