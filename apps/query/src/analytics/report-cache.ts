@@ -1,17 +1,7 @@
 import type { ReadStore } from '@ses/read-store';
 import { LRUCache } from 'lru-cache';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
-import {
-  ANALYTICS,
-  BUCKETS_PER_DAY,
-  BUCKETS_PER_HOUR,
-  dayStartMs,
-  type DayDoc,
-  type HourDoc,
-  type MonthDoc,
-  type PeakDoc,
-  unpackLevel,
-} from './analytics.keys';
+import { ANALYTICS, BUCKETS_PER_DAY, dayStartMs, type DayDoc, type HourDoc, type MonthDoc, type PeakDoc, unpackLevel } from './analytics.keys';
 import { type Cell, cellParts, decodeMonth, type MonthCells } from './month-cells';
 
 export type { Cell } from './month-cells';
@@ -287,38 +277,30 @@ function decodePeaks(doc: PeakDoc): DayPeaks {
   const peaks = new Int32Array(BUCKETS_PER_DAY).fill(-1);
   const lastLevels = new Int32Array(BUCKETS_PER_DAY).fill(-1);
   let latest = -1;
-  // The buckets the document holds, visited by key: looking up all 144 by names built per lookup was most of a cold report's decoding.
-  forEachBucket(doc.peakByBucket, (slot, level) => (peaks[slot] = level));
-  forEachBucket(doc.latestLevelByBucket, (slot, packed) => {
+  forEachSlot(doc.peakBySlot, (slot, level) => (peaks[slot] = level));
+  forEachSlot(doc.latestLevelBySlot, (slot, packed) => {
     lastLevels[slot] = unpackLevel(packed);
     if (packed > latest) latest = packed;
   });
   return { day: doc.day, dayStart: dayStartMs(doc.day), peaks, lastLevels, lastLevel: latest < 0 ? -1 : unpackLevel(latest) };
 }
 
-const HOURS_PER_DAY = 24;
-
-/** Each bucket a `h<hour>.b<j>` map holds (bucketPath), as its slot of the day (hour * BUCKETS_PER_HOUR + j) and value; keys no writer makes are passed over. */
-function forEachBucket(byHour: Record<string, Record<string, number>> | undefined, visit: (slot: number, value: number) => void): void {
-  for (const hourKey in byHour) {
-    const hour = keyNumber(hourKey, 'h', HOURS_PER_DAY);
-    if (hour < 0) continue;
-    const buckets = byHour[hourKey];
-    for (const bucketKey in buckets) {
-      const bucket = keyNumber(bucketKey, 'b', BUCKETS_PER_HOUR);
-      if (bucket >= 0) visit(hour * BUCKETS_PER_HOUR + bucket, buckets[bucketKey]);
-    }
+/** Each bucket a map keyed by slot holds (slotKey), visited by key; keys no writer makes are passed over. */
+function forEachSlot(bySlot: Record<string, number> | undefined, visit: (slot: number, value: number) => void): void {
+  for (const key in bySlot) {
+    const slot = slotNumber(key);
+    if (slot >= 0) visit(slot, bySlot[key]);
   }
 }
 
-/** n of a key `<letter><n>` (bucketPath) with 0 <= n < limit, else -1 (a key no writer makes). */
-export function keyNumber(key: string, letter: string, limit: number): number {
-  if (key.length < 2 || key.length > 3 || key[0] !== letter) return -1;
+/** The slot a key names (slotKey: `0` to `143`, no leading zero), else -1 (a key no writer makes). */
+export function slotNumber(key: string): number {
+  if (key.length < 1 || key.length > 3 || (key.length > 1 && key[0] === '0')) return -1;
   let n = 0;
-  for (let i = 1; i < key.length; i++) {
+  for (let i = 0; i < key.length; i++) {
     const digit = key.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9 || (i === 1 && digit === 0 && key.length > 2)) return -1;
+    if (digit < 0 || digit > 9) return -1;
     n = n * 10 + digit;
   }
-  return n < limit ? n : -1;
+  return n < BUCKETS_PER_DAY ? n : -1;
 }

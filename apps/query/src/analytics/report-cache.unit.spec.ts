@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EmbeddedReadStore, type WriteOp } from '@ses/read-store';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
 import { ANALYTICS } from './analytics.keys';
-import { keyNumber, ReportCache, reportCacheBytes } from './report-cache';
+import { ReportCache, reportCacheBytes, slotNumber } from './report-cache';
 
 const POOL = 'a1|P';
 const dayWrite = (day: string, sessions: number, position: number, pool = POOL): WriteOp => ({
@@ -129,8 +129,8 @@ describe('report cache', () => {
     });
   });
 
-  it('reads bucket keys as the projection writes them (h0..h23, b0..b5), and no other', () => {
-    expect([keyNumber('h0', 'h', 24), keyNumber('h23', 'h', 24), keyNumber('b5', 'b', 6)]).toEqual([0, 23, 5]);
-    for (const key of ['h24', 'h01', 'h', 'x1', 'b6', 'h1a', 'h100']) expect(keyNumber(key, key[0] === 'b' ? 'b' : 'h', key[0] === 'b' ? 6 : 24)).toBe(-1);
+  it('reads bucket keys as the projection writes them (slots 0..143), and no other', () => {
+    expect(['0', '7', '60', '143'].map(slotNumber)).toEqual([0, 7, 60, 143]);
+    for (const key of ['144', '01', '', '-1', '1a', '1000', 'h1', ' 1']) expect(slotNumber(key)).toBe(-1);
   });
 });

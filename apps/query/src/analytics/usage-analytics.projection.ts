@@ -3,9 +3,8 @@ import type { Update, WriteOp } from '@ses/read-store';
 import { unhandled, type ProjectedEvent, type Projection } from '../projections/projection';
 import {
   ANALYTICS,
-  BUCKET_MS,
   bucketOf,
-  bucketPath,
+  slotKey,
   BUCKETS_PER_DAY,
   countryField,
   dayOf,
@@ -64,8 +63,8 @@ import {
  *              rather than thousands. peakSampled ($max): the most seats in use
  *              sampled in the month (by the instant of the sample, as usagePeaks): a
  *              report of whole months whose rows it settles reads no day of peaks.
- *  usagePeaks  (pool, UTC day of the sample)  peakByBucket.h<hour>.b<j> / latestLevelByBucket.h<hour>.b<j>
- *              for each 10-minute bucket j of each hour (bucketPath): the most seats in use sampled in it and
+ *  usagePeaks  (pool, UTC day of the sample)  peakBySlot.<slot> / latestLevelBySlot.<slot>
+ *              for each 10-minute bucket of the day (slotKey, 0 to 143): the most seats in use sampled in it and
  *              the latest sample, packed as revision * 2^21 + level so that $max keeps the latest (the
  *              pool-stream revision orders a pool's events). A sample is taken at
  *              every seat-changing event at the instant the pool decided it
@@ -96,7 +95,8 @@ export const usageAnalyticsProjection: Projection = {
   // 5: usageDays hold byCountry summaries (UsageEnded / UsageTimedOut carry the session's country) instead of users[].
   // 6: usageMonths hold the most seats sampled in them (peakSampled).
   // 7: usageDays hold the most seats sampled in the day and the latest sample (peakSampled, latestSampled).
-  version: 7,
+  // 8: usagePeaks keyed by the bucket's slot of the day (peakBySlot.<0..143>) instead of peakByBucket.h<hour>.b<j>.
+  version: 8,
   collections: [ANALYTICS.days, ANALYTICS.hours, ANALYTICS.months, ANALYTICS.peaks, ANALYTICS.pools],
   indexes: [
     { collection: ANALYTICS.days, fields: { pool: 1, day: 1 } },
@@ -221,11 +221,11 @@ function poolOp(event: ProjectedEvent, pool: { accountId: string; productId: str
  * a fresh string again every time.
  */
 
-/** `peakByBucket.<bucketPath>` and `latestLevelByBucket.<bucketPath>` of each 10-minute bucket of a day. */
-const BUCKET_PATHS = Array.from({ length: BUCKETS_PER_DAY }, (_, slot) => {
-  const path = bucketPath(slot * BUCKET_MS);
-  return { peak: `peakByBucket.${path}`, latest: `latestLevelByBucket.${path}` };
-});
+/** `peakBySlot.<slot>` and `latestLevelBySlot.<slot>` of each 10-minute bucket of a day. */
+const BUCKET_PATHS = Array.from({ length: BUCKETS_PER_DAY }, (_, slot) => ({
+  peak: `peakBySlot.${slotKey(slot)}`,
+  latest: `latestLevelBySlot.${slotKey(slot)}`,
+}));
 
 /** Paths of a country's summary in a day document, by country (bounded: countries are few, but they come from events). */
 const countryPathsMemo = new Map<string, { sessions: string; users: string; minutes: string }>();

@@ -48,7 +48,7 @@ describe('usage analytics projection', () => {
       [
         ANALYTICS.peaks,
         'a1|P|2026-03-02',
-        { $max: { 'peakByBucket.h9.b0': 1, 'latestLevelByBucket.h9.b0': 1, lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } },
+        { $max: { 'peakBySlot.54': 1, 'latestLevelBySlot.54': 1, lastPosition: 2 }, $setOnInsert: { pool: 'a1|P', day: '2026-03-02' } },
       ],
     ]);
     expect(projection.project(denied)).toEqual([]);
@@ -63,11 +63,7 @@ describe('usage analytics projection', () => {
       ],
       [ANALYTICS.hours, 'a1|P|2026-03-02|9', expect.objectContaining({ $push: { ends: ['u%2e1~host%2eexample', 30] } })],
       [ANALYTICS.months, 'a1|P|2026-03', expect.objectContaining({ $inc: { 'minutesByUserMachine.u%2e1~host%2eexample': 30 } })],
-      [
-        ANALYTICS.peaks,
-        'a1|P|2026-03-02',
-        expect.objectContaining({ $max: { 'peakByBucket.h9.b3': 0, 'latestLevelByBucket.h9.b3': 2 * 2 ** 21 + 0, lastPosition: 4 } }),
-      ],
+      [ANALYTICS.peaks, 'a1|P|2026-03-02', expect.objectContaining({ $max: { 'peakBySlot.57': 0, 'latestLevelBySlot.57': 2 * 2 ** 21 + 0, lastPosition: 4 } })],
     ]);
   });
 
@@ -99,7 +95,7 @@ describe('usage analytics projection', () => {
       [ANALYTICS.days, 'a1|Q|2026-12-31', { lastPosition: 6 }],
       [ANALYTICS.hours, 'a1|Q|2026-12-31|23', { lastPosition: 6 }],
       [ANALYTICS.months, 'a1|Q|2026-12', { lastPosition: 6 }],
-      [ANALYTICS.peaks, 'a1|Q|2027-01-01', { 'peakByBucket.h0.b2': 0, 'latestLevelByBucket.h0.b2': 1 * 2 ** 21, lastPosition: 6 }],
+      [ANALYTICS.peaks, 'a1|Q|2027-01-01', { 'peakBySlot.2': 0, 'latestLevelBySlot.2': 1 * 2 ** 21, lastPosition: 6 }],
       [ANALYTICS.days, 'a1|Q|2027-01-01', { peakSampled: 0, latestSampled: 1 * 2 ** 21, lastPosition: 6 }],
       [ANALYTICS.months, 'a1|Q|2027-01', { peakSampled: 0, lastPosition: 6 }],
     ]);
