@@ -1,4 +1,4 @@
-import { DistinctUsers } from './distinct-users';
+import { DistinctUsers, UserTally } from './distinct-users';
 import { seededRandom } from './testing/seeded-random';
 
 describe('DistinctUsers', () => {
@@ -63,5 +63,28 @@ describe('DistinctUsers', () => {
       }
       expect(users.size).toBe(all.size);
     }
+  });
+
+  it('counts right when the rows of a report share one tally, counted in any order and again', () => {
+    const random = seededRandom(11);
+    const tally = new UserTally();
+    const rows = Array.from({ length: 40 }, () => ({ users: new DistinctUsers(tally), all: new Set<string>() }));
+    // More ids than the tally's first 1,024 numbers, so that its stamps grow.
+    for (const row of rows) {
+      for (let n = 1 + Math.floor(random() * 5); n > 0; n--) {
+        const list = [...new Set(Array.from({ length: Math.floor(random() * 80) }, () => `u${Math.floor(random() * 3000)}`))];
+        row.users.addDistinct(list);
+        for (const user of list) row.all.add(user);
+        if (random() < 0.3) {
+          const user = `u${Math.floor(random() * 3000)}`;
+          row.users.add(user);
+          row.all.add(user);
+        }
+      }
+    }
+    for (const row of [...rows].reverse()) expect(row.users.size).toBe(row.all.size);
+    rows[3].users.addDistinct(['u0', 'u1', 'new-one']);
+    for (const user of ['u0', 'u1', 'new-one']) rows[3].all.add(user);
+    for (const row of rows) expect(row.users.size).toBe(row.all.size);
   });
 });

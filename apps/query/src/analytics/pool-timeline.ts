@@ -26,17 +26,26 @@ export class PeakTimeline {
   static of(days: readonly DayPeaks[], carry: number, fromMs: number, toMs: number): PeakTimeline {
     const timeline = new PeakTimeline(fromMs, toMs);
     const byDay = new Map(days.map((day) => [Math.floor(day.dayStart / DAY_MS), day]));
-    const end = timeline.firstBucket + timeline.peaks.length;
+    const first = timeline.firstBucket;
+    const end = first + timeline.peaks.length;
+    const peaks = timeline.peaks;
     let level = carry;
-    for (let bucket = Math.floor(timeline.firstBucket / BUCKETS_PER_DAY) * BUCKETS_PER_DAY; bucket < end; bucket++) {
-      const day = byDay.get(Math.floor(bucket / BUCKETS_PER_DAY));
-      let peak = level;
-      if (day) {
-        const i = bucket % BUCKETS_PER_DAY;
-        if (day.peaks[i] > peak) peak = day.peaks[i];
-        if (day.lastLevels[i] >= 0) level = day.lastLevels[i];
+    // Day by day (one lookup per day, not per bucket), then its buckets.
+    for (let dayStart = Math.floor(first / BUCKETS_PER_DAY) * BUCKETS_PER_DAY; dayStart < end; dayStart += BUCKETS_PER_DAY) {
+      const day = byDay.get(dayStart / BUCKETS_PER_DAY);
+      const from = Math.max(dayStart, first);
+      const to = Math.min(dayStart + BUCKETS_PER_DAY, end);
+      if (!day) {
+        // No sample all day: the level carried in holds in every bucket.
+        peaks.fill(level, from - first, to - first);
+        continue;
       }
-      if (bucket >= timeline.firstBucket) timeline.peaks[bucket - timeline.firstBucket] = peak;
+      for (let i = 0; i < BUCKETS_PER_DAY; i++) {
+        const bucket = dayStart + i;
+        const peak = day.peaks[i] > level ? day.peaks[i] : level;
+        if (day.lastLevels[i] >= 0) level = day.lastLevels[i];
+        if (bucket >= from && bucket < to) peaks[bucket - first] = peak;
+      }
     }
     return timeline;
   }

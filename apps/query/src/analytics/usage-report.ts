@@ -1,6 +1,6 @@
 import { UsageDimension, type UsageReportRow } from '../graphql/types';
 import { DAY_MS, escapeKey, HOUR_MS, unescapeKey } from './analytics.keys';
-import { DistinctUsers } from './distinct-users';
+import { DistinctUsers, UserTally } from './distinct-users';
 import { PeakTimeline } from './pool-timeline';
 import type { Cell, DaySummary } from './report-cache';
 
@@ -92,6 +92,7 @@ class ReportBuilder {
   private readonly userKey: string | null;
   private readonly rowsByKey = new Map<string, Row>();
   private readonly groupsByKey = new Map<string, readonly string[]>();
+  private readonly tally = new UserTally();
 
   constructor(private readonly request: ReportRequest) {
     this.has = new Set(request.groupBy);
@@ -245,7 +246,7 @@ class ReportBuilder {
         day: has.has(UsageDimension.DAY) ? day : null,
         sessions: 0,
         minutes: 0,
-        users: new DistinctUsers(),
+        users: new DistinctUsers(this.tally),
         seats: new Set(),
       };
       this.rowsByKey.set(key, row);
