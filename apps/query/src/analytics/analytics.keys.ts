@@ -48,7 +48,6 @@ export const floorTo = (ms: number, unit: number): number => Math.floor(ms / uni
 export const ceilTo = (ms: number, unit: number): number => Math.ceil(ms / unit) * unit;
 /** Index (0..143) of the 10-minute bucket of an instant within its day. */
 export const bucketOf = (ms: number): number => Math.floor((ms - floorTo(ms, DAY_MS)) / BUCKET_MS);
-export const BUCKETS_PER_HOUR = HOUR_MS / BUCKET_MS;
 /**
  * Key of a bucket within a peaks map: its slot of the day, `0` to `143` (bucketOf). Digits, so that a
  * map is an object with integer keys, which V8 keeps as elements: 1,825 days of them parse in about
