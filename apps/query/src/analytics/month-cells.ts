@@ -80,7 +80,7 @@ function cellsOf(keys: readonly string[], sessions: readonly number[], minutes: 
   return cells;
 }
 
-/** user~machine of a `user~machine~country` key. */
+/** user~machine of a `user~machine~country` key: cellParts' last part, without its array and three other slices (this runs for every key of every month decoded). */
 function userMachineOf(key: string): string {
   const first = key.indexOf('~');
   const second = first < 0 ? -1 : key.indexOf('~', first + 1);
