@@ -138,6 +138,7 @@ describe('SqliteEventStore (SQLite only)', () => {
       prepareEventsDatabase(probe);
       expect(probe.pragma('synchronous', { simple: true })).toBe(2); // FULL
       expect(probe.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(probe.pragma('temp_store', { simple: true })).toBe(2); // MEMORY: savepoint journals of a group commit write no temporary file
       const indexes = probe.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").pluck().all();
       expect(indexes).toContain('events_event_id');
     } finally {
