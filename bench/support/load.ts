@@ -22,6 +22,8 @@ export interface LoadFigures {
   name: string;
   requests: number;
   requestsPerSecond: number;
+  /** Mean latency: with a closed loop it is clients / requestsPerSecond (Little's law), whatever the server does. */
+  meanMs: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -89,6 +91,7 @@ export async function runLoad(scenario: LoadScenario): Promise<LoadFigures> {
     name: scenario.name,
     requests: result.requests.total,
     requestsPerSecond: Math.round(result.requests.total / seconds),
+    meanMs: result.latency.mean,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     maxMs: result.latency.max,
