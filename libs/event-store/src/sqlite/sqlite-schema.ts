@@ -13,8 +13,9 @@ import type Database from 'better-sqlite3';
  * temp_store=MEMORY: the commit worker runs each append of a group commit in a savepoint,
  * and SQLite keeps a savepoint's journal in a temporary file (a new one in /var/tmp per
  * commit, created, written and deleted: strace showed them under load). In memory, a
- * commit writes only the WAL and no longer needs a writable temporary directory. It is
- * small: the pages a batch changes.
+ * commit writes only the WAL and no longer needs a writable temporary directory. It stays
+ * small: SQLite empties an in-memory savepoint journal when the savepoint is released, so
+ * it holds the pages of one append at most.
  */
 export const EVENTS_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'mmap_size = 1073741824', 'temp_store = MEMORY'];
 
