@@ -56,6 +56,17 @@ export const bucketOf = (ms: number): number => Math.floor((ms - floorTo(ms, DAY
  * missing or already one (the read store contract tests it); the projection never makes it an array.
  */
 export const slotKey = (slot: number): string => String(slot);
+/** The slot a key names (slotKey: `0` to `143`, no leading zero), else -1 (a key no writer makes). */
+export function slotNumber(key: string): number {
+  if (key.length < 1 || key.length > 3 || (key.length > 1 && key[0] === '0')) return -1;
+  let n = 0;
+  for (let i = 0; i < key.length; i++) {
+    const digit = key.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n < BUCKETS_PER_DAY ? n : -1;
+}
 export const hourOf = (ms: number): number => Math.floor((ms - floorTo(ms, DAY_MS)) / HOUR_MS);
 export const monthOf = (day: string): string => day.slice(0, 7);
 

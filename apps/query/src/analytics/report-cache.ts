@@ -1,7 +1,7 @@
 import type { ReadStore } from '@ses/read-store';
 import { LRUCache } from 'lru-cache';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
-import { ANALYTICS, BUCKETS_PER_DAY, dayStartMs, type DayDoc, type HourDoc, type MonthDoc, type PeakDoc, unpackLevel } from './analytics.keys';
+import { ANALYTICS, BUCKETS_PER_DAY, dayStartMs, type DayDoc, type HourDoc, type MonthDoc, type PeakDoc, slotNumber, unpackLevel } from './analytics.keys';
 import { type Cell, cellParts, decodeMonth, type MonthCells } from './month-cells';
 
 export type { Cell } from './month-cells';
@@ -291,16 +291,4 @@ function forEachSlot(bySlot: Record<string, number> | undefined, visit: (slot: n
     const slot = slotNumber(key);
     if (slot >= 0) visit(slot, bySlot[key]);
   }
-}
-
-/** The slot a key names (slotKey: `0` to `143`, no leading zero), else -1 (a key no writer makes). */
-export function slotNumber(key: string): number {
-  if (key.length < 1 || key.length > 3 || (key.length > 1 && key[0] === '0')) return -1;
-  let n = 0;
-  for (let i = 0; i < key.length; i++) {
-    const digit = key.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    n = n * 10 + digit;
-  }
-  return n < BUCKETS_PER_DAY ? n : -1;
 }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedReadStore, type WriteOp } from '@ses/read-store';
 import { PROJECTION_CHECKPOINT } from '../projections/projection-engine';
-import { ANALYTICS } from './analytics.keys';
-import { ReportCache, reportCacheBytes, slotNumber } from './report-cache';
+import { ANALYTICS, slotNumber } from './analytics.keys';
+import { ReportCache, reportCacheBytes } from './report-cache';
 
 const POOL = 'a1|P';
 const dayWrite = (day: string, sessions: number, position: number, pool = POOL): WriteOp => ({
