@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { enableWalMode } from '@ses/sqlite';
 
 /**
  * Durability and concurrency settings, then the schema. WAL lets one process
@@ -20,6 +21,8 @@ import type Database from 'better-sqlite3';
 export const EVENTS_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'mmap_size = 1073741824', 'temp_store = MEMORY'];
 
 export function prepareEventsDatabase(db: Database.Database): void {
+  // journal_mode first, with retries (enableWalMode says why); the worker's connection opens a file already in WAL mode.
+  enableWalMode(db);
   for (const pragma of EVENTS_PRAGMAS) db.pragma(pragma);
   db.exec(`
     CREATE TABLE IF NOT EXISTS events (

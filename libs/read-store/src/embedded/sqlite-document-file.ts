@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { enableWalMode } from '@ses/sqlite';
 import { encodeStoredDocument } from './document-codec';
 import { BatchedInsert, prepareInsert, type InsertStatements } from './batched-insert';
 import { afterInFileOrder } from './id-order';
@@ -114,7 +115,7 @@ export class SqliteDocumentFile {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.name = basename(path);
     this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+    enableWalMode(this.db);
     // Docs, index entries and checkpoint share one transaction, so losing the last
     // commits on power failure only makes the projection replay them; NORMAL is enough.
     this.db.pragma('synchronous = NORMAL');

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CheckoutRecord, CheckoutStatus, SessionRecord, SessionStatus } from '@ses/domain';
 import type { DenyReason } from '@ses/events';
+import { enableWalMode } from '@ses/sqlite';
 import type { PoolRef, RecordedResult } from '../lookups/lookups';
 import { COMMAND_INDEX_VERSION, type CommandIndexStore, type IndexedSession, type IndexWrite, type Snapshot } from './command-index-store.port';
 
@@ -66,7 +67,7 @@ export class SqliteCommandIndexStore implements CommandIndexStore {
   constructor(filePath: string) {
     mkdirSync(dirname(filePath), { recursive: true });
     this.db = new Database(filePath);
-    this.db.pragma('journal_mode = WAL');
+    enableWalMode(this.db);
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);

@@ -1,0 +1,1 @@
+export { enableWalMode, type WalModeOptions } from './wal-mode';
