@@ -1,5 +1,7 @@
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
+  /** The Retry-After header, when the answer has one (RATE_LIMITED, SERVICE_UNAVAILABLE). */
+  retryAfter?: string;
   data?: T | null;
   errors?: { message: string; extensions?: { code?: string; fields?: string[] } & Record<string, unknown>; path?: (string | number)[] }[];
 }
@@ -24,7 +26,8 @@ export async function gql<T = Record<string, any>>(
   } catch {
     throw new Error(`non-JSON answer (${res.status}) from ${url}: ${text.slice(0, 500)}`);
   }
-  return { ...body, status: res.status };
+  const retryAfter = res.headers.get('retry-after');
+  return { ...body, status: res.status, ...(retryAfter === null ? {} : { retryAfter }) };
 }
 
 /** The data of a successful operation; fails the test with the errors otherwise. */

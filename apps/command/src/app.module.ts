@@ -83,7 +83,8 @@ const handlers = [
     ObservabilityModule,
     RateLimitModule,
     CqrsModule.forRoot(),
-    TerminusModule,
+    // HealthController logs changes of readiness once; Terminus would log every failed probe at error.
+    TerminusModule.forRoot({ logger: false }),
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [SES_CONFIG, LOGGER, TokenVerifier],

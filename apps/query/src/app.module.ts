@@ -33,7 +33,8 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     PortalModule,
     OnboardingModule,
     ObservabilityModule,
-    TerminusModule,
+    // HealthController logs changes of readiness once; Terminus would log every failed probe at error.
+    TerminusModule.forRoot({ logger: false }),
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [SES_CONFIG, LOGGER, TokenVerifier, READ_STORE, ProjectionEngine],

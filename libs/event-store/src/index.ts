@@ -6,3 +6,4 @@ export { logSkippedEvents } from './decode-records';
 export { backoffDelay, DEFAULT_BACKOFF, InterruptibleWait, toError, type BackoffOptions } from './resilience/backoff';
 export { FaultInjectingEventStore, Faults, StoreUnreachableError, type FaultSettings } from './resilience/fault-injection';
 export { EVENT_STORE_OBSERVER, observeEventStore, type EventStoreObserver } from './resilience/observed-event-store';
+export { EVENT_STORE_UNAVAILABLE_ERRORS, isEventStoreUnavailable } from './event-store-unavailable';

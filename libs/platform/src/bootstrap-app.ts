@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, SES_CONFIG, type SesConfig } from './config';
 import { ExpectedRefusalFilter } from './expected-refusals.filter';
 import { createLogger, LOGGER, PinoNestLogger } from './logger';
 import { startMetrics } from './metrics/metrics';
+import { StoreUnavailableFilter } from './store-unavailable';
 import { startTracing } from './tracing/tracing';
 
 /** main() of both apps: refuse bad configuration with one clear line, then start and listen. */
@@ -26,8 +27,9 @@ export async function bootstrapApp(name: 'command' | 'query', module: IEntryNest
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new PinoNestLogger(logger));
-  // Expected refusals (DomainError) are logged at info, not by Nest at error (before init: resolvers pick global filters up then).
-  app.useGlobalFilters(new ExpectedRefusalFilter(logger));
+  // Expected refusals (DomainError) are logged at info and an unreachable store at warn, not by Nest at error
+  // (before init: resolvers pick global filters up then).
+  app.useGlobalFilters(new ExpectedRefusalFilter(logger), new StoreUnavailableFilter(logger));
   const config = app.get<SesConfig>(SES_CONFIG);
   if (tracing) logger.info('OpenTelemetry traces on: spans go to the OTLP endpoint');
   await listen(app, portOf(config), logger, name, {

@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError } from '@ses/domain';
+import { storeUnavailableError, unavailableStoreOf } from './store-unavailable';
 
 const PASS_THROUGH_CODES = new Set([
   'UNAUTHENTICATED',
@@ -25,7 +26,8 @@ const MALFORMED_DOCUMENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'OPERATION_RES
 
 /**
  * Maps domain errors to the contract's `extensions.code` (+ `fields` for bad input),
- * keeps Apollo's own request-level codes, and hides anything unexpected behind a
+ * keeps Apollo's own request-level codes, answers SERVICE_UNAVAILABLE for a store that cannot
+ * be reached just now, and hides anything unexpected behind a
  * generic INTERNAL_SERVER_ERROR (logged with its stack, never sent to clients).
  */
 export function formatErrorWith(logger: Logger, production: boolean) {
@@ -39,6 +41,8 @@ export function formatErrorWith(logger: Logger, production: boolean) {
         extensions: { code: original.code, ...(original.fields.length ? { fields: original.fields } : {}) },
       };
     }
+    const unreachable = unavailableStoreOf(original);
+    if (unreachable) return storeUnavailableError(unreachable, formatted);
     const code = formatted.extensions?.code;
     if (isInputValueError(formatted.message) && (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT')) {
       // A value of the wrong shape (a date that is no date, a string for an Int) is bad user input in the contract's terms.

@@ -4,6 +4,7 @@ import { graphqlLimitsFrom, type GraphqlLimits } from './config';
 import { formatErrorWith, productionPlugins } from './graphql-hardening';
 import { observabilityPlugin } from './metrics/graphql-observability';
 import { requestLimitsRule } from './request-limits';
+import { storeUnavailablePlugin } from './store-unavailable';
 
 /**
  * GraphQL settings both apps share: request limits, error mapping, production switches.
@@ -23,7 +24,9 @@ export function sharedGraphqlOptions(logger: Logger, production: boolean, limits
     parseOptions: { maxTokens: limits.maxTokens },
     // Runs first among the custom rules and skips the rest of validation for a refused document.
     validationRules: [requestLimitsRule(limits)],
-    plugins: [...productionPlugins(production), observabilityPlugin()],
+    plugins: [...productionPlugins(production), observabilityPlugin(), storeUnavailablePlugin()],
+    // Nest's driver would set every response with data back to 200 after our plugins ran; no resolver here sets its own status.
+    preserveHttpStatusForExecutionErrors: false,
     formatError: formatErrorWith(logger, production),
   };
 }

@@ -19,3 +19,4 @@ export * from './metrics/event-store-metrics';
 export * from './tracing/tracing';
 export * from './observability.module';
 export * from './rate-limit/rate-limit';
+export * from './store-unavailable';

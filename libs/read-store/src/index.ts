@@ -9,3 +9,4 @@ export { MongoReadStoreCatalog } from './catalog/mongo-catalog';
 export { createReadStoreCatalog } from './catalog/create-read-store-catalog';
 export { isMongoUrl, databaseNameFromUrl } from './mongo/mongo-url';
 export { FaultInjectingReadStore, InMemoryLeases, ReadStoreUnreachableError } from './resilience/fault-injecting-read-store';
+export { READ_STORE_UNAVAILABLE_ERRORS, isReadStoreUnavailable } from './read-store-unavailable';

@@ -9,7 +9,7 @@ import { PROJECTION_CHECKPOINT } from '../../../apps/query/src/projections/proje
 import { AppProcess } from '../../support/app-process';
 import { globalLog } from '../../support/event-log';
 import { ok, type GraphQLResponse } from '../../support/graphql-client';
-import { grantEntitlement, M, openAccount, registerUser, type RegisteredUser } from '../../support/scenario';
+import { grantEntitlement, M, openAccount, Q, registerUser, type RegisteredUser } from '../../support/scenario';
 import { SesStack } from '../../support/ses-stack';
 
 const run = promisify(execFile);
@@ -48,6 +48,8 @@ describe('the service through a kill -9 of the query app and an unreachable even
   let faultsFile: string;
   const acknowledged: string[] = [];
   const failed: string[] = [];
+  /** How each refused command was answered (code, HTTP status, Retry-After), in order. */
+  const refusals: { code?: string; status: number; retryAfter?: string; retryAfterSeconds?: unknown }[] = [];
   let inFlight = 0;
   let stop = false;
   let workers: Promise<void> | undefined;
@@ -100,6 +102,8 @@ describe('the service through a kill -9 of the query app and an unreachable even
       }
       if (answer.errors) {
         failed.push(answer.errors[0]!.message);
+        const { code, retryAfterSeconds } = answer.errors[0]!.extensions ?? {};
+        refusals.push({ code, status: answer.status, retryAfter: answer.retryAfter, retryAfterSeconds });
         await pauseAfterRefusal();
         return undefined;
       }
@@ -130,19 +134,44 @@ describe('the service through a kill -9 of the query app and an unreachable even
 
     // The event store unreachable for both apps for a few seconds.
     await until(() => acknowledged.length >= beforeRestart + 40, 'commands went on after the restart');
+    expect(await statusOf(health(stack.command))).toBe(200);
     setFaults({ unreachable: true });
     await until(async () => (await statusOf(health(stack.command))) === 503 && (await statusOf(health(stack.query))) === 503, 'both apps say degraded');
     const degraded = (await (await fetch(health(stack.query))).json()) as { error: { service: { degraded: string[] } } };
     expect(degraded.error.service).toMatchObject({ readiness: 'degraded', degraded: expect.arrayContaining(['event store unreachable']) });
     // Liveness does not depend on the stores: neither app is to be restarted for an outage of the event store.
     for (const app of [stack.command, stack.query]) expect(await statusOf(app.url.replace('/graphql', '/health/live'))).toBe(200);
-    const failedBefore = failed.length;
-    await until(() => failed.length >= failedBefore + 3, 'commands were refused while the event store was unreachable');
+    const refusedBefore = refusals.length;
+    await until(() => refusals.length >= refusedBefore + 3, 'commands were refused while the event store was unreachable');
+    // A client is told that the service is unavailable for now and when to retry: HTTP 503, Retry-After, SERVICE_UNAVAILABLE.
+    const duringOutage = refusals.slice(refusedBefore);
+    expect(duringOutage.filter((refusal) => refusal.code === 'INTERNAL_SERVER_ERROR')).toEqual([]);
+    expect(duringOutage[0]).toEqual({ code: 'SERVICE_UNAVAILABLE', status: 503, retryAfter: '2', retryAfterSeconds: 2 });
+    // So is a query that reads the log itself on the query app; its read models still answer from the read store.
+    const operator = await stack.operatorToken();
+    const verified = await stack.read(operator, `{ verifyHistory(accountId: "${account.accountId}") { ok } }`);
+    expect({ status: verified.status, retryAfter: verified.retryAfter, code: verified.errors?.[0]?.extensions?.code }).toEqual({
+      status: 503,
+      retryAfter: '2',
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    expect((await ok(stack.read(operator, Q.history, { id: account.accountId }))).eventHistory.events.length).toBeGreaterThan(0);
+    // An outage is logged as one: at error once when readiness changes, each refused request at warn, no request as a defect.
+    const logged = stack.command.logs.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { level: number; msg: string }];
+      } catch {
+        return [];
+      }
+    });
+    expect(logged.some((line) => line.level === 40 && line.msg === 'request refused: a store cannot be reached')).toBe(true);
+    expect(logged.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual(['readiness: degraded, /health answers 503']);
     setFaults({ unreachable: false });
     await until(
       async () => (await statusOf(health(stack.command))) === 200 && (await statusOf(health(stack.query))) === 200,
       'both apps are ready again by themselves',
     );
+    await until(() => stack.command.logs.some((line) => line.includes('"readiness: ready again"')), 'the command app logs that it is ready again');
     const afterOutage = acknowledged.length;
     await until(() => acknowledged.length >= afterOutage + 20, 'commands are acknowledged again');
 

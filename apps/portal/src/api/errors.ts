@@ -20,6 +20,9 @@ export const ERROR_MESSAGES: Record<string, string> = {
   USER_DEACTIVATED: 'This user account is deactivated.',
   CONCURRENCY_CONFLICT: 'Someone else changed the same thing at the same moment. Please try again.',
   NOT_CAUGHT_UP: 'The reports are still catching up with the latest changes. Please try again in a moment.',
+  // This service's additions to the contract's codes (README: rate limits, resilience).
+  RATE_LIMITED: 'Too many requests were sent in a short time. Please wait a few seconds and try again.',
+  SERVICE_UNAVAILABLE: 'The service cannot reach its data store just now. Nothing needs to be done here: please try again in a few seconds.',
   INTERNAL_SERVER_ERROR: 'The service had an unexpected problem. Please try again; if it persists, contact your service operator.',
   GRAPHQL_VALIDATION_FAILED:
     'This version of the portal asked for something the service does not offer. Reload the page; if it persists, the portal and the service do not match.',

@@ -21,6 +21,9 @@ const CONTRACT_CODES = [
   'DOMAIN_ALREADY_CLAIMED',
   'REGISTRATION_PENDING',
   'REGISTRATION_NOT_PENDING',
+  // This service's additions.
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
 ];
 
 describe('API errors in words', () => {
