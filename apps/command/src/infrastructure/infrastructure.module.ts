@@ -40,8 +40,18 @@ import { SnapshotBuilder } from './snapshots';
     // The command index (lookups, due timers, snapshots): SQLite in the data directory, or MongoDB with SES_READ_STORE.
     {
       provide: COMMAND_INDEX_STORE,
-      inject: [SES_CONFIG],
-      useFactory: (config: SesConfig) => createCommandIndexStore({ readStoreUrl: config.readStoreUrl, dataDir: config.dataDir }),
+      inject: [SES_CONFIG, LOGGER],
+      useFactory: (config: SesConfig, logger: Logger) =>
+        createCommandIndexStore(
+          { readStoreUrl: config.readStoreUrl, dataDir: config.dataDir },
+          {
+            onFlushError: (error) =>
+              logger.warn(
+                { err: error instanceof Error ? error.message : String(error) },
+                'command index: storing its writes failed; retrying (lookups answer from memory meanwhile)',
+              ),
+          },
+        ),
     },
     {
       provide: AggregateStore,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { BufferedCommandIndexStore, type BufferedIndexOptions } from './buffered-command-index-store';
 import type { CommandIndexStore } from './command-index-store.port';
 import { MongoCommandIndexStore } from './mongo-command-index-store';
 import { SqliteCommandIndexStore } from './sqlite-command-index-store';
@@ -12,9 +13,15 @@ export interface CommandIndexConfig {
   dataDir: string;
 }
 
-/** The command index store the configuration names (production code never asks which one it got). */
-export async function createCommandIndexStore(config: CommandIndexConfig): Promise<CommandIndexStore> {
+/**
+ * The command index store the configuration names (production code never asks which one it got),
+ * storing the index's writes in batches (BufferedCommandIndexStore).
+ */
+export async function createCommandIndexStore(config: CommandIndexConfig, buffering: BufferedIndexOptions = {}): Promise<CommandIndexStore> {
   const url = config.readStoreUrl?.trim();
-  if (url && /^mongodb(\+srv)?:\/\//i.test(url)) return MongoCommandIndexStore.connect(url);
-  return new SqliteCommandIndexStore(join(config.dataDir, COMMAND_INDEX_FILE));
+  const store =
+    url && /^mongodb(\+srv)?:\/\//i.test(url)
+      ? await MongoCommandIndexStore.connect(url)
+      : new SqliteCommandIndexStore(join(config.dataDir, COMMAND_INDEX_FILE));
+  return new BufferedCommandIndexStore(store, buffering);
 }
