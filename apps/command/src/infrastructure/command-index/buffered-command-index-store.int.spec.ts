@@ -158,6 +158,22 @@ describe('BufferedCommandIndexStore', () => {
     expect(await inner.checkpoint()).toBe(3n);
   });
 
+  it('plans no more flushes once closed, even when a flush in flight fails after the close began', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const inner = watched();
+      const store = buffered(inner, { flushAfterMs: 10 });
+      inner.down = true;
+      await store.apply([started('s1', 1n)], 1n);
+      jest.advanceTimersByTime(10); // the background flush starts, and will fail
+      await expect(store.close()).rejects.toThrow('index store unreachable');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('answers the store checkpoint when another process stored more, dropping what waits here', async () => {
     const a = buffered(watched(), { flushAfterMs: 60_000 });
     const b = buffered(watched(), { flushAfterMs: 60_000 });

@@ -39,6 +39,7 @@ export class BufferedCommandIndexStore implements CommandIndexStore {
   private flushes: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private failing = false;
+  private closed = false;
   private readonly flushAfterMs: number;
   private readonly flushAtWrites: number;
   private readonly maxWaitingWrites: number;
@@ -78,7 +79,7 @@ export class BufferedCommandIndexStore implements CommandIndexStore {
     const waiting = this.current.writes.length + (this.storing?.writes.length ?? 0);
     if (waiting >= this.maxWaitingWrites) await this.flushAll();
     else if (this.current.writes.length >= this.flushAtWrites) this.flushInBackground();
-    else if (!this.current.empty) this.timer ??= setTimeout(() => this.flushInBackground(), this.flushAfterMs).unref();
+    else if (!this.current.empty) this.scheduleFlush();
   }
 
   async reset(): Promise<void> {
@@ -158,6 +159,7 @@ export class BufferedCommandIndexStore implements CommandIndexStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.clearTimer();
     try {
       await this.flushAll();
@@ -217,14 +219,19 @@ export class BufferedCommandIndexStore implements CommandIndexStore {
     this.flushOnce().then(
       () => {
         this.failing = false;
-        if (!this.current.empty) this.timer ??= setTimeout(() => this.flushInBackground(), this.flushAfterMs).unref();
+        if (!this.current.empty) this.scheduleFlush();
       },
       (error: unknown) => {
         if (!this.failing) this.options.onFlushError?.(error);
         this.failing = true;
-        this.timer ??= setTimeout(() => this.flushInBackground(), this.flushAfterMs).unref();
+        this.scheduleFlush();
       },
     );
+  }
+
+  /** A flush within flushAfterMs, unless one is planned already or the store is closed (a flush failing at close is not retried). */
+  private scheduleFlush(): void {
+    if (!this.closed) this.timer ??= setTimeout(() => this.flushInBackground(), this.flushAfterMs).unref();
   }
 
   private clearTimer(): void {
