@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { EVENT_STORE_UNAVAILABLE_ERRORS, isEventStoreUnavailable } from '@ses/event-store';
@@ -38,15 +39,24 @@ export function storeUnavailableError(store: 'event store' | 'read store', forma
 /**
  * An unreachable store is an outage, not a defect: logged once at warn with what failed
  * (Nest's default filter would log each such request at error with a stack), then passed
- * on to the GraphQL layer, which answers SERVICE_UNAVAILABLE.
+ * on to the GraphQL layer, which answers SERVICE_UNAVAILABLE. A plain HTTP route (none
+ * reads a store today) is answered 503 with Retry-After here.
  */
 @Catch(...EVENT_STORE_UNAVAILABLE_ERRORS, ...READ_STORE_UNAVAILABLE_ERRORS)
 export class StoreUnavailableFilter implements ExceptionFilter<Error> {
   constructor(private readonly logger: Logger) {}
 
-  catch(error: Error, _host: ArgumentsHost): never {
-    this.logger.warn({ store: unavailableStoreOf(error), err: error.message }, 'request refused: a store cannot be reached');
-    throw error;
+  catch(error: Error, host: ArgumentsHost): void {
+    const store = unavailableStoreOf(error) ?? 'event store';
+    this.logger.warn({ store, err: error.message }, 'request refused: a store cannot be reached');
+    if (host.getType<string>() !== 'http') throw error;
+    const retryAfterSeconds = STORE_UNAVAILABLE_RETRY_AFTER_SECONDS;
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(503)
+      .setHeader('Retry-After', String(retryAfterSeconds))
+      .json({ statusCode: 503, code: SERVICE_UNAVAILABLE, message: `the ${store} cannot be reached just now; retry after ${retryAfterSeconds} s` });
   }
 }
 

@@ -4,8 +4,9 @@ import { StoreUnreachableError } from '@ses/event-store';
 import { ReadStoreUnreachableError } from '@ses/read-store';
 import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 import { UnavailableError } from '@eventstore/db-client';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { formatErrorWith } from './graphql-hardening';
-import { SERVICE_UNAVAILABLE, storeUnavailablePlugin, unavailableStoreOf } from './store-unavailable';
+import { SERVICE_UNAVAILABLE, StoreUnavailableFilter, storeUnavailablePlugin, unavailableStoreOf } from './store-unavailable';
 
 function capture() {
   const lines: { level: number; msg: string; store?: string }[] = [];
@@ -98,5 +99,39 @@ describe('a store that cannot be reached', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('is logged at warn by the filter and passed on to GraphQL; a plain HTTP route is answered 503 with Retry-After', () => {
+    const { lines, logger } = capture();
+    const filter = new StoreUnavailableFilter(logger);
+    const error = new StoreUnreachableError();
+    const graphql = new ExecutionContextHost([]);
+    graphql.setType('graphql');
+    expect(() => filter.catch(error, graphql)).toThrow(error);
+    const answer: { status?: number; headers: Record<string, string>; body?: unknown } = { headers: {} };
+    const response = {
+      status(code: number) {
+        answer.status = code;
+        return response;
+      },
+      setHeader(name: string, value: string) {
+        answer.headers[name] = value;
+        return response;
+      },
+      json(body: unknown) {
+        answer.body = body;
+        return response;
+      },
+    };
+    filter.catch(new MongoNetworkError('connection refused'), new ExecutionContextHost([{}, response, () => undefined]));
+    expect(answer).toEqual({
+      status: 503,
+      headers: { 'Retry-After': '2' },
+      body: { statusCode: 503, code: SERVICE_UNAVAILABLE, message: expect.stringMatching(/^the read store cannot be reached just now/) },
+    });
+    expect(lines.map((line) => [line.level, line.msg, line.store])).toEqual([
+      [40, 'request refused: a store cannot be reached', 'event store'],
+      [40, 'request refused: a store cannot be reached', 'read store'],
+    ]);
   });
 });
