@@ -60,6 +60,19 @@ export class AppProcess {
     });
   }
 
+  /**
+   * Both apps at once, as `npm start` runs them. If either fails to start, the other is
+   * stopped before the failure is passed on (a test that failed there once left a command
+   * app running after the whole suite).
+   */
+  static async startBoth(env: Record<string, string>, timeoutMs?: number): Promise<[AppProcess, AppProcess]> {
+    const started = await Promise.allSettled([AppProcess.start('command', env, timeoutMs), AppProcess.start('query', env, timeoutMs)]);
+    const failure = started.find((result) => result.status === 'rejected');
+    if (!failure) return started.map((result) => (result as PromiseFulfilledResult<AppProcess>).value) as [AppProcess, AppProcess];
+    await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.kill9() : undefined)));
+    throw failure.reason;
+  }
+
   get exited(): boolean {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }

@@ -23,7 +23,12 @@ export class SesStack {
   static async start(env: Record<string, string> = {}): Promise<SesStack> {
     const dataDir = mkdtempSync(join(tmpdir(), 'ses-e2e-'));
     const stack = new SesStack(dataDir, { SES_DATA_DIR: dataDir, SES_AUTH_SECRET: TEST_SECRET, ...env });
-    [stack.command, stack.query] = await Promise.all([AppProcess.start('command', stack.env), AppProcess.start('query', stack.env)]);
+    try {
+      [stack.command, stack.query] = await AppProcess.startBoth(stack.env);
+    } catch (error) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
     return stack;
   }
 

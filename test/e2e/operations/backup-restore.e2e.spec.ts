@@ -101,7 +101,7 @@ describe('operations: backup while the apps run, restore into a fresh directory'
 
     // Both apps start on the restored directory and answer what the snapshot holds.
     const env = { SES_DATA_DIR: restoredDir, SES_AUTH_SECRET: TEST_SECRET };
-    const [command, query] = await Promise.all([AppProcess.start('command', env), AppProcess.start('query', env)]);
+    const [command, query] = await AppProcess.startBoth(env);
     started.push(command, query);
     const read = (token: string, queryText: string, variables: Record<string, unknown> = {}, minPosition?: string) =>
       ok(gql(query.url, token, queryText, variables, minPosition ? { 'x-ses-min-position': minPosition } : {}));
