@@ -16,20 +16,22 @@ export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
 /** What clients are told to wait: the stores' clients reconnect by themselves within about this. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
+type Store = 'event store' | 'read store';
+
 /** Which store `error` says could not be reached, if it says so (the adapters' libraries know their drivers' errors). */
-export function unavailableStoreOf(error: unknown): 'event store' | 'read store' | undefined {
+export function unavailableStoreOf(error: unknown): Store | undefined {
   if (isEventStoreUnavailable(error)) return 'event store';
   if (isReadStoreUnavailable(error)) return 'read store';
   return undefined;
 }
 
+const unavailableMessage = (store: Store) => `the ${store} cannot be reached just now; retry after ${STORE_UNAVAILABLE_RETRY_AFTER_SECONDS} s`;
+
 /** The answer to a request refused for an unreachable store (by formatErrorWith). */
-export function storeUnavailableError(store: 'event store' | 'read store', formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function storeUnavailableError(store: Store, formatted: GraphQLFormattedError): GraphQLFormattedError {
   const retryAfterSeconds = STORE_UNAVAILABLE_RETRY_AFTER_SECONDS;
   return {
-    message:
-      `the ${store} cannot be reached just now; retry after ${retryAfterSeconds} s ` +
-      '(a command retried with the same commandId, or sessionId for startUsage, takes effect at most once)',
+    message: `${unavailableMessage(store)} (a command retried with the same commandId, or sessionId for startUsage, takes effect at most once)`,
     path: formatted.path,
     locations: formatted.locations,
     extensions: { code: SERVICE_UNAVAILABLE, retryAfterSeconds },
@@ -50,13 +52,12 @@ export class StoreUnavailableFilter implements ExceptionFilter<Error> {
     const store = unavailableStoreOf(error) ?? 'event store';
     this.logger.warn({ store, err: error.message }, 'request refused: a store cannot be reached');
     if (host.getType<string>() !== 'http') throw error;
-    const retryAfterSeconds = STORE_UNAVAILABLE_RETRY_AFTER_SECONDS;
     host
       .switchToHttp()
       .getResponse<Response>()
       .status(503)
-      .setHeader('Retry-After', String(retryAfterSeconds))
-      .json({ statusCode: 503, code: SERVICE_UNAVAILABLE, message: `the ${store} cannot be reached just now; retry after ${retryAfterSeconds} s` });
+      .setHeader('Retry-After', String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS))
+      .json({ statusCode: 503, code: SERVICE_UNAVAILABLE, message: unavailableMessage(store) });
   }
 }
 
