@@ -12,7 +12,7 @@ import { deepCopy } from './deep-copy';
  * An empty segment or a segment starting with `$`. A numeric segment is a key of an object
  * (MongoDB creates an object where the path is missing: `{ $max: { 'p.20': 1 } }` on `{}` gives
  * `{ p: { '20': 1 } }`) and a position in an array: the fast path takes it only where every
- * existing part of the path is a plain object (parentOf, creatable), so never as a position.
+ * existing part of the path is a plain object (parentOf), so never as a position.
  */
 const UNSUPPORTED_PATH = /(?:^|\.)(?:$|\.|\$)/;
 
@@ -48,8 +48,9 @@ export function tryFastUpdate(doc: Doc, modifier: Record<string, unknown>, skipS
         const value = spec[path];
         const parts = parsePath(path);
         if (parts === null || !isJsonValue(value)) return false;
-        const parent = parentOf(doc, parts);
-        if (parent === undefined && !creatable(doc, parts)) return false;
+        const found = parentOf(doc, parts);
+        if (found === BLOCKED) return false;
+        const parent = found === MISSING ? undefined : found;
         if (!supported(op, parent && leafOf(parent, parts), value)) return false;
         opsOfCall[count] = op;
         pathsOfCall[count] = parts;
@@ -182,31 +183,21 @@ function apply(op: string, doc: Doc, parts: readonly string[], value: unknown, p
   }
 }
 
-/** The object that holds the path's last part when every part before it names a plain object of `doc`; else undefined. */
-function parentOf(doc: Record<string, unknown>, parts: readonly string[]): Record<string, unknown> | undefined {
+/** A part before the last is missing, every one before it a plain object: writePath creates the rest. */
+const MISSING = Symbol('missing');
+/** An array (a numeric part would be a position) or a scalar (an error in MongoDB) stands in the way: mingo decides. */
+const BLOCKED = Symbol('blocked');
+
+/** The object that holds the path's last part when every part before it names a plain object of `doc`; else why not, in one walk. */
+function parentOf(doc: Record<string, unknown>, parts: readonly string[]): Record<string, unknown> | typeof MISSING | typeof BLOCKED {
   let node = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = Object.prototype.hasOwnProperty.call(node, parts[i]) ? node[parts[i]] : undefined;
-    if (!isPlainObject(next)) return undefined;
+    if (next === undefined) return MISSING;
+    if (!isPlainObject(next)) return BLOCKED;
     node = next;
   }
   return node;
-}
-
-/**
- * Whether writePath may create the path's missing parts: every part the document already has
- * along it is a plain object. An array there makes a numeric part a position, and a scalar is an
- * error in MongoDB: mingo decides both.
- */
-function creatable(doc: Record<string, unknown>, parts: readonly string[]): boolean {
-  let node: unknown = doc;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const next = Object.prototype.hasOwnProperty.call(node, parts[i]) ? (node as Record<string, unknown>)[parts[i]] : undefined;
-    if (next === undefined) return true;
-    if (!isPlainObject(next)) return false;
-    node = next;
-  }
-  return true;
 }
 
 function leafOf(parent: Record<string, unknown>, parts: readonly string[]): unknown {
