@@ -50,7 +50,7 @@ export class DistinctUsers {
   private counted = -1;
 
   /** `tally`: shared by the rows of a report (its numbers are reused from row to row). */
-  constructor(private readonly tally: UserTally = new UserTally()) {}
+  constructor(private readonly tally: UserTally) {}
 
   /** `users` must hold no id twice; it is kept, not copied (the caller does not change it). */
   addDistinct(users: readonly string[]): void {

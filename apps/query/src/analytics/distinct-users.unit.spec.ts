@@ -3,14 +3,14 @@ import { seededRandom } from './testing/seeded-random';
 
 describe('DistinctUsers', () => {
   it('counts a sole distinct list by its length', () => {
-    const users = new DistinctUsers();
+    const users = new DistinctUsers(new UserTally());
     expect(users.size).toBe(0);
     users.addDistinct(['a', 'b', 'c']);
     expect(users.size).toBe(3);
   });
 
   it('counts each user once across lists and single adds, whichever list is the longest', () => {
-    const users = new DistinctUsers();
+    const users = new DistinctUsers(new UserTally());
     users.addDistinct(['a', 'b']);
     users.addDistinct(['b', 'c', 'e']);
     expect(users.size).toBe(4);
@@ -22,7 +22,7 @@ describe('DistinctUsers', () => {
   });
 
   it('counts single users without a list, the same user twice once', () => {
-    const users = new DistinctUsers();
+    const users = new DistinctUsers(new UserTally());
     users.add('a');
     users.add('a');
     expect(users.size).toBe(1);
@@ -37,7 +37,7 @@ describe('DistinctUsers', () => {
 
   it('does not change the lists it keeps', () => {
     const list = ['a', 'b'];
-    const users = new DistinctUsers();
+    const users = new DistinctUsers(new UserTally());
     users.addDistinct(list);
     users.add('c');
     users.addDistinct(['c', 'd']);
@@ -48,7 +48,7 @@ describe('DistinctUsers', () => {
   it('counts as a Set of everything added does (random lists)', () => {
     const random = seededRandom(7);
     for (let round = 0; round < 50; round++) {
-      const users = new DistinctUsers();
+      const users = new DistinctUsers(new UserTally());
       const all = new Set<string>();
       for (let n = Math.floor(random() * 6); n > 0; n--) {
         if (random() < 0.3) {
