@@ -76,8 +76,7 @@ export class BufferedCommandIndexStore implements CommandIndexStore {
       if (layer.upTo === undefined || write.position > layer.upTo) layer.upTo = write.position;
     }
     if ((floor === null || upTo > floor) && (layer.upTo === undefined || upTo > layer.upTo)) layer.upTo = upTo;
-    const waiting = this.current.writes.length + (this.storing?.writes.length ?? 0);
-    if (waiting >= this.maxWaitingWrites) await this.flushAll();
+    if (this.waitingWrites >= this.maxWaitingWrites) await this.flushAll();
     else if (this.current.writes.length >= this.flushAtWrites) this.flushInBackground();
     else if (!this.current.empty) this.scheduleFlush();
   }
@@ -175,7 +174,7 @@ export class BufferedCommandIndexStore implements CommandIndexStore {
     if (this.storing || !this.current.empty) await this.flushOnce();
   }
 
-  /** Writes not stored yet (for tests and metrics). */
+  /** Writes not stored yet. */
   get waitingWrites(): number {
     return this.current.writes.length + (this.storing?.writes.length ?? 0);
   }
